@@ -1,0 +1,86 @@
+"""Input checks shared by every module; each raises :class:`InputError` naming the fix."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from weakloc.errors import InputError
+
+__all__ = [
+    "positive", "nonnegative", "finite_array", "choice", "dimension", "positive_int",
+    "in_range",
+]
+
+
+def finite_array(name: str, value, *, allow_empty: bool = False) -> np.ndarray:
+    """``value`` as a float array; rejects NaN/inf and (unless allowed) empty input."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must be numeric, got {value!r}") from None
+    if arr.size == 0 and not allow_empty:
+        raise InputError(f"{name} is empty; give at least one value")
+    if not np.all(np.isfinite(arr)):
+        raise InputError(f"{name} contains NaN or infinite values; remove or replace them")
+    return arr
+
+
+def positive(name: str, value, unit: str = "") -> np.ndarray:
+    """``value`` as a float array, every element finite and > 0."""
+    arr = finite_array(name, value)
+    if np.any(arr <= 0):
+        bad = arr[arr <= 0].ravel()[0]
+        u = f" {unit}" if unit else ""
+        raise InputError(f"{name} must be positive, got {bad:g}{u}")
+    return arr
+
+
+def nonnegative(name: str, value, unit: str = "") -> np.ndarray:
+    """``value`` as a float array, every element finite and >= 0."""
+    arr = finite_array(name, value)
+    if np.any(arr < 0):
+        bad = arr[arr < 0].ravel()[0]
+        u = f" {unit}" if unit else ""
+        raise InputError(f"{name} must be non-negative, got {bad:g}{u}")
+    return arr
+
+
+def in_range(name: str, value, lo: float, hi: float, *, closed: bool = False) -> np.ndarray:
+    """``value`` inside (lo, hi), or [lo, hi] when ``closed``."""
+    arr = finite_array(name, value)
+    bad = (arr < lo) | (arr > hi) if closed else (arr <= lo) | (arr >= hi)
+    if np.any(bad):
+        br = "[]" if closed else "()"
+        raise InputError(
+            f"{name} must lie in {br[0]}{lo:g}, {hi:g}{br[1]}, got {arr[bad].ravel()[0]:g}"
+        )
+    return arr
+
+
+def positive_int(name: str, value, minimum: int = 1) -> int:
+    """``value`` as an int >= ``minimum``."""
+    if isinstance(value, (bool, np.bool_)):
+        raise InputError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    try:
+        iv = int(value)
+    except (TypeError, ValueError):
+        raise InputError(f"{name} must be an integer >= {minimum}, got {value!r}") from None
+    if iv != value or iv < minimum:
+        raise InputError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return iv
+
+
+def dimension(value, allowed=(1, 2, 3)) -> int:
+    """A spatial dimension among ``allowed``."""
+    if isinstance(value, (bool, np.bool_)) or value not in allowed:
+        raise InputError(
+            f"dimension must be one of {', '.join(map(str, allowed))}, got {value!r}"
+        )
+    return int(value)
+
+
+def choice(name: str, value, options) -> str:
+    """``value`` among ``options``."""
+    if value not in options:
+        raise InputError(f"{name} must be one of {', '.join(map(str, options))}, got {value!r}")
+    return value

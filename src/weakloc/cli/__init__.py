@@ -1,0 +1,108 @@
+"""The ``weakloc`` command line: a thin layer over the Python API.
+
+Each module in this package that defines ``register(subparsers)`` adds one command (or a
+group). A command's handler returns one result document (a dict); with ``--json`` it is
+printed as a single JSON document on stdout, otherwise as readable text. Errors from bad
+input become one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from weakloc._version import __version__
+from weakloc.errors import WeaklocError
+
+__all__ = ["main", "build_parser", "ArgumentParser", "add_json_flag"]
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse with one-line errors (exit code 2) instead of a usage dump."""
+
+    def error(self, message):  # noqa: D401 - argparse API
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def add_json_flag(parser: argparse.ArgumentParser) -> None:
+    """Add the ``--json`` switch every command carries."""
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON document on stdout"
+    )
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog="weakloc",
+        description="Weak localization, anti-localization and coherent backscattering.",
+    )
+    parser.add_argument("--version", action="version", version=f"weakloc {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+    import weakloc.cli as pkg
+
+    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"weakloc.cli.{info.name}")
+        if hasattr(module, "register"):
+            module.register(sub)
+    return parser
+
+
+def _format_text(doc, indent: int = 0) -> list[str]:
+    pad = "  " * indent
+    lines = []
+    for key, value in doc.items():
+        if isinstance(value, dict):
+            lines.append(f"{pad}{key}:")
+            lines.extend(_format_text(value, indent + 1))
+        elif isinstance(value, (list, tuple)) and len(value) > 8:
+            head = ", ".join(_short(v) for v in value[:4])
+            lines.append(f"{pad}{key}: [{head}, ... {len(value)} values]")
+        else:
+            lines.append(f"{pad}{key}: {_short(value)}")
+    return lines
+
+
+def _short(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_short(v) for v in value) + "]"
+    return str(value)
+
+
+def main(argv=None) -> int:
+    """Entry point of the ``weakloc`` console script; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "handler", None) is None:
+        parser.print_help(sys.stderr)
+        return 2
+    from weakloc.io import dump_json, jsonable
+
+    try:
+        doc = args.handler(args)
+    except WeaklocError as exc:
+        msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        print(f"weakloc {args.command}: error: {msg}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"weakloc {args.command}: error: no such file: {exc.filename}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"weakloc {args.command}: interrupted", file=sys.stderr)
+        return 130
+    if doc is None:
+        return 0
+    doc = dict(doc)
+    doc.setdefault("version", __version__)
+    if getattr(args, "json", False):
+        print(dump_json(doc))
+    else:
+        formatter = getattr(args, "text", None)
+        text = formatter(doc) if formatter else "\n".join(_format_text(jsonable(doc)))
+        print(text)
+    return 0

@@ -1,0 +1,5 @@
+import sys
+
+from weakloc.cli import main
+
+sys.exit(main())

@@ -1,0 +1,3 @@
+"""Disordered tight-binding lattices: describe, then realize."""
+
+__all__: list[str] = []

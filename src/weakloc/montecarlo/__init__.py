@@ -1,0 +1,3 @@
+"""Classical Monte Carlo: random walks and the coherent backscattering cone of light."""
+
+__all__: list[str] = []

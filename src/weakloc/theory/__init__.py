@@ -1,0 +1,14 @@
+"""Closed-form theory: pure, vectorized functions, SI units in and out."""
+
+import weakloc.theory  # noqa: F401  (for the __all__ bookkeeping below)
+
+from weakloc.theory.diffusion import *  # noqa: F403
+from weakloc.theory.interference import *  # noqa: F403
+from weakloc.theory.dephasing import *  # noqa: F403
+from weakloc.theory.magnetoconductance import *  # noqa: F403
+
+__all__ = []
+__all__ += weakloc.theory.diffusion.__all__  # noqa: F405
+__all__ += weakloc.theory.interference.__all__  # noqa: F405
+__all__ += weakloc.theory.dephasing.__all__  # noqa: F405
+__all__ += weakloc.theory.magnetoconductance.__all__  # noqa: F405
