@@ -5,8 +5,14 @@ import pytest
 
 from weakloc.errors import InputError
 from weakloc.theory import (
-    dephasing_field, dephasing_length, dimensionless_conductance, electron_phonon_rate,
-    nyquist_rate_1d, nyquist_rate_2d, phase_coherence_length, spin_flip_rate,
+    dephasing_field,
+    dephasing_length,
+    dimensionless_conductance,
+    electron_phonon_rate,
+    nyquist_rate_1d,
+    nyquist_rate_2d,
+    phase_coherence_length,
+    spin_flip_rate,
     total_dephasing_rate,
 )
 from weakloc.units import E_CHARGE, H_PLANCK, HBAR, K_B, length_to_field

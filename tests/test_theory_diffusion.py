@@ -6,8 +6,14 @@ from scipy.integrate import quad
 
 from weakloc.errors import InputError
 from weakloc.theory import (
-    diffusion_constant, diffusive_regime, drude_conductivity, free_electron_dos,
-    green_kubo_diffusion, mean_free_path, phase_coherence_length, return_probability,
+    diffusion_constant,
+    diffusive_regime,
+    drude_conductivity,
+    free_electron_dos,
+    green_kubo_diffusion,
+    mean_free_path,
+    phase_coherence_length,
+    return_probability,
 )
 from weakloc.units import E_CHARGE, HBAR, M_E
 

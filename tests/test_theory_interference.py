@@ -6,7 +6,11 @@ from scipy.integrate import quad
 
 from weakloc.errors import InputError
 from weakloc.theory import (
-    beta_function, cooperon, diffuson, integrated_return_probability, return_probability,
+    beta_function,
+    cooperon,
+    diffuson,
+    integrated_return_probability,
+    return_probability,
     wl_correction,
 )
 from weakloc.units import E2_OVER_H, E_CHARGE, G0, HBAR

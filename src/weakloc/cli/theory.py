@@ -204,8 +204,13 @@ def _beta(args):
 
 def _dephasing(args):
     from weakloc.theory import (
-        dephasing_field, dephasing_length, electron_phonon_rate, nyquist_rate_1d,
-        nyquist_rate_2d, spin_flip_rate, total_dephasing_rate,
+        dephasing_field,
+        dephasing_length,
+        electron_phonon_rate,
+        nyquist_rate_1d,
+        nyquist_rate_2d,
+        spin_flip_rate,
+        total_dephasing_rate,
     )
 
     rates = {}

@@ -204,7 +204,9 @@ def _gk_callable(vacf, t_max):
         raise InputError("VACF(0) = 0: cannot find its decay time; give t_max")
     ts = _time_scale(f, c0)
     # integrate in reduced time s = t/ts so quad sees an O(1) scale
-    g = (lambda s: f(s * ts))
+    def g(s):
+        return f(s * ts)
+
     a1, e1 = _quad(g, 0.0, 50.0, points=[1.0, 5.0])
     a2, e2 = _quad(g, 50.0, np.inf)
     return (a1 + a2) * ts, (e1 + e2) * ts, 0.0
