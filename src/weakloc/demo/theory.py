@@ -19,10 +19,15 @@ def run(outdir: Path, seed: int) -> dict:
 
     from weakloc.plots import savefig
     from weakloc.plots.theory import (
-        magnetoconductance_figure, return_probability_figure, wl_correction_figure,
+        magnetoconductance_figure,
+        return_probability_figure,
+        wl_correction_figure,
     )
     from weakloc.theory import (
-        integrated_return_probability, nyquist_rate_2d, return_probability, wl_correction,
+        integrated_return_probability,
+        nyquist_rate_2d,
+        return_probability,
+        wl_correction,
     )
     from weakloc.units import E2_OVER_H, E_CHARGE, G0, HBAR
 
