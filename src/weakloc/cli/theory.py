@@ -95,7 +95,7 @@ def register(sub) -> None:
     s = tsub.add_parser("magnetoconductance", help="a magnetoconductance curve (CSV)",
                         description="Evaluate a model of weakloc.theory.magnetoconductance "
                         "on a field grid and write B_T, dsigma_S as CSV.")
-    s.add_argument("--model", required=True, help="model name (see --list-models)")
+    s.add_argument("--model", help="model name (see --list-models)")
     s.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="model parameter in SI (repeatable), e.g. l_phi=200e-9")
     _curve_args(s)
@@ -353,6 +353,8 @@ def _magnetoconductance(args):
     models = _models()
     if args.list_models:
         return _list_models_doc(models)
+    if args.model is None:
+        raise InputError(f"give --model NAME; choose from {', '.join(models)}")
     if args.model not in models:
         raise InputError(f"unknown model {args.model!r}; choose from {', '.join(models)}")
     return _curve(args.model, models[args.model], _parse_params(args.param), args)

@@ -12,8 +12,10 @@ integrated over the times during which an electron stays phase coherent:
 with a window :math:`w(t)` that opens at the elastic time :math:`\tau` and closes at the
 phase-coherence time :math:`\tau_\phi` (see :func:`integrated_return_probability`).
 
-Conventions
------------
+Notes
+-----
+Conventions:
+
 * ``spin_degeneracy`` :math:`g_s` (default 2) counts the spin states of the electrons. The
   formulas of REFERENCE.md (e.g. :math:`\delta\sigma_{2D} = -(e^2/2\pi^2\hbar)
   \ln(\tau_\phi/\tau)`) include :math:`g_s = 2` for the orthogonal class.
