@@ -1,5 +1,8 @@
+"""``python -m weakloc``: the command line."""
+
 import sys
 
 from weakloc.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())

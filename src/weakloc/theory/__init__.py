@@ -1,10 +1,9 @@
 """Closed-form theory: pure, vectorized functions, SI units in and out."""
 
 import weakloc.theory  # noqa: F401  (for the __all__ bookkeeping below)
-
+from weakloc.theory.dephasing import *  # noqa: F403
 from weakloc.theory.diffusion import *  # noqa: F403
 from weakloc.theory.interference import *  # noqa: F403
-from weakloc.theory.dephasing import *  # noqa: F403
 from weakloc.theory.magnetoconductance import *  # noqa: F403
 
 __all__ = []

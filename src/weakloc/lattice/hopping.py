@@ -1,0 +1,97 @@
+"""Hopping primitives: Peierls phases, random SU(2) hoppings and the Ando spin-orbit model.
+
+Conventions (lattice units, hopping ``t = 1``, lattice constant ``a = 1``): the Hamiltonian
+is ``H = sum_i eps_i c_i^+ c_i - t sum_<ij> c_i^+ U_ij c_j`` and the matrices returned here
+are the ``U_ij`` (2 x 2 for spin-1/2). The block ``H[r + e_mu, r]`` of a bond along
+direction ``mu`` is ``-t * U``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from weakloc._validate import in_range
+
+__all__ = ["PAULI", "peierls_phase", "su2_matrices", "ando_matrices"]
+
+#: Identity and the Pauli matrices sigma_x, sigma_y, sigma_z.
+PAULI = np.array(
+    [[[1, 0], [0, 1]], [[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]],
+    dtype=complex,
+)
+
+
+def peierls_phase(flux: float, y) -> np.ndarray:
+    """Peierls factor ``exp(2 pi i phi y)`` of an x-bond at transverse coordinate ``y``.
+
+    Parameters
+    ----------
+    flux : float
+        Flux ``phi`` per plaquette in units of the flux quantum ``h/e`` (dimensionless).
+    y : array_like of int
+        Transverse coordinate of the bond in lattice constants.
+
+    Returns
+    -------
+    ndarray of complex
+        Phase factors; Landau gauge ``A = (-B y, 0, 0)`` so only bonds along the transport
+        direction x carry a phase, and every plaquette encloses ``phi``.
+    """
+    return np.exp(2j * np.pi * float(flux) * np.asarray(y, dtype=float))
+
+
+def su2_matrices(rng: np.random.Generator, shape) -> np.ndarray:
+    """Random SU(2) hoppings of the Asada-Slevin-Ohtsuki model.
+
+    ``U = [[exp(i a) cos b, exp(i g) sin b], [-exp(-i g) sin b, exp(-i a) cos b]]`` with
+    ``a, g`` uniform in ``[0, 2 pi)`` and ``b`` distributed as ``sin(2b)`` on
+    ``[0, pi/2]`` (the Haar measure of SU(2)). Asada, Slevin and Ohtsuki, Phys. Rev. Lett.
+    89, 256601 (2002).
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Source of randomness; the draws are three arrays of ``shape`` (a, b, g) in order.
+    shape : tuple of int
+        Number of bonds.
+
+    Returns
+    -------
+    ndarray, shape ``(*shape, 2, 2)``, complex
+    """
+    shape = tuple(np.atleast_1d(shape)) if not isinstance(shape, tuple) else shape
+    a = rng.uniform(0.0, 2 * np.pi, size=shape)
+    # inverse CDF of p(b) = sin(2b): F(b) = (1 - cos 2b)/2
+    b = 0.5 * np.arccos(1.0 - 2.0 * rng.uniform(0.0, 1.0, size=shape))
+    g = rng.uniform(0.0, 2 * np.pi, size=shape)
+    u = np.empty(shape + (2, 2), dtype=complex)
+    u[..., 0, 0] = np.exp(1j * a) * np.cos(b)
+    u[..., 0, 1] = np.exp(1j * g) * np.sin(b)
+    u[..., 1, 0] = -np.exp(-1j * g) * np.sin(b)
+    u[..., 1, 1] = np.exp(-1j * a) * np.cos(b)
+    return u
+
+
+def ando_matrices(soc: float, dim: int = 2) -> np.ndarray:
+    """Spin-orbit hoppings of the Ando model, one 2 x 2 matrix per direction.
+
+    ``U_x = exp(i theta sigma_y)``, ``U_y = exp(-i theta sigma_x)`` and, for the cubic
+    lattice, ``U_z = exp(i theta sigma_z)``, with ``S = sin(theta)`` the spin-orbit
+    strength (Ando, Phys. Rev. B 40, 5325 (1989); ``S = 0.5`` is the usual choice).
+
+    Parameters
+    ----------
+    soc : float
+        ``S = sin(theta)`` in ``[0, 1]`` (dimensionless).
+    dim : {2, 3}
+        Number of directions.
+
+    Returns
+    -------
+    ndarray, shape ``(dim, 2, 2)``, complex
+    """
+    s = float(in_range("soc (S = sin theta of the Ando model)", soc, 0.0, 1.0, closed=True))
+    c = np.sqrt(1.0 - s * s)
+    eye = PAULI[0]
+    mats = [c * eye + 1j * s * PAULI[2], c * eye - 1j * s * PAULI[1], c * eye + 1j * s * PAULI[3]]
+    return np.array(mats[:dim])
