@@ -98,3 +98,73 @@ def test_argparse_errors_exit_2(capsys):
         main(["theory", "wl-correction", "--dim", "two"])
     assert exc.value.code == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+# --- magnetoconductance curves (models from weakloc.theory.magnetoconductance) ---------
+
+
+def test_hln_shortcut_json_matches_python(capsys):
+    from weakloc.theory.magnetoconductance import hln
+
+    doc = run_json(capsys, "hln", "--alpha", "-0.5", "--l-phi", "200e-9", "--bmax", "0.5",
+                   "--points", "51")
+    assert doc["version"] == weakloc.__version__
+    assert doc["inputs"]["params"] == {"alpha": -0.5, "l_phi": 2e-7}
+    B = np.array(doc["results"]["B"]["value"])
+    ds = np.array(doc["results"]["dsigma"]["value"])
+    assert doc["results"]["B"]["unit"] == "T" and doc["results"]["dsigma"]["unit"] == "S"
+    assert len(B) == 51 and B[0] == 0.0 and B[-1] == pytest.approx(0.5)
+    assert ds[0] == pytest.approx(0.0, abs=1e-15)  # finite at B = 0 with limit 0
+    assert np.allclose(ds, hln(B, -0.5, 200e-9), rtol=1e-12, atol=1e-18)
+    assert np.all(ds[1:] < 0)  # alpha < 0: anti-localization, conductance falls with B
+
+
+def test_magnetoconductance_csv_file(tmp_path, capsys):
+    from weakloc.theory.magnetoconductance import hln
+
+    out = tmp_path / "curve.csv"
+    code = main(["theory", "magnetoconductance", "--model", "hln", "--param", "alpha=1",
+                 "--param", "l-phi=300e-9", "--bmax", "0.2", "--points", "21", "--symmetric",
+                 "--csv", str(out)])
+    assert code == 0
+    assert "wrote 21 points" in capsys.readouterr().out
+    data = np.loadtxt(out, delimiter=",", skiprows=1)
+    assert out.read_text().splitlines()[0] == "B_T,dsigma_S"
+    assert data.shape == (21, 2)
+    assert np.allclose(data[:, 0], np.linspace(-0.2, 0.2, 21))
+    assert np.allclose(data[:, 1], hln(data[:, 0], 1.0, 300e-9), rtol=1e-8)
+    assert np.allclose(data[:, 1], data[::-1, 1], rtol=1e-8)  # even in B
+
+
+def test_magnetoconductance_csv_on_stdout(capsys):
+    assert main(["theory", "hln", "--alpha", "1", "--l-phi", "1e-7", "--bmax", "0.1",
+                 "--points", "5"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == "B_T,dsigma_S" and len(lines) == 6
+
+
+def test_list_models(capsys):
+    doc = run_json(capsys, "magnetoconductance", "--list-models")
+    assert doc["results"]["hln"] == ["alpha", "l_phi"]
+
+
+@pytest.mark.parametrize("argv,fragment", [
+    (["magnetoconductance", "--model", "nope", "--bmax", "1"], "unknown model"),
+    (["magnetoconductance", "--model", "hln", "--param", "alpha=1", "--param",
+      "l_phi=1e-7", "--param", "x=1", "--bmax", "1"], "no parameter 'x'"),
+    (["magnetoconductance", "--model", "hln", "--param", "alpha=1", "--bmax", "1"],
+     "needs --param l_phi"),
+    (["magnetoconductance", "--model", "hln", "--param", "alpha", "--bmax", "1"],
+     "NAME=VALUE"),
+    (["magnetoconductance", "--model", "hln", "--param", "alpha=one", "--bmax", "1"],
+     "not a number"),
+    (["hln", "--alpha", "1", "--l-phi", "1e-7"], "--bmax"),
+    (["hln", "--alpha", "1", "--l-phi", "1e-7", "--bmax=-1"], "must be positive"),
+    (["hln", "--alpha", "1", "--l-phi=-1e-7", "--bmax", "1"], "l_phi"),
+    (["hln", "--alpha", "1", "--l-phi", "1e-7", "--bmax", "1", "--points", "1"], "points"),
+])
+def test_magnetoconductance_bad_input_exit_2(capsys, argv, fragment):
+    code = main(["theory", *argv])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert fragment in err and len(err.strip().splitlines()) == 1
