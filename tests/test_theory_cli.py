@@ -168,3 +168,17 @@ def test_magnetoconductance_bad_input_exit_2(capsys, argv, fragment):
     err = capsys.readouterr().err
     assert code == 2
     assert fragment in err and len(err.strip().splitlines()) == 1
+
+
+def test_dephasing_wire_and_extra_mechanisms(capsys):
+    from weakloc.theory import electron_phonon_rate, nyquist_rate_1d
+
+    doc = run_json(capsys, "dephasing", "--dim", "1", "--temperature", "0.1", "--r-sheet",
+                   "2", "--width", "1e-7", "--diffusion", "1e-2", "--eph-prefactor", "1e8",
+                   "--eph-exponent", "3", "--tau-s", "1e-9")
+    r = doc["results"]
+    expected = (float(nyquist_rate_1d(0.1, 1e-2, r_sheet=2.0, width=1e-7))
+                + float(electron_phonon_rate(0.1, 1e8, 3)) + 2e9)
+    assert r["rate_total"]["value"] == pytest.approx(expected)
+    assert r["tau_phi"]["value"] == pytest.approx(1 / expected)
+    assert r["l_phi"]["value"] == pytest.approx(np.sqrt(1e-2 / expected))

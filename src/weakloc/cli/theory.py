@@ -36,7 +36,7 @@ def register(sub) -> None:
                             parser_class=ArgumentParser)
     p.set_defaults(handler=_missing_sub)
 
-    s = tsub.add_parser("diffusion", help="mean free path, D0 and return-probability scale",
+    s = tsub.add_parser("diffusion", help="mean free path and diffusion constant",
                         description="Mean free path l = v_F tau and D0 = v_F^2 tau / d.")
     s.add_argument("--v-fermi", type=float, required=True, help="Fermi velocity (m/s)")
     s.add_argument("--tau", type=float, required=True, help="elastic time (s)")
