@@ -39,11 +39,14 @@ def test_aak_2d_density_of_states_form():
 def test_aak_1d_self_consistency_and_t_two_thirds():
     T, D, r_sheet, width = 0.1, 1e-2, 2.0, 100e-9
     rate = nyquist_rate_1d(T, D, r_sheet=r_sheet, width=width)
-    # the 2/3 power solves 1/tau_phi = k_B T e^2 R_1 L_phi / (sqrt 2 hbar^2), L_phi = sqrt(D tau)
+    # the 2/3 power solves 1/tau_phi = k_B T e^2 R_1 L_phi / (2 sqrt 2 hbar^2), L_phi = sqrt(D tau)
     l_phi = np.sqrt(D / rate)
     r1 = r_sheet / width
-    assert rate == pytest.approx(K_B * T * E_CHARGE**2 * r1 * l_phi / (np.sqrt(2) * HBAR**2),
-                                 rel=1e-12)
+    assert rate == pytest.approx(
+        K_B * T * E_CHARGE**2 * r1 * l_phi / (2 * np.sqrt(2) * HBAR**2), rel=1e-12)
+    # the same law written with R_K = h/e^2: ((pi/sqrt 2)(R_1/R_K)(k_B T/hbar) sqrt(D))^(2/3)
+    alt = (np.pi / np.sqrt(2) * r1 * E_CHARGE**2 / H_PLANCK * K_B * T / HBAR * np.sqrt(D))
+    assert rate == pytest.approx(alt ** (2 / 3), rel=1e-12)
     assert nyquist_rate_1d(8 * T, D, r_per_length=r1) == pytest.approx(4 * rate, rel=1e-12)
     with pytest.raises(InputError, match="not both"):
         nyquist_rate_1d(T, D, r_sheet=r_sheet, width=width, r_per_length=r1)

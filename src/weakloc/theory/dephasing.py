@@ -90,14 +90,17 @@ def nyquist_rate_1d(temperature, diffusion, *, r_sheet=None, width=None, r_per_l
 
     .. math::
 
-        \frac{1}{\tau_\phi} = \left(\frac{k_B T}{\sqrt2\,\hbar^2 \nu_1 \sqrt D}\right)^{2/3}
-        = \left(\frac{e^2 R_1 k_B T \sqrt D}{\sqrt2\,\hbar^2}\right)^{2/3},
-        \qquad R_1 = \frac{1}{e^2 \nu_1 D} = \frac{R_\square}{W},
+        \frac{1}{\tau_\phi} = \left(\frac{e^2 R_1 k_B T \sqrt D}{2\sqrt2\,\hbar^2}\right)^{2/3}
+        = \left(\frac{k_B T}{2\sqrt2\,\hbar^2 \nu_1 \sqrt D}\right)^{2/3},
+        \qquad R_1 = \frac{R_\square}{W} = \frac{1}{e^2 \nu_1 D},
 
-    with :math:`\nu_1 = \nu A` the density of states per unit length (both spins) and
-    :math:`R_1` the resistance per unit length. Valid when the width W (and thickness) are
-    below :math:`L_\phi`, so that diffusion is one-dimensional on the scale of
-    :math:`L_\phi`.
+    with :math:`R_1` the resistance per unit length and :math:`\nu_1 = \nu A` the density
+    of states per unit length (both spins). Equivalently :math:`1/\tau_\phi =
+    [(\pi/\sqrt2)(R_1/R_K)(k_B T/\hbar)\sqrt{D}]^{2/3}` with :math:`R_K = h/e^2`; the rate
+    solves :math:`1/\tau_\phi = k_B T e^2 R_1 L_\phi /
+    (2\sqrt2\hbar^2)` with :math:`L_\phi = \sqrt{D\tau_\phi}`. Valid when the width (and
+    thickness) are below :math:`L_\phi`, so that diffusion is one-dimensional on the scale
+    of :math:`L_\phi`, and :math:`L_\phi` is shorter than the wire.
 
     Parameters
     ----------
@@ -120,10 +123,10 @@ def nyquist_rate_1d(temperature, diffusion, *, r_sheet=None, width=None, r_per_l
 
     References
     ----------
-    Altshuler, Aronov and Khmelnitsky, J. Phys. C 15, 7367 (1982); the prefactor
-    :math:`1/\sqrt2` is that of Aleiner, Altshuler and Gershenson, Waves Random Media 9, 201
-    (1999), used by Pierre et al., Phys. Rev. B 68, 085413 (2003) (check against the paper
-    before relying on the prefactor).
+    Altshuler, Aronov and Khmelnitsky, J. Phys. C 15, 7367 (1982); the prefactor is the one
+    quoted by Pierre et al., Phys. Rev. B 68, 085413 (2003) and Birge and Pierre,
+    cond-mat/0401182 (2004) for the comparison with experiment (check: recalled, not read
+    off the paper; the 2D formula and its REFERENCE values are independent of it).
     """
     T = v.positive("temperature", temperature, "K")
     D = v.positive("diffusion", diffusion, "m^2/s")
@@ -135,7 +138,7 @@ def nyquist_rate_1d(temperature, diffusion, *, r_sheet=None, width=None, r_per_l
         if r_sheet is None or width is None:
             raise InputError("the 1D rate needs r_sheet and width, or r_per_length (Ohm/m)")
         r1 = v.positive("r_sheet", r_sheet, "Ohm") / v.positive("width", width, "m")
-    return (E_CHARGE**2 * r1 * K_B * T * np.sqrt(D) / (np.sqrt(2) * HBAR**2)) ** (2 / 3)
+    return (E_CHARGE**2 * r1 * K_B * T * np.sqrt(D) / (2 * np.sqrt(2) * HBAR**2)) ** (2 / 3)
 
 
 def electron_phonon_rate(temperature, prefactor, exponent=3.0):
