@@ -182,3 +182,20 @@ def test_dephasing_wire_and_extra_mechanisms(capsys):
     assert r["rate_total"]["value"] == pytest.approx(expected)
     assert r["tau_phi"]["value"] == pytest.approx(1 / expected)
     assert r["l_phi"]["value"] == pytest.approx(np.sqrt(1e-2 / expected))
+
+
+@pytest.mark.parametrize("argv,unit", [
+    (["--model", "wire", "--param", "l_phi=1e-6", "--param", "width=1e-7"], "S m"),
+    (["--model", "wire", "--param", "l_phi=1e-6", "--param", "width=1e-7",
+      "--param", "length=1e-5"], "S"),
+    (["--model", "kawabata", "--param", "l_phi=1e-7"], "S/m"),
+    (["--model", "ilp", "--param", "l_phi=1e-6", "--param", "l_so=1e-7"], "S"),
+])
+def test_magnetoconductance_units_per_model(capsys, argv, unit):
+    from weakloc.theory.magnetoconductance import MODELS
+
+    doc = run_json(capsys, "magnetoconductance", *argv, "--bmax", "0.1", "--points", "3")
+    assert doc["results"]["dsigma"]["unit"] == unit
+    params = doc["inputs"]["params"]
+    expected = MODELS[doc["inputs"]["model"]](np.array([0.0, 0.05, 0.1]), **params)
+    assert np.allclose(doc["results"]["dsigma"]["value"], expected, rtol=1e-12, atol=0)

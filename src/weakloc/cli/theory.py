@@ -303,7 +303,7 @@ def _curve(model_name, func, params, args):
         raise InputError(f"model {model_name!r} needs --param {missing[0]}=VALUE (SI)")
     B = _field_grid(args)
     dsigma = func(B, **params)
-    unit = _unit(model_name)
+    unit = _unit(model_name, params)
     doc = {
         "command": f"theory {args.theory_command}",
         "inputs": {"model": model_name, "params": params, "bmax_T": float(abs(B[-1])),
@@ -317,16 +317,14 @@ def _curve(model_name, func, params, args):
     return doc
 
 
-#: unit of each model's result where it is not a sheet conductance
-_MODEL_UNITS = {"wire": "S", "kawabata": "S/m"}
+#: unit of each model's result where it is not a sheet conductance (S per square)
+_MODEL_UNITS = {"wire": "S m", "kawabata": "S/m"}
 
 
-def _unit(model_name) -> str:
-    from weakloc.theory import magnetoconductance as mc
-
-    units = dict(_MODEL_UNITS)
-    units.update(getattr(mc, "UNITS", {}) or {})
-    return units.get(model_name, "S")
+def _unit(model_name, params) -> str:
+    if model_name == "wire" and params.get("length") is not None:
+        return "S"  # conductance change of a wire of the given length
+    return _MODEL_UNITS.get(model_name, "S")
 
 
 def _csv_text(B, dsigma, unit="S") -> str:
