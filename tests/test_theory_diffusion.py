@@ -48,6 +48,7 @@ def test_green_kubo_sampled_with_tail(d):
     res = green_kubo_diffusion(c, d, times=t, details=True)
     assert res["D"] == pytest.approx(exact, rel=1e-6)
     assert res["tail"] == pytest.approx(VF**2 * tau * np.exp(-5), rel=1e-6)
+    assert green_kubo_diffusion((t, c), d) == pytest.approx(res["D"], rel=1e-14)
     # without the tail estimate the truncated integral is what remains
     D0 = green_kubo_diffusion(c, d, times=t, tail="none")
     assert D0 == pytest.approx(exact * (1 - np.exp(-5)), rel=1e-6)

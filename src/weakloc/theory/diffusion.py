@@ -128,10 +128,11 @@ def green_kubo_diffusion(vacf, d, *, times=None, t_max=None, method="simpson",
 
     Parameters
     ----------
-    vacf : callable or array_like
+    vacf : callable, array_like or tuple
         Either a callable ``C(t)`` returning :math:`\langle \mathbf v(0)\cdot\mathbf v(t)
         \rangle` in m^2/s^2 for a scalar time ``t`` in s (the full dot product, summed over
-        the ``d`` components), or samples ``C(t_i)`` in m^2/s^2 at the times ``times``.
+        the ``d`` components), or samples ``C(t_i)`` in m^2/s^2 at the times ``times``, or a
+        pair ``(times, samples)``.
     d : {1, 2, 3}
         Spatial dimension.
     times : array_like, optional
@@ -175,6 +176,8 @@ def green_kubo_diffusion(vacf, d, *, times=None, t_max=None, method="simpson",
     tail = v.choice("tail", tail, ("exponential", "none"))
     if t_max is not None:
         t_max = float(v.positive("t_max", t_max, "s"))
+    if isinstance(vacf, tuple) and len(vacf) == 2 and times is None:
+        times, vacf = vacf
     if callable(vacf):
         if times is not None:
             raise InputError("times is only for sampled VACF arrays; drop it for a callable")
