@@ -98,6 +98,8 @@ def register(sub) -> None:
     s.add_argument("--model", help="model name (see --list-models)")
     s.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="model parameter in SI (repeatable), e.g. l_phi=200e-9")
+    s.add_argument("--list-models", action="store_true",
+                   help="list the models and their parameters, then stop")
     _curve_args(s)
     _finish(s, _magnetoconductance, text=_curve_text)
 
@@ -120,7 +122,6 @@ def _curve_args(s):
     s.add_argument("--points", type=int, default=201, help="number of fields (default 201)")
     s.add_argument("--symmetric", action="store_true", help="grid from -bmax to bmax")
     s.add_argument("--csv", metavar="FILE", help="write the curve to FILE")
-    s.add_argument("--list-models", action="store_true", help="list models and exit")
 
 
 def _missing_sub(args):
@@ -361,8 +362,6 @@ def _magnetoconductance(args):
 def _hln(args):
     from weakloc.theory import magnetoconductance as mc
 
-    if args.list_models:
-        return _list_models_doc(_models())
     if not hasattr(mc, "hln"):
         raise InputError("the HLN formula is missing from this installation; update weakloc")
     return _curve("hln", mc.hln, {"alpha": args.alpha, "l_phi": args.l_phi}, args)
