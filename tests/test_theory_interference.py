@@ -163,3 +163,17 @@ def test_other_bad_input():
         beta_function(-1.0, 2)
     with pytest.raises(InputError, match="dimension"):
         beta_function(1.0, True)
+
+
+def test_strong_field_removes_the_zero_field_correction():
+    # HLN with the elastic cutoff B_e and no spin scattering (alpha = chi g_s / 2 = 1):
+    # for B >> B_e every Cooperon is gone, so sigma(B) - sigma(0) = -delta sigma(0) with the
+    # cutoff times tau = l_e^2 / D, tau_phi = L_phi^2 / D.
+    from weakloc.theory.magnetoconductance import hln_full
+    from weakloc.units import length_to_field
+
+    l_e, l_phi = 20e-9, 1e-6
+    b_huge = 1e7 * float(length_to_field(l_e))
+    gain = float(hln_full(b_huge, l_phi, np.inf, l_e=l_e))
+    zero_field = float(wl_correction(2, l_e**2 / D, l_phi**2 / D, diffusion=D))
+    assert gain == pytest.approx(-zero_field, rel=1e-5)
