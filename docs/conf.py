@@ -12,6 +12,9 @@ extensions = [
     "numpydoc",
 ]
 autosummary_generate = True
+templates_path = ["_templates"]
+autodoc_default_options = {"members": True}
+autosummary_ignore_module_all = False
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 exclude_patterns = ["_build", "_generated/demo/*.json"]

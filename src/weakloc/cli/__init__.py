@@ -100,9 +100,14 @@ def main(argv=None) -> int:
     doc = dict(doc)
     doc.setdefault("version", __version__)
     if getattr(args, "json", False):
-        print(dump_json(doc))
+        text = dump_json(doc)
     else:
         formatter = getattr(args, "text", None)
         text = formatter(doc) if formatter else "\n".join(_format_text(jsonable(doc)))
-        print(text)
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:  # e.g. `weakloc ... | head`: the reader left, not an error
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
