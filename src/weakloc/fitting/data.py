@@ -154,8 +154,12 @@ def _symmetric_grid(B, points):
             "symmetrization needs fields of both signs; measure B < 0 too or pass "
             "symmetrize=False (--no-symmetrize)"
         )
-    n = points or max(int(np.sum(np.abs(B) <= bmax) // 2), 8)
-    return np.linspace(0.0, bmax, n)
+    if points:
+        return np.linspace(0.0, bmax, int(points))
+    # default: the measured non-negative fields, so that a mirrored sweep needs no
+    # interpolation (linear interpolation across the sharp low-field cusp would bias L_phi)
+    grid = np.unique(B[(B >= 0) & (B <= bmax)])
+    return grid if grid.size >= 8 else np.linspace(0.0, bmax, 8)
 
 
 def _interp(B, y, grid):
@@ -195,7 +199,8 @@ def prepare_curve(B, value, *, hall=None, quantity="dsigma", aspect=None, field_
     bmax : float, optional
         Keep ``|B| <= bmax`` (T).
     grid_points : int, optional
-        Points of the symmetrization grid (default: half the points within the window).
+        Points of an evenly spaced symmetrization grid; default: the measured fields
+        ``B >= 0`` within the range covered by both signs (exact for a mirrored sweep).
     temperature : float, optional
         Temperature in K, recorded in the curve.
     source : str
@@ -341,7 +346,7 @@ def load_curves(paths, *, field, value, temperature=None, hall=None, decimals=3,
                 sel = Tr == t
                 curves.append(prepare_curve(
                     B[sel], y[sel], hall=None if hx is None else hx[sel],
-                    temperature=float(np.mean(T[sel])), source=f"{src} (T = {t:g} K)",
+                    temperature=float(np.round(np.mean(T[sel]), 9)), source=f"{src} (T = {t:g} K)",
                     **options))
         else:
             curves.append(prepare_curve(B, y, hall=hx, source=src, **options))

@@ -36,7 +36,7 @@ def split_fixed(name: str, fix=None, include=()):
     """
     spec = model_spec(name)
     fix = dict(fix or {})
-    allowed = spec.params + spec.optional + ("c_bg",)
+    allowed = spec.params + spec.optional + ("c_bg", "c0")
     for k, v in fix.items():
         if k not in allowed:
             raise InputError(f"cannot fix {k!r}: model {name!r} has {', '.join(allowed)}")
@@ -59,7 +59,7 @@ def _as_xy(data):
 
 def fit_curve(data, model: str = "hln", *, fix=None, include=(), constants=None,
               background=False, sigma=None, start=None, max_nfev=None, strict=True,
-              temperature=None, n_starts=4) -> FitResult:
+              temperature=None, n_starts=4, offset=True) -> FitResult:
     """Fit a magnetoconductance model to one curve.
 
     Parameters
@@ -76,6 +76,10 @@ def fit_curve(data, model: str = "hln", *, fix=None, include=(), constants=None,
         Model constants such as ``{"width": 50e-9}`` (m).
     background : bool
         Fit a classical ``c_bg B^2`` background too.
+    offset : bool
+        Fit a constant ``c0`` (default True): the subtracted ``sigma(0)`` is a measured,
+        noisy value, so every point of ``dsigma`` shares its error; pinning the curve at
+        zero would bias ``L_phi`` beyond its error bar.
     sigma : array_like, optional
         Standard error of each point (absolute covariance when given).
     start : dict, optional
@@ -107,7 +111,8 @@ def fit_curve(data, model: str = "hln", *, fix=None, include=(), constants=None,
     fixed, inf_consts, include = split_fixed(model, fix, include)
     consts = dict(constants or {})
     consts.update(inf_consts)
-    lm, names = build_model(model, include=include, constants=consts, background=background)
+    lm, names = build_model(model, include=include, constants=consts, background=background,
+                            offset=offset)
     free = [n for n in names if n not in fixed]
     if B.size < len(free) + 2:
         raise InputError(
@@ -121,7 +126,6 @@ def fit_curve(data, model: str = "hln", *, fix=None, include=(), constants=None,
         if not np.all(np.isfinite(s) & (s > 0)):
             raise InputError("sigma must be positive and finite at every point")
         weights = 1.0 / s
-    fcons = {k: v for k, v in consts.items() if k in spec.constants}
     nl = sum(1 for n in free if n.startswith("l_"))
     if start and all(n in start for n in free):
         starts = [dict(start)]
@@ -146,10 +150,17 @@ def fit_curve(data, model: str = "hln", *, fix=None, include=(), constants=None,
                        max_nfev=max_nfev, nan_policy="raise")
         if res is None or (np.isfinite(r.chisqr) and r.chisqr < res.chisqr):
             res = r
-    return _result(res, model, names, fixed, B, y, T, steps, spec, strict, fcons)
+    return _result(res, model, names, fixed, B, y, T, steps, spec, strict)
 
 
-def _result(res, model, names, fixed, B, y, T, steps, spec, strict, constants):
+def _at_bound(p) -> bool:
+    for b in (p.min, p.max):
+        if np.isfinite(b) and abs(p.value - b) <= 1e-6 * abs(b):
+            return True
+    return False
+
+
+def _result(res, model, names, fixed, B, y, T, steps, spec, strict):
     varied = list(res.var_names)
     pars = {}
     for n in names:
@@ -157,6 +168,8 @@ def _result(res, model, names, fixed, B, y, T, steps, spec, strict, constants):
         unit = PARAMETER_UNITS.get(n, "m")
         if n == "c_bg":
             unit = f"{spec.unit}/T^2"
+        elif n == "c0":
+            unit = spec.unit
         err = p.stderr if (p.stderr is not None and n in varied) else np.nan
         pars[n] = Estimate(float(p.value), float(err), unit, n in fixed)
     corr = {}
@@ -170,9 +183,7 @@ def _result(res, model, names, fixed, B, y, T, steps, spec, strict, constants):
     converged = bool(res.success) and res.errorbars and all(
         np.isfinite(pars[n].stderr) for n in varied)
     msg = str(res.message)
-    at_bound = [n for n in varied
-                if abs(res.params[n].value - res.params[n].min) <= 1e-6 * abs(res.params[n].min)
-                or abs(res.params[n].value - res.params[n].max) <= 1e-6 * abs(res.params[n].max)]
+    at_bound = [n for n in varied if _at_bound(res.params[n])]
     if at_bound:
         converged = False
         msg = f"{msg}; {', '.join(at_bound)} at a bound"

@@ -4,8 +4,10 @@ Every model is a function of the field ``B`` (T) whose parameters are lengths in
 (``alpha`` dimensionless) with physical bounds. Optional parameters (``l_s``, ``l_e`` of
 ``hln-full``, ``l_so1`` of ``ilp``, ``l_e`` of ``wire``) enter only when asked for, free or
 fixed; the ``background`` option adds ``c_bg B^2`` (a classical background, in the model's
-unit per T^2). Sign of ``alpha``: ``dsigma = +alpha G0 f(B_phi/B)``, ``alpha = +1`` weak
-localization (orthogonal), ``-1/2`` one strongly spin-orbit coupled channel (WAL), as in
+unit per T^2) and ``offset`` a constant ``c0`` (the error of the subtracted ``sigma(0)``,
+which is itself a noisy measurement shared by every point). Sign of ``alpha``:
+``dsigma = +alpha G0 f(B_phi/B)``, ``alpha = +1`` weak localization (orthogonal),
+``-1/2`` one strongly spin-orbit coupled channel (WAL), as in
 :func:`weakloc.theory.magnetoconductance.hln`.
 
 ================  =============================  ==================  ===================
@@ -88,8 +90,8 @@ def model_spec(name: str) -> ModelSpec:
     return MODEL_SPECS[name]
 
 
-def model_function(spec: ModelSpec, names, constants=None, background=False):
-    """A plain function ``f(B, *names[, c_bg])`` evaluating ``spec`` (signature for lmfit)."""
+def model_function(spec: ModelSpec, names, constants=None, background=False, offset=False):
+    """A plain function ``f(B, *names[, c_bg][, c0])`` evaluating ``spec`` (for lmfit)."""
     constants = dict(constants or {})
     unknown = [c for c in constants
                if c not in spec.constants + spec.params + spec.optional]
@@ -103,15 +105,20 @@ def model_function(spec: ModelSpec, names, constants=None, background=False):
 
     def func(B, **kw):
         bg = kw.pop("c_bg", 0.0)
+        c0 = kw.pop("c0", 0.0)
         out = spec.func(B, **kw, **constants)
         if background:
             out = out + bg * np.asarray(B, dtype=float) ** 2
+        if offset:
+            out = out + c0
         return out
 
     pars = [inspect.Parameter("B", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
     pars += [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY) for n in names]
     if background:
         pars.append(inspect.Parameter("c_bg", inspect.Parameter.KEYWORD_ONLY))
+    if offset:
+        pars.append(inspect.Parameter("c0", inspect.Parameter.KEYWORD_ONLY))
 
     def wrapped(B, **kw):
         return func(B, **kw)
@@ -121,7 +128,7 @@ def model_function(spec: ModelSpec, names, constants=None, background=False):
     return wrapped
 
 
-def build_model(name: str, *, include=(), constants=None, background=False):
+def build_model(name: str, *, include=(), constants=None, background=False, offset=False):
     """An :class:`lmfit.Model` for ``name`` with bounds on every parameter.
 
     Parameters
@@ -134,11 +141,13 @@ def build_model(name: str, *, include=(), constants=None, background=False):
         Fixed inputs such as ``{"width": 50e-9}`` (m).
     background : bool
         Add ``c_bg * B**2``.
+    offset : bool
+        Add a constant ``c0`` (the error of the subtracted ``sigma(0)``).
 
     Returns
     -------
     (lmfit.Model, tuple of str)
-        The model and its parameter names (``c_bg`` last when present).
+        The model and its parameter names (``c_bg``, then ``c0``, last when present).
     """
     import lmfit
 
@@ -152,7 +161,7 @@ def build_model(name: str, *, include=(), constants=None, background=False):
     constants = dict(constants or {})
     names = spec.params + tuple(p for p in spec.optional if p in include)
     names = tuple(n for n in names if n not in constants)
-    model = lmfit.Model(model_function(spec, names, constants, background),
+    model = lmfit.Model(model_function(spec, names, constants, background, offset),
                         independent_vars=["B"])
     for n in names:
         if n == "alpha":
@@ -162,6 +171,9 @@ def build_model(name: str, *, include=(), constants=None, background=False):
     if background:
         model.set_param_hint("c_bg", value=0.0)
         names = names + ("c_bg",)
+    if offset:
+        model.set_param_hint("c0", value=0.0)
+        names = names + ("c0",)
     return model, names
 
 
@@ -191,7 +203,7 @@ def guess_parameters(name, B, y, *, names, fixed=None, constants=None, backgroun
     constants : dict, optional
         Model constants.
     background : bool
-        Whether ``c_bg`` is a parameter.
+        Unused (``c_bg`` is recognized in ``names``); kept for symmetry with build_model.
     weights : ndarray, optional
         ``1/sigma`` of each point.
 
@@ -216,11 +228,11 @@ def guess_parameters(name, B, y, *, names, fixed=None, constants=None, backgroun
         raise InputError("every field is zero; the fit needs non-zero fields")
     lo, hi = bpos.min() / 30.0, b.max() * 30.0
     lengths = [n for n in names if n.startswith("l_") and n not in fixed]
-    linear = [n for n in ("alpha", "c_bg") if n in names and n not in fixed]
+    linear = [n for n in ("alpha", "c_bg", "c0") if n in names and n not in fixed]
     n = _grid_sizes(len(lengths))
     grid = field_to_length(np.geomspace(hi, lo, n))  # short to long lengths
     found = []
-    base = {k: v for k, v in fixed.items() if k != "c_bg"}
+    base = {k: v for k, v in fixed.items() if k not in ("c_bg", "c0")}
     for combo in product(grid, repeat=len(lengths)):
         kw = dict(base)
         kw.update(zip(lengths, combo))
@@ -233,7 +245,8 @@ def guess_parameters(name, B, y, *, names, fixed=None, constants=None, backgroun
             continue
         if "alpha" in names:
             f = f / kw["alpha"]
-        cols, target = [], y - (fixed.get("c_bg", 0.0) * B**2 if "c_bg" in fixed else 0.0)
+        cols = []
+        target = y - fixed.get("c_bg", 0.0) * B**2 - fixed.get("c0", 0.0)
         if "alpha" in linear:
             cols.append(f)
         elif "alpha" in names:
@@ -242,6 +255,8 @@ def guess_parameters(name, B, y, *, names, fixed=None, constants=None, backgroun
             target = target - f
         if "c_bg" in linear:
             cols.append(B**2)
+        if "c0" in linear:
+            cols.append(np.ones_like(B))
         coef = np.zeros(0)
         if cols:
             A = np.stack(cols, axis=1) * w[:, None]

@@ -18,7 +18,7 @@ from weakloc.units import length_to_field
 __all__ = ["Estimate", "FitResult", "PARAMETER_UNITS"]
 
 #: Units of the fit parameters (``c_bg`` is in the model's unit per T^2).
-PARAMETER_UNITS = {"alpha": "1", "c_bg": "model unit / T^2"}
+PARAMETER_UNITS = {"alpha": "1", "c_bg": "model unit / T^2", "c0": "model unit"}
 
 _FIELD_NAMES = {"l_phi": "b_phi", "l_so": "b_so", "l_so1": "b_so1", "l_s": "b_s",
                 "l_e": "b_e", "l_i": "b_i", "l_star": "b_star"}
@@ -55,7 +55,9 @@ class FitResult:
     correlation : dict
         Name -> name -> correlation coefficient, over the fitted parameters.
     chi2, reduced_chi2 : float
-        Weighted sum of squared residuals and its value per degree of freedom.
+        Weighted sum of squared residuals and its value per degree of freedom. Without
+        per-point errors the weights are 1, so ``reduced_chi2`` is the residual variance in
+        the model's unit squared (``noise`` is its square root).
     points, dof : int
         Number of points fitted and degrees of freedom.
     field_window : tuple
@@ -149,6 +151,7 @@ class FitResult:
             "correlation": self.correlation,
             "chi2": self.chi2,
             "reduced_chi2": self.reduced_chi2,
+            "noise": float(np.sqrt(self.reduced_chi2)) if self.reduced_chi2 >= 0 else None,
             "points": self.points,
             "dof": self.dof,
             "field_window": {"min": self.field_window[0], "max": self.field_window[1],
