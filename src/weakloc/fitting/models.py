@@ -178,7 +178,28 @@ def build_model(name: str, *, include=(), constants=None, background=False, offs
 
 
 def _grid_sizes(n):
-    return {0: 1, 1: 48, 2: 20, 3: 11, 4: 7}.get(n, 5)
+    return {0: 1, 1: 48, 2: 20, 3: 8, 4: 6}.get(n, 5)
+
+
+def _evaluate_grid(spec, B, lengths, combos, base, constants):
+    """Model values at every grid point, shape (len(combos), len(B)); NaN where invalid."""
+    kw = dict(base)
+    kw.update({n: combos[:, j:j + 1] for j, n in enumerate(lengths)})
+    try:
+        with np.errstate(all="ignore"):
+            return np.asarray(spec.func(B[None, :], **kw, **constants), dtype=float) \
+                * np.ones((combos.shape[0], 1))
+    except (TypeError, ValueError):  # scalar parameters only (ilp with l_so1): loop
+        out = np.full((combos.shape[0], B.size), np.nan)
+        for m, combo in enumerate(combos):
+            kw = dict(base)
+            kw.update(zip(lengths, combo))
+            try:
+                with np.errstate(all="ignore"):
+                    out[m] = spec.func(B, **kw, **constants)
+            except InputError:
+                continue
+        return out
 
 
 def guess_parameters(name, B, y, *, names, fixed=None, constants=None, background=False,
@@ -232,43 +253,41 @@ def guess_parameters(name, B, y, *, names, fixed=None, constants=None, backgroun
     n = _grid_sizes(len(lengths))
     grid = field_to_length(np.geomspace(hi, lo, n))  # short to long lengths
     found = []
-    base = {k: v for k, v in fixed.items() if k not in ("c_bg", "c0")}
-    for combo in product(grid, repeat=len(lengths)):
-        kw = dict(base)
-        kw.update(zip(lengths, combo))
-        kw.setdefault("alpha", 1.0)
-        kw = {k: v for k, v in kw.items() if k in names}
-        try:
-            with np.errstate(all="ignore"):
-                f = spec.func(B, **kw, **constants)
-        except InputError:
-            continue
-        if "alpha" in names:
-            f = f / kw["alpha"]
-        cols = []
-        target = y - fixed.get("c_bg", 0.0) * B**2 - fixed.get("c0", 0.0)
-        if "alpha" in linear:
-            cols.append(f)
-        elif "alpha" in names:
-            target = target - fixed["alpha"] * f
-        else:
-            target = target - f
-        if "c_bg" in linear:
-            cols.append(B**2)
-        if "c0" in linear:
-            cols.append(np.ones_like(B))
-        coef = np.zeros(0)
-        if cols:
-            A = np.stack(cols, axis=1) * w[:, None]
-            coef, *_ = np.linalg.lstsq(A, target * w, rcond=None)
-            resid = target * w - A @ coef
-        else:
-            resid = target * w
-        cost = float(np.sum(resid**2))
-        if np.isfinite(cost):
-            cand = dict(zip(lengths, combo))
-            cand.update(zip(linear, coef))
-            found.append((cost, cand))
+    base = {k: v for k, v in fixed.items() if k not in ("c_bg", "c0") and k in names}
+    base.setdefault("alpha", 1.0) if "alpha" in names else None
+    combos = np.array(list(product(grid, repeat=len(lengths)))).reshape(-1, len(lengths))
+    F = _evaluate_grid(spec, B, lengths, combos, base, constants)
+    if "alpha" in names:
+        F = F / base["alpha"]
+    target = y - fixed.get("c_bg", 0.0) * B**2 - fixed.get("c0", 0.0)
+    T = np.broadcast_to(target, F.shape)
+    cols = []
+    if "alpha" in linear:
+        cols.append(F)
+    elif "alpha" in names:
+        T = T - fixed["alpha"] * F
+    else:
+        T = T - F
+    if "c_bg" in linear:
+        cols.append(np.broadcast_to(B**2, F.shape))
+    if "c0" in linear:
+        cols.append(np.broadcast_to(np.ones_like(B), F.shape))
+    Tw = T * w
+    if cols:
+        A = np.stack(cols, axis=-1) * w[None, :, None]  # (M, N, k)
+        AtA = np.einsum("mnk,mnl->mkl", A, A)
+        Atb = np.einsum("mnk,mn->mk", A, Tw)
+        coef = np.einsum("mkl,ml->mk", np.linalg.pinv(AtA), Atb)
+        resid = Tw - np.einsum("mnk,mk->mn", A, coef)
+    else:
+        coef = np.zeros((F.shape[0], 0))
+        resid = Tw
+    with np.errstate(invalid="ignore", over="ignore"):
+        cost = np.sum(resid**2, axis=1)
+    for m in np.flatnonzero(np.isfinite(cost)):
+        cand = dict(zip(lengths, combos[m]))
+        cand.update(zip(linear, coef[m]))
+        found.append((float(cost[m]), cand))
     if not found:
         raise InputError(f"no starting values found for model {name!r}; give --fix values")
     found.sort(key=lambda t: t[0])

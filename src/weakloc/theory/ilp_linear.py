@@ -39,7 +39,8 @@ large-``x`` expansion :math:`T = 3/x + p_1/x^2 + p_2/x^3 + O(x^{-4})`, :math:`p_
 zeta functions; the remaining truncation error falls as ``n_terms**-3`` once ``n_terms`` is
 well above the roots (``~ B_so/B``). Without the tail correction it would fall only as
 ``1/n_terms``. Near-degenerate roots (where the residues lose precision) fall back to the
-series with 20000 terms.
+series with 20000 terms; a linear field below ``1e-8 (B_phi + H_so)``, whose effect is
+below what the residues resolve, uses the exact ``H'_so = 0`` limit.
 
 Exact limits (tested): ``B_so1 = 0`` gives the three-digamma form
 :func:`weakloc.theory.magnetoconductance.ilp`; ``B_so1 = B_so3 = 0`` gives HLN with
@@ -163,6 +164,13 @@ def knap_bracket_difference(B, b_phi, b_so, b_so1, *, method="exact", n_terms=No
     zero = b < 1e-12 * b_phi
     bs = np.where(zero, b_phi, b)
     bphi_r, h, hp = b_phi / bs, b_so / bs, b_so1 / bs
+    if b_so1 < 1e-8 * (b_phi + b_so):
+        # the linear term changes dsigma by O(b_so1/b_phi), below double-precision reach of
+        # the residues: use its exact limit, the three-digamma form
+        h3 = h - hp
+        out = (_f_ratio(1.0 / bphi_r) - 2.0 * _f_ratio(1.0 / (bphi_r + h3))
+               - _f_ratio(1.0 / (bphi_r + 2.0 * h3)))
+        return np.where(zero, 0.0, out)
     if method == "series":
         total = _series_sum(bphi_r, h, hp, int(n_terms or 4096))
     else:
@@ -191,7 +199,7 @@ def ilp_linear(B, l_phi, l_so, l_so1=np.inf, *, method="exact", n_terms=None):
     B : array_like
         Field in T.
     l_phi : float
-        Phase-coherence length in m.
+        Phase-coherence length in m (an array broadcasts only when ``l_so1 = inf``).
     l_so : float
         Cubic spin-orbit length in m (Knap's ``2 Omega_3^2 tau_3`` term), ``inf`` for none.
     l_so1 : float, optional
@@ -213,12 +221,16 @@ def ilp_linear(B, l_phi, l_so, l_so1=np.inf, *, method="exact", n_terms=None):
     (1996).
     """
     b = _field(B)
+    lso1 = _length("l_so1", l_so1, allow_inf=True)
+    if np.all(np.isinf(lso1)):
+        return ilp(b, l_phi, l_so) * np.ones(np.shape(lso1))  # broadcasts like ilp
+    if np.size(l_phi) != 1 or np.size(l_so) != 1 or np.size(lso1) != 1:
+        raise InputError("ilp_linear with a finite l_so1 takes scalar lengths; loop over "
+                         "parameter sets")
     lphi = float(_length("l_phi", l_phi))
     with np.errstate(divide="ignore"):
         lso = float(_length("l_so", l_so, allow_inf=True))
-        lso1 = float(_length("l_so1", l_so1, allow_inf=True))
-    if np.isinf(lso1):
-        return ilp(b, lphi, lso)
+    lso1 = float(lso1)
     bphi = float(length_to_field(lphi))
     b3 = 0.0 if np.isinf(lso) else float(length_to_field(lso))
     b1 = float(length_to_field(lso1))
