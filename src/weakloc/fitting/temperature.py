@@ -291,7 +291,8 @@ def fit_power_law(T, l_phi, l_phi_stderr, *, dimension=2, saturation_sigma=3.0) 
     the saturating form :math:`L_\phi^{-2} = A^{-2} T^p + L_{sat}^{-2}` (a
     temperature-independent dephasing rate added to the power law) is fitted as well;
     saturation is reported when :math:`L_{sat}^{-2}` differs from zero by more than
-    ``saturation_sigma`` standard errors, and then ``p`` and ``A`` come from that fit.
+    ``saturation_sigma`` standard errors and lowers :math:`\chi^2` by more than
+    ``saturation_sigma**2``; then ``p`` and ``A`` come from that fit.
 
     Parameters
     ----------
@@ -340,7 +341,10 @@ def fit_power_law(T, l_phi, l_phi_stderr, *, dimension=2, saturation_sigma=3.0) 
             if red3 > 1:
                 cov3 = cov3 * red3
             g, sg = c3[2], np.sqrt(cov3[2, 2])
-            if g > saturation_sigma * sg:
+            # significant, resolved (non-zero error) and a better fit by more than
+            # saturation_sigma^2 in chi^2 (one extra parameter)
+            if (sg > 0 and g > saturation_sigma * sg and g * np.max(L) ** 2 > 1e-3
+                    and chi2 - chi3 > saturation_sigma**2):
                 lsat = g**-0.5
                 sat = {"detected": True, "l_sat": float(lsat),
                        "l_sat_stderr": float(0.5 * lsat * sg / g),
