@@ -90,3 +90,29 @@ def test_coverage_of_one_sigma_intervals(model, params, n_seeds, sigma_known):
         # pulls: mean 0 and spread 1 within 4 standard errors
         assert abs(pulls[k].mean()) < 4 / np.sqrt(n_seeds)
         assert abs(pulls[k].std(ddof=1) - 1) < 4 / np.sqrt(2 * (n_seeds - 1))
+
+
+def test_fix_any_parameter_and_infinite_lengths():
+    y, noise = _noisy("hln", dict(alpha=1.0, l_phi=300e-9), {}, 0.01, 9)
+    full = fit_curve((B, y), "hln-full", fix={"l_so": np.inf}, sigma=noise)
+    one = fit_curve((B, y), "hln", fix={"alpha": 1.0}, sigma=noise)
+    # hln-full without spin-orbit is HLN with alpha = 1: the same fit
+    assert full.value("l_phi") == pytest.approx(one.value("l_phi"), rel=1e-6)
+    assert "l_so" not in full.parameters and one.parameters["alpha"].fixed
+
+
+def test_non_convergence_is_reported():
+    from weakloc.errors import ConvergenceError
+
+    y, noise = _noisy("ilp", dict(l_phi=400e-9, l_so=150e-9), {}, 0.01, 10)
+    r = fit_curve((B, y), "ilp", max_nfev=2, strict=False, start=dict(l_phi=1e-6, l_so=1e-8))
+    assert not r.converged and r.message
+    with pytest.raises(ConvergenceError, match="did not converge"):
+        fit_curve((B, y), "ilp", max_nfev=2, start=dict(l_phi=1e-6, l_so=1e-8))
+
+
+def test_too_few_points():
+    from weakloc.errors import InputError
+
+    with pytest.raises(InputError, match="only 3 points for 3 free parameters"):
+        fit_curve((B[:3], B[:3]), "hln")
