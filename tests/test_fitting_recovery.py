@@ -116,3 +116,13 @@ def test_too_few_points():
 
     with pytest.raises(InputError, match="only 3 points for 3 free parameters"):
         fit_curve((B[:3], B[:3]), "hln")
+
+
+def test_unidentifiable_parameter_warns():
+    from weakloc.fitting.fit import FitWarning
+
+    # spin-orbit field far above the window: l_so cannot be told from 0
+    y, noise = _noisy("hln", dict(alpha=-0.5, l_phi=300e-9), {}, 0.01, 12)
+    with pytest.warns(FitWarning, match="not determined"):
+        r = fit_curve((B, y), "hln-full", include=("l_s",), sigma=noise, strict=False)
+    assert r.warnings

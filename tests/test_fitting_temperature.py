@@ -71,7 +71,7 @@ def test_saturation_detected_and_p_unbiased():
 @pytest.mark.parametrize("p,err,dim,word", [
     (1.02, 0.05, 2, "electron-electron"), (0.68, 0.05, 1, "electron-electron"),
     (3.0, 0.2, 2, "electron-phonon"), (0.3, 0.05, 2, "temperature-independent"),
-    (1.5, 0.05, 2, "between"),
+    (1.5, 0.05, 2, "between"), (0.8, 3.0, 2, "too uncertain"),
 ])
 def test_mechanism_hint(p, err, dim, word):
     assert word in mechanism_hint(p, err, dim)

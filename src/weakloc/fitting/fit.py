@@ -190,6 +190,14 @@ def _result(res, model, names, fixed, B, y, T, steps, spec, strict):
     dof = int(max(res.nfree, 0))
     chi2 = float(res.chisqr)
     warns = []
+    loose = [n for n in varied if n.startswith("l_") and np.isfinite(pars[n].stderr)
+             and pars[n].stderr > 0.5 * pars[n].value]
+    if loose:
+        text = (f"{', '.join(loose)} not determined by the data (stderr above half the value)"
+                f"{'' if T is None else f' at T = {T:g} K'}: hold with --fix NAME=VALUE "
+                "(inf allowed) or widen the field window")
+        warns.append(text)
+        warnings.warn(text, FitWarning, stacklevel=3)
     if "l_phi" in pars:
         lphi = pars["l_phi"].value
         if not PLAUSIBLE_L_PHI[0] <= lphi <= PLAUSIBLE_L_PHI[1]:

@@ -378,7 +378,10 @@ def mechanism_hint(p, p_stderr, dimension=2, saturation=None) -> str:
     pee = P_ELECTRON_ELECTRON.get(int(dimension), 1.0)
     tol = max(2.0 * p_stderr, 0.15)
     where = {1: "a wire", 2: "2D", 3: "3D"}.get(int(dimension), "2D")
-    if abs(p - pee) <= tol:
+    if p_stderr > 0.5:
+        text = (f"p = {p:.3g} +- {p_stderr:.2g} is too uncertain to name a dephasing mechanism "
+                "(more temperatures, or tighter L_phi, needed)")
+    elif abs(p - pee) <= tol:
         text = (f"p = {p:.3g} +- {p_stderr:.2g} is consistent with electron-electron "
                 f"(Nyquist) dephasing, p = {pee:.3g} in {where}")
     elif p - 2.0 >= -tol:
