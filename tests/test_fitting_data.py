@@ -109,3 +109,14 @@ def test_temperature_column_splits_curves(tmp_path):
                      quantity="sheet-resistance")
     assert [c.temperature for c in cs] == [1.0, 2.0]
     np.testing.assert_allclose(cs[1].dsigma, hln(cs[1].field, 1.0, 150e-9), atol=1e-14)
+
+
+def test_drifting_temperature_stays_one_curve(tmp_path):
+    # thermometer readings scatter by 0.5 % around 1 K and 2 K
+    drift = 1 + 0.005 * np.sin(np.arange(B.size))
+    rows = [(T * d, b, 1.0 / (SIG0 + hln(b, 1.0, 300e-9)))
+            for T in (1.0, 2.0) for b, d in zip(B, drift)]
+    p = _write(tmp_path / "s.csv", ["T", "B", "Rs"], rows, ",")
+    cs = load_curves(p, field="B", value="Rs", temperature="T", quantity="sheet-resistance")
+    assert len(cs) == 2 and cs[0].temperature == pytest.approx(1.0, rel=1e-3)
+    assert cs[0].points == 101

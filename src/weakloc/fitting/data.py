@@ -302,7 +302,18 @@ def prepare_curve(B, value, *, hall=None, quantity="dsigma", aspect=None, field_
                  steps=tuple(steps), sigma0=sigma0)
 
 
-def load_curves(paths, *, field, value, temperature=None, hall=None, decimals=3,
+def _temperature_groups(T, rtol):
+    """Label rows by temperature: sorted values split where the gap exceeds ``rtol T``."""
+    labels = np.full(T.shape, -1)
+    ok = np.flatnonzero(np.isfinite(T))
+    order = ok[np.argsort(T[ok], kind="stable")]
+    Ts = T[order]
+    breaks = np.flatnonzero(np.diff(Ts) > rtol * np.abs(Ts[1:]))
+    labels[order] = np.searchsorted(breaks, np.arange(Ts.size), side="left")
+    return labels
+
+
+def load_curves(paths, *, field, value, temperature=None, hall=None, temperature_rtol=0.02,
                 **options) -> list:
     """Read files and prepare one :class:`Curve` per file (or per temperature).
 
@@ -313,12 +324,13 @@ def load_curves(paths, *, field, value, temperature=None, hall=None, decimals=3,
     field, value : str
         Names of the field and value columns.
     temperature : str, optional
-        Name of a temperature column (K): the file splits into one curve per distinct
-        temperature (rounded to ``decimals``).
+        Name of a temperature column (K): the file splits into one curve per temperature;
+        rows whose sorted temperatures differ by less than ``temperature_rtol`` (relative)
+        belong to the same curve, so a drifting thermometer reading does not split a sweep.
     hall : str, optional
         Name of a Hall-resistance column (Ohm).
-    decimals : int
-        Rounding of temperatures when grouping rows.
+    temperature_rtol : float
+        Relative gap between sorted temperatures that starts a new curve (default 0.02).
     **options
         Passed to :func:`prepare_curve` (``quantity``, ``aspect``, ``field_unit``,
         ``symmetrize``, ``subtract_zero``, ``bmax``, ``grid_points``).
@@ -341,13 +353,13 @@ def load_curves(paths, *, field, value, temperature=None, hall=None, decimals=3,
             T = _column(table, temperature, src)
             if not np.any(np.isfinite(T)):
                 raise InputError(f"{src}: temperature column {temperature!r} has no numbers")
-            Tr = np.round(T, decimals)
-            for t in np.unique(Tr[np.isfinite(Tr)]):
-                sel = Tr == t
+            labels = _temperature_groups(T, temperature_rtol)
+            for g in np.unique(labels[labels >= 0]):
+                sel = labels == g
+                t = float(np.round(np.mean(T[sel]), 9))
                 curves.append(prepare_curve(
-                    B[sel], y[sel], hall=None if hx is None else hx[sel],
-                    temperature=float(np.round(np.mean(T[sel]), 9)), source=f"{src} (T = {t:g} K)",
-                    **options))
+                    B[sel], y[sel], hall=None if hx is None else hx[sel], temperature=t,
+                    source=f"{src} (T = {t:g} K)", **options))
         else:
             curves.append(prepare_curve(B, y, hall=hx, source=src, **options))
     if all(c.temperature is not None for c in curves):
