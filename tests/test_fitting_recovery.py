@@ -126,3 +126,15 @@ def test_unidentifiable_parameter_warns():
     with pytest.warns(FitWarning, match="not determined"):
         r = fit_curve((B, y), "hln-full", include=("l_s",), sigma=noise, strict=False)
     assert r.warnings
+
+
+def test_recovery_hln_full_with_elastic_cutoff():
+    # the elastic cutoff B_e = hbar/(4 e l_e^2) = 0.18 T needs a window up to 1 T
+    b = np.linspace(0.0, 1.0, 301)
+    truth = dict(l_phi=400e-9, l_so=100e-9, l_e=30e-9)
+    y0 = MODELS["hln-full"](b, **truth)
+    noise = 0.005 * np.ptp(y0)
+    y = y0 + noise * stream(ROOT, 2).standard_normal(b.size)
+    r = fit_curve((b, y), "hln-full", include=("l_e",), sigma=noise)
+    for k, v in truth.items():
+        assert abs(r.value(k) - v) < 4 * r.stderr(k) and r.stderr(k) < 0.05 * v
