@@ -93,7 +93,7 @@ def _zero_field_logs(b, bphi, bso, bso1):
     C = bphi + bso
     p = bso - 4.0 * bso1
     q = 4.0 * bso1 * C
-    disc = np.sqrt(complex(p * p - 4.0 * q))
+    disc = np.sqrt(np.asarray(p * p - 4.0 * q, dtype=complex))
     out = np.log(C / b) + 0j  # root X = 0, residue 1
     for X in ((-p + disc) / 2.0, (-p - disc) / 2.0):
         num = 3.0 * X * X + (2.0 * bso - 4.0 * bso1) * X + q
@@ -143,9 +143,10 @@ def knap_bracket_difference(B, b_phi, b_so, b_so1, *, method="exact", n_terms=No
     ----------
     B : array_like
         Field in T (absolute value used), finite.
-    b_phi, b_so, b_so1 : float
+    b_phi, b_so, b_so1 : array_like
         Dephasing field, total spin-orbit field ``H_so`` (linear plus cubic) and linear
-        spin-orbit field ``H'_so``, all in T, with ``b_so >= b_so1 > 0``.
+        spin-orbit field ``H'_so``, all in T, with ``b_so >= b_so1 >= 0``; broadcast with
+        ``B``.
     method : {'exact', 'series'}
         Partial-fraction resummation, or ``n_terms`` direct terms plus the tail correction.
     n_terms : int, optional
@@ -156,30 +157,35 @@ def knap_bracket_difference(B, b_phi, b_so, b_so1, *, method="exact", n_terms=No
     ndarray
         ``K(B) - K(0)`` (dimensionless); 0 where ``B = 0``.
     """
-    b = np.abs(np.asarray(B, dtype=float))
     if method not in ("exact", "series"):
         raise InputError(f"method must be 'exact' or 'series', got {method!r}")
-    if not (b_so >= b_so1 > 0 and b_phi > 0):
-        raise InputError("need b_phi > 0 and b_so >= b_so1 > 0 (fields in T)")
-    zero = b < 1e-12 * b_phi
-    bs = np.where(zero, b_phi, b)
-    bphi_r, h, hp = b_phi / bs, b_so / bs, b_so1 / bs
-    if b_so1 < 1e-8 * (b_phi + b_so):
-        # the linear term changes dsigma by O(b_so1/b_phi), below double-precision reach of
-        # the residues: use its exact limit, the three-digamma form
-        h3 = h - hp
-        out = (_f_ratio(1.0 / bphi_r) - 2.0 * _f_ratio(1.0 / (bphi_r + h3))
-               - _f_ratio(1.0 / (bphi_r + 2.0 * h3)))
-        return np.where(zero, 0.0, out)
-    if method == "series":
-        total = _series_sum(bphi_r, h, hp, int(n_terms or 4096))
-    else:
-        total, bad = _exact_sum(bphi_r, h, hp)
-        if np.any(bad):
-            total = np.where(bad, 0.0, total)
-            total[bad] = _series_sum(bphi_r[bad], h[bad], hp[bad], _FALLBACK_TERMS)
-    out = (_front(bphi_r, h, hp) + _f_ratio(1.0 / bphi_r) - total
-           + _zero_field_logs(bs, b_phi, b_so, b_so1))
+    b, bphi, bso, bso1 = (np.array(x, dtype=float) for x in np.broadcast_arrays(
+        np.abs(np.asarray(B, dtype=float)), b_phi, b_so, b_so1))
+    if not (np.all(bphi > 0) and np.all(bso1 >= 0) and np.all(bso >= bso1 * (1 - 1e-12))):
+        raise InputError("need b_phi > 0 and b_so >= b_so1 >= 0 (fields in T)")
+    zero = b < 1e-12 * bphi
+    bs = np.where(zero, bphi, b)
+    bphi_r, h, hp = bphi / bs, bso / bs, bso1 / bs
+    out = np.zeros(b.shape)
+    # a linear field below 1e-8 of the others changes dsigma by O(b_so1/b_phi), below the
+    # double-precision reach of the residues: there use its exact limit, the three-digamma form
+    tiny = bso1 < 1e-8 * (bphi + bso)
+    if np.any(tiny):
+        r, h3 = bphi_r[tiny], (h - hp)[tiny]
+        out[tiny] = (_f_ratio(1.0 / r) - 2.0 * _f_ratio(1.0 / (r + h3))
+                     - _f_ratio(1.0 / (r + 2.0 * h3)))
+    k = ~tiny
+    if np.any(k):
+        r, hk, hpk = bphi_r[k], h[k], hp[k]
+        if method == "series":
+            total = _series_sum(r, hk, hpk, int(n_terms or 4096))
+        else:
+            total, bad = _exact_sum(r, hk, hpk)
+            if np.any(bad):
+                total = np.where(bad, 0.0, total)
+                total[bad] = _series_sum(r[bad], hk[bad], hpk[bad], _FALLBACK_TERMS)
+        out[k] = (_front(r, hk, hpk) + _f_ratio(1.0 / r) - total
+                  + _zero_field_logs(bs[k], bphi[k], bso[k], bso1[k]))
     return np.where(zero, 0.0, out)
 
 
@@ -198,13 +204,14 @@ def ilp_linear(B, l_phi, l_so, l_so1=np.inf, *, method="exact", n_terms=None):
     ----------
     B : array_like
         Field in T.
-    l_phi : float
-        Phase-coherence length in m (an array broadcasts only when ``l_so1 = inf``).
-    l_so : float
+    l_phi : array_like
+        Phase-coherence length in m.
+    l_so : array_like
         Cubic spin-orbit length in m (Knap's ``2 Omega_3^2 tau_3`` term), ``inf`` for none.
-    l_so1 : float, optional
+    l_so1 : array_like, optional
         Linear spin-orbit length in m (``2 Omega_1^2 tau_1``); ``inf`` (default) gives the
-        three-digamma form :func:`weakloc.theory.magnetoconductance.ilp` exactly.
+        three-digamma form :func:`weakloc.theory.magnetoconductance.ilp` exactly. All
+        lengths broadcast with ``B``.
     method : {'exact', 'series'}, optional
         Evaluation of the series (default ``'exact'``).
     n_terms : int, optional
@@ -221,18 +228,15 @@ def ilp_linear(B, l_phi, l_so, l_so1=np.inf, *, method="exact", n_terms=None):
     (1996).
     """
     b = _field(B)
-    lso1 = _length("l_so1", l_so1, allow_inf=True)
-    if np.all(np.isinf(lso1)):
-        return ilp(b, l_phi, l_so) * np.ones(np.shape(lso1))  # broadcasts like ilp
-    if np.size(l_phi) != 1 or np.size(l_so) != 1 or np.size(lso1) != 1:
-        raise InputError("ilp_linear with a finite l_so1 takes scalar lengths; loop over "
-                         "parameter sets")
-    lphi = float(_length("l_phi", l_phi))
+    lphi = _length("l_phi", l_phi)
     with np.errstate(divide="ignore"):
-        lso = float(_length("l_so", l_so, allow_inf=True))
-    lso1 = float(lso1)
-    bphi = float(length_to_field(lphi))
-    b3 = 0.0 if np.isinf(lso) else float(length_to_field(lso))
-    b1 = float(length_to_field(lso1))
-    k = knap_bracket_difference(b.ravel(), bphi, b3 + b1, b1, method=method, n_terms=n_terms)
-    return (-0.5 * G0 * k).reshape(b.shape)
+        lso = _length("l_so", l_so, allow_inf=True)
+        lso1 = _length("l_so1", l_so1, allow_inf=True)
+    if np.all(np.isinf(lso1)):
+        return ilp(b, lphi, lso) * np.ones(np.shape(lso1))  # the exact H'_so = 0 limit
+    bphi = length_to_field(lphi)
+    with np.errstate(divide="ignore"):
+        b3 = np.where(np.isinf(lso), 0.0, length_to_field(lso))
+        b1 = np.where(np.isinf(lso1), 0.0, length_to_field(lso1))
+    k = knap_bracket_difference(b, bphi, b3 + b1, b1, method=method, n_terms=n_terms)
+    return -0.5 * G0 * k
