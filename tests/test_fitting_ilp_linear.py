@@ -92,3 +92,10 @@ def test_strong_linear_spin_orbit_gives_the_singlet():
 def test_bad_method():
     with pytest.raises(InputError, match="method"):
         ilp_linear(FIELDS, LPHI, LSO, LSO1, method="fast")
+
+
+def test_lengths_broadcast_like_a_loop():
+    l1 = np.array([[100e-9], [150e-9], [np.inf]])
+    grid = ilp_linear(FIELDS[None, :], LPHI, LSO, l1)
+    for row, l in zip(grid, l1[:, 0]):
+        np.testing.assert_allclose(row, ilp_linear(FIELDS, LPHI, LSO, l), rtol=1e-12)
