@@ -67,6 +67,28 @@ def mirror_indices(k0_index, size: int):
     return minus, plus, mirrors
 
 
+def ring_arc_mask(k0, size: int, inner: float, outer: float):
+    """Pixels on the clean shell of ``-k0`` at ``inner <= |k + k0| / dk <= outer``.
+
+    The shell is ``|eps(k) - eps(k0)| < 0.6 |grad eps(k0)| dk`` (about one pixel wide);
+    the two arcs on either side of ``-k0`` give a local ring background that follows a
+    ring distorted by a field (``dk = 2 pi/N``).
+    """
+    dk = 2 * np.pi / size
+    kk = 2 * np.pi * np.fft.fftfreq(size)
+    kx, ky = np.meshgrid(kk, kk, indexing="ij")
+    ek = -2.0 * (np.cos(kx) + np.cos(ky))
+    e0 = -2.0 * (np.cos(k0[0]) + np.cos(k0[1]))
+    grad = 2.0 * np.hypot(np.sin(k0[0]), np.sin(k0[1]))
+    dx = (kx + k0[0] + np.pi) % (2 * np.pi) - np.pi
+    dy = (ky + k0[1] + np.pi) % (2 * np.pi) - np.pi
+    dist = np.hypot(dx, dy) / dk
+    mask = (np.abs(ek - e0) < 0.6 * grad * dk) & (dist >= inner) & (dist <= outer)
+    if mask.sum() < 2:
+        raise InputError("too few ring pixels for the background; use a larger lattice")
+    return mask
+
+
 def ratio_with_stderr(num, den):
     """``mean(num)/mean(den)`` over axis 0 and its delta-method standard error."""
     num = np.asarray(num, dtype=float)
@@ -90,7 +112,9 @@ def fit_peak_width(image, minus, mirrors, size: int, radius: int = 8) -> float:
     is fitted by ``m(q) A exp(-|q|^2/(2 sigma^2))`` over ``|q| <= radius`` pixels.
     Returns NaN when the fit does not converge.
     """
-    from scipy.optimize import curve_fit
+    import warnings
+
+    from scipy.optimize import OptimizeWarning, curve_fit
 
     dk = 2 * np.pi / size
     qs = np.arange(-radius, radius + 1)
@@ -107,10 +131,12 @@ def fit_peak_width(image, minus, mirrors, size: int, radius: int = 8) -> float:
     def model(q2_, amp, sigma):
         return ladder * amp * np.exp(-q2_ / (2 * sigma * sigma))
 
+    centre = qx.size // 2
+    amp0 = excess[centre] / ladder[centre] if ladder[centre] > 0 else 0.5
     try:
-        popt, _ = curve_fit(model, q2, excess, p0=(excess[qx.size // 2] / ladder[qx.size // 2]
-                                                  if ladder[qx.size // 2] > 0 else 0.5,
-                                                  2 * dk), maxfev=4000)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", OptimizeWarning)
+            popt, _ = curve_fit(model, q2, excess, p0=(amp0, 2 * dk), maxfev=4000)
     except (RuntimeError, ValueError):
         return float("nan")
     sigma = abs(float(popt[1]))
@@ -182,7 +208,8 @@ def _progress(iterable, total, enabled):
 
 def cbs_momentum(lattice, k0, times, *, samples: int = 16, seed=None, energy=None,
                  filter_width=None, spin=None, tol: float = 1e-10, n_moments=None,
-                 shell_width=None, progress: bool = True) -> CBSResult:
+                 shell_width=None, background: str = "auto",
+                 progress: bool = True) -> CBSResult:
     """Disorder-averaged ``n(k, t)`` and CBS observables for a plane wave ``k0``.
 
     Parameters
@@ -212,6 +239,11 @@ def cbs_momentum(lattice, k0, times, *, samples: int = 16, seed=None, energy=Non
     shell_width : float, optional
         Energy half-width (``t``) of the shell for the ring anisotropy; default
         ``max(hbar/(2 tau), 2 v 2 pi/N)``.
+    background : {'auto', 'mirror', 'ring'}
+        Where the diffusive background of the contrast is read: 'mirror' the two mirror
+        images of ``-k0`` (exact by symmetry without a field), 'ring' the arcs of the ring
+        next to ``-k0`` (beyond the peak; follows the ring's distortion by a field);
+        'auto' is 'mirror' at zero flux and 'ring' otherwise.
     progress : bool
         tqdm bar on stderr (only on a terminal).
     """
@@ -233,6 +265,9 @@ def cbs_momentum(lattice, k0, times, *, samples: int = 16, seed=None, energy=Non
     if times.ndim != 1 or np.any(times < 0) or np.any(np.diff(times) <= 0):
         raise InputError("times must be strictly increasing and >= 0 (units of hbar/t)")
     samples = v.positive_int("samples", samples)
+    v.choice("background", background, ("auto", "mirror", "ring"))
+    if background == "auto":
+        background = "mirror" if lattice.flux == 0.0 else "ring"
     root = root_entropy(seed)
     eps0 = float(clean_dispersion(k0))
     e_ref = eps0 if energy is None else check_energy(energy, lattice.disorder)
@@ -262,6 +297,16 @@ def cbs_momentum(lattice, k0, times, *, samples: int = 16, seed=None, energy=Non
     shell = np.abs(ek - eps0) < float(shell_width)
     phase = np.exp(1j * (np.arctan2(ky, kx) - np.arctan2(k0[1], k0[0])))[shell]
 
+    arcs = None
+    if background == "ring":
+        dcoef = born.diffusion_constant(e_ref, lattice.disorder) if tau else None
+        arcs = []
+        for t in times:
+            inner = 3.0
+            if dcoef and t > 0:
+                inner = max(3.0, 2.5 / (np.sqrt(2 * dcoef * t) * 2 * np.pi / size))
+            arcs.append(ring_arc_mask(k0, size, inner, inner + 5.0))
+
     nt = times.size
     peak = np.empty((samples, nt))
     fwd = np.empty((samples, nt))
@@ -284,7 +329,10 @@ def cbs_momentum(lattice, k0, times, *, samples: int = 16, seed=None, energy=Non
             n_sum[j] += nk
             peak[i, j] = nk[minus]
             fwd[i, j] = nk[plus]
-            bg[i, j] = 0.5 * (nk[mirrors[0]] + nk[mirrors[1]])
+            if arcs is None:
+                bg[i, j] = 0.5 * (nk[mirrors[0]] + nk[mirrors[1]])
+            else:
+                bg[i, j] = nk[arcs[j]].mean()
             amp[i, j] = f[plus]
     n_avg = n_sum / samples
     ratio, err = ratio_with_stderr(peak, bg)
@@ -298,7 +346,7 @@ def cbs_momentum(lattice, k0, times, *, samples: int = 16, seed=None, energy=Non
         "samples": samples, "seed": root, "energy": energy, "filter_width": filter_width,
         "clean_energy_of_k0": eps0, "tol": tol, "n_moments": n_moments,
         "shell_width": float(shell_width),
-        "born_tau": tau, "background": "mirror images (kx,-ky), (-kx,ky) of -k0",
+        "born_tau": tau, "background": background,
     }
     return CBSResult(times=times, n_k=n_avg, contrast=ratio - 1.0, contrast_stderr=err,
                      forward_contrast=fratio - 1.0, forward_stderr=ferr,
