@@ -13,8 +13,10 @@ import numpy as np
 
 __all__ = ["step_scalar", "step_spinor", "step_scalar_parallel", "step_spinor_parallel"]
 
-#: lattices with at least this many sites use the threaded kernels
-PARALLEL_MIN_SITES = 256 * 256
+#: lattices with at least this many sites use the threaded kernels. On the shared 2-core
+#: CI machine the serial kernel was faster at 512 x 512 (BENCHMARKS.md), hence the high
+#: default; lower it on a machine with idle cores.
+PARALLEL_MIN_SITES = 1024 * 1024
 
 
 @nb.njit(cache=True)
