@@ -107,3 +107,17 @@ def test_cbs_bad_input():
         cbs_momentum(lat, [np.pi / 2, 0.0], [1.0], samples=1, seed=0)
     with pytest.raises(InputError, match="increasing"):
         cbs_momentum(lat, 2 * np.pi * np.array([4, 3]) / 16, [2.0, 1.0], samples=1, seed=0)
+
+
+@pytest.mark.slow
+def test_small_packet_smears_the_peak():
+    """A packet of rms width s has momentum spread sigma_k = 1/(2 s) per direction; the
+    Cooperon peak (width sigma_C = 1/sqrt(2 D t_eff)) is convolved with it, so its height
+    drops by sigma_C^2/(sigma_C^2 + sigma_k^2) (2D Gaussians)."""
+    t = 6 * TAU
+    r = cbs_momentum(TorusLattice(size=N, disorder=W), K0, [t], samples=100, seed=3,
+                     packet_width=2.0)
+    sc2 = peak_width(t, D, TAU) ** 2
+    pred = sc2 / (sc2 + (1 / 4.0) ** 2)
+    assert abs(r.contrast[0] - pred) < 4 * r.contrast_stderr[0]
+    assert r.contrast[0] < 0.5
