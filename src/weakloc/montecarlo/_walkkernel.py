@@ -17,7 +17,7 @@ from weakloc.montecarlo._rng import exponential, seed_state, uniform
 __all__ = ["walk_blocks", "new_direction"]
 
 
-@nb.njit(cache=True, inline="always")
+@nb.njit(cache=True)
 def new_direction(d, g, u, s):
     """Scatter the unit vector ``u`` in place with mean cosine ``g`` (d = 1, 2, 3)."""
     if d == 1:
