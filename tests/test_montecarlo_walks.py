@@ -50,13 +50,12 @@ def test_anisotropic_diffusion_uses_transport_time(aniso):
 
 
 def _check_vacf(r):
-    if True:
-        tau_tr = TAU / (1 - r.params["g"])
-        theory = V**2 * np.exp(-r.vacf_times / tau_tr)
-        assert r.vacf[0] == pytest.approx(V**2)  # |v| = V exactly
-        resid = (r.vacf[1:] - theory[1:]) / r.vacf_stderr[1:]
-        assert np.max(np.abs(resid)) < 4.5
-        assert abs(r.vacf_decay_time - tau_tr) < Z * r.vacf_decay_time_stderr
+    tau_tr = TAU / (1 - r.params["g"])
+    theory = V**2 * np.exp(-r.vacf_times / tau_tr)
+    assert r.vacf[0] == pytest.approx(V**2)  # |v| = V exactly
+    resid = (r.vacf[1:] - theory[1:]) / r.vacf_stderr[1:]
+    assert np.max(np.abs(resid)) < 4.5
+    assert abs(r.vacf_decay_time - tau_tr) < Z * r.vacf_decay_time_stderr
 
 
 def test_vacf_decays_exponentially(iso):
