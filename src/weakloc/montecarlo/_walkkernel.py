@@ -14,10 +14,21 @@ import numpy as np
 
 from weakloc.montecarlo._rng import exponential, seed_state, uniform
 
-__all__ = ["walk_blocks", "new_direction"]
+__all__ = ["walk_blocks", "new_direction", "disk_point"]
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, inline="always")
+def disk_point(s):
+    """A point (a, b) uniform in the unit disk, by rejection (8/pi uniforms on average)."""
+    while True:
+        a = 2.0 * uniform(s) - 1.0
+        b = 2.0 * uniform(s) - 1.0
+        r2 = a * a + b * b
+        if 0.0 < r2 <= 1.0 and a != 0.0:
+            return a, b, r2
+
+
+@nb.njit(cache=True, inline="always")
 def new_direction(d, g, u, s):
     """Scatter the unit vector ``u`` in place with mean cosine ``g`` (d = 1, 2, 3)."""
     if d == 1:
@@ -25,36 +36,36 @@ def new_direction(d, g, u, s):
             u[0] = -u[0]
         return
     if d == 2:
-        if g == 0.0:
-            phi = 2.0 * math.pi * uniform(s)
-            u[0] = math.cos(phi)
-            u[1] = math.sin(phi)
-            return
-        # wrapped Cauchy turn angle: tan(a/2) = c tan(pi (xi - 1/2)), <cos a> = (1-c)/(1+c) = g
+        # turn angle a with tan(a/2) = c C, C standard Cauchy (the slope b/a of a point
+        # uniform in the unit disk): c = 1 is uniform, otherwise a wrapped Cauchy law with
+        # <cos a> = (1 - c)/(1 + c) = g. cos a and sin a follow from the half-angle tangent
+        # t without transcendental calls.
         c = (1.0 - g) / (1.0 + g)
-        a = 2.0 * math.atan(c * math.tan(math.pi * (uniform(s) - 0.5)))
-        ca, sa = math.cos(a), math.sin(a)
+        pa, pb, _ = disk_point(s)
+        t = c * pb / pa
+        den = 1.0 / (1.0 + t * t)
+        ca = (1.0 - t * t) * den
+        sa = 2.0 * t * den
         x, y = u[0], u[1]
         u[0] = ca * x - sa * y
         u[1] = sa * x + ca * y
         return
-    # d == 3
+    # d == 3: polar cosine mu (uniform, or Henyey-Greenstein about the old direction) and
+    # azimuth phi = 2 arg(a + ib) from a point uniform in the unit disk (no trigonometry)
     if g == 0.0:
         mu = 2.0 * uniform(s) - 1.0
-        phi = 2.0 * math.pi * uniform(s)
-        st = math.sqrt(max(0.0, 1.0 - mu * mu))
-        u[0] = st * math.cos(phi)
-        u[1] = st * math.sin(phi)
+    else:
+        f = (1.0 - g * g) / (1.0 - g + 2.0 * g * uniform(s))
+        mu = min(1.0, max(-1.0, (1.0 + g * g - f * f) / (2.0 * g)))
+    pa, pb, r2 = disk_point(s)
+    cp = (pa * pa - pb * pb) / r2
+    sp = 2.0 * pa * pb / r2
+    st = math.sqrt(max(0.0, 1.0 - mu * mu))
+    if g == 0.0:
+        u[0] = st * cp
+        u[1] = st * sp
         u[2] = mu
         return
-    # Henyey-Greenstein polar angle relative to the old direction
-    xi = uniform(s)
-    f = (1.0 - g * g) / (1.0 - g + 2.0 * g * xi)
-    mu = (1.0 + g * g - f * f) / (2.0 * g)
-    mu = min(1.0, max(-1.0, mu))
-    phi = 2.0 * math.pi * uniform(s)
-    st = math.sqrt(max(0.0, 1.0 - mu * mu))
-    cp, sp = math.cos(phi), math.sin(phi)
     ux, uy, uz = u[0], u[1], u[2]
     if abs(uz) > 0.99999:
         sgn = 1.0 if uz > 0 else -1.0
@@ -62,14 +73,14 @@ def new_direction(d, g, u, s):
         u[1] = st * sp
         u[2] = sgn * mu
     else:
-        den = math.sqrt(1.0 - uz * uz)
-        u[0] = st * (ux * uz * cp - uy * sp) / den + ux * mu
-        u[1] = st * (uy * uz * cp + ux * sp) / den + uy * mu
-        u[2] = -st * cp * den + uz * mu
-    n = math.sqrt(u[0] ** 2 + u[1] ** 2 + u[2] ** 2)
-    u[0] /= n
-    u[1] /= n
-    u[2] /= n
+        q = math.sqrt(1.0 - uz * uz)
+        u[0] = st * (ux * uz * cp - uy * sp) / q + ux * mu
+        u[1] = st * (uy * uz * cp + ux * sp) / q + uy * mu
+        u[2] = -st * cp * q + uz * mu
+    n = 1.0 / math.sqrt(u[0] ** 2 + u[1] ** 2 + u[2] ** 2)
+    u[0] *= n
+    u[1] *= n
+    u[2] *= n
 
 
 @nb.njit(cache=True, parallel=True)

@@ -199,7 +199,7 @@ def simulate_walks(dim, *, walkers=20000, time=None, tau=1e-13, speed=1e5, g=0.0
         raise InputError(f"time must be >= 8 tau_phi = {8 * tau_phi:g} s to integrate "
                          "the return probability; raise --time or lower tau_phi")
 
-    t_vacf = np.linspace(0.0, min(10.0 * tau_tr, time), 201)
+    t_vacf = np.linspace(0.0, min(10.0 * tau_tr, time), 101)
     t_log = np.geomspace(0.05 * tau_tr, time, 90)
     t_half = 0.5 * time
     grid = np.unique(np.concatenate([t_vacf, t_log, [t_half, time]]))
