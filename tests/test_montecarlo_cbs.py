@@ -148,3 +148,17 @@ def test_bad_input(kw, match):
     with pytest.raises(InputError, match=match) as exc:
         simulate_cbs(photons=kw.pop("photons", 10), **kw)
     assert "\n" not in str(exc.value)
+
+
+def test_cone_does_not_depend_on_thread_count():
+    import numba
+
+    n0 = numba.get_num_threads()
+    try:
+        numba.set_num_threads(1)
+        a = simulate_cbs(KL, photons=400, max_orders=300, angles=ANGLES, seed=8)
+    finally:
+        numba.set_num_threads(n0)
+    b = simulate_cbs(KL, photons=400, max_orders=300, angles=ANGLES, seed=8)
+    np.testing.assert_array_equal(a.crossed, b.crossed)
+    np.testing.assert_array_equal(a.ladder, b.ladder)

@@ -38,9 +38,8 @@ def test_exact_2d_first_steps():
     assert F[4] == pytest.approx(0.25 + 9 / 64 - 0.25 * 0.25)
 
 
-def test_polya_constant_3d(walks):
-    if walks.params["dim"] != 3:
-        pytest.skip("Polya's constant is the 3D transient case")
+def test_polya_constant_3d():
+    walks = lattice_return(3, walkers=30000, steps=2000, seed=22)
     # the Monte Carlo estimate with the n^(-1/2) tail correction
     assert abs(walks.extrapolated - POLYA_3D) < 4 * walks.extrapolated_stderr
     assert walks.extrapolated_stderr < 0.005

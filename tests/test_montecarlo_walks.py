@@ -153,3 +153,15 @@ def test_bad_input_is_one_line(kw, match):
     with pytest.raises(InputError, match=match) as exc:
         simulate_walks(d, **kw)
     assert "\n" not in str(exc.value)
+
+
+def test_green_kubo_agrees_with_theory_module(iso):
+    from weakloc.theory import green_kubo_diffusion
+
+    d = iso.params["dim"]
+    # trapezoid of the mean VACF = mean of the per-walker trapezoid integrals
+    D_trap = green_kubo_diffusion((iso.vacf_times, iso.vacf), d, method="trapezoid",
+                                  t_max=iso.vacf_times[-1])
+    assert D_trap == pytest.approx(iso.d_green_kubo, rel=1e-9)
+    D_simp = green_kubo_diffusion(iso.vacf, d, times=iso.vacf_times)
+    assert abs(D_simp - iso.d_theory) < Z * iso.d_green_kubo_stderr
