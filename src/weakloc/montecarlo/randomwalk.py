@@ -267,10 +267,14 @@ def simulate_walks(dim, *, walkers=20000, time=None, tau=1e-13, speed=1e5, g=0.0
     vmask = (t_vacf > 0) & (t_vacf <= 3 * tau_tr)
     tv = t_vacf[vmask]
 
+    # weighted fit of ln C: weights C / stderr(C), fixed from the full sample
+    wv = np.where(vacf_se[vmask] > 0, np.abs(vacf[vmask]) / np.maximum(vacf_se[vmask], 1e-300),
+                  0.0)
+
     def decay(c_sum, m):
         c = c_sum[i_vacf][vmask] / m
-        ok = c > 0
-        return float(-1.0 / np.polyfit(tv[ok], np.log(c[ok]), 1)[0])
+        ok = (c > 0) & (wv > 0)
+        return float(-1.0 / np.polyfit(tv[ok], np.log(c[ok]), 1, w=wv[ok])[0])
 
     def integrated(pc_sum, m):
         p = p0_of(pc_sum, m)
