@@ -51,9 +51,13 @@ def test_cbs_json_layout_and_plot(capsys, tmp_path):
     n = len(doc["angles_rad"])
     assert all(len(doc[k]) == n for k in ("ladder", "crossed", "single", "awm"))
     assert doc["fwhm_rad"] > 0 and doc["seed"] == 9
+    out = tmp_path / "cbs.json"
     doc = run_json(capsys, "cbs", "--kl", "15", "--photons", "500", "--max-orders", "300",
-                   "--slab", "3", "--incidence", "20", "--angles", "-0.05", "0", "0.05")
+                   "--slab", "3", "--incidence", "20", "--angles", "-0.05", "0", "0.05",
+                   "--output", str(out))
     assert doc["angles_rad"] == [-0.05, 0.0, 0.05]
+    saved = json.loads(out.read_text())
+    assert saved["version"] == weakloc.__version__ and saved["crossed"] == doc["crossed"]
     assert doc["fractions"]["transmitted"] > 0
 
 

@@ -37,6 +37,8 @@ def register(sub) -> None:
                    help="longest path kept, in scattering events (default 20000)")
     p.add_argument("--seed", type=int, default=None, help="root seed (recorded)")
     p.add_argument("--plot", metavar="FILE", default=None, help="save the cone as PNG")
+    p.add_argument("--output", metavar="FILE", default=None,
+                   help="also write the result document (with its version) as JSON")
     add_json_flag(p)
     p.set_defaults(handler=_run, text=None)
 
@@ -83,4 +85,8 @@ def _run(args):
         from weakloc.plots.montecarlo import cone_figure
 
         doc["plot"] = savefig(cone_figure({f"kl = {r.params['kl']:g}": r}), args.plot)
+    if args.output:
+        from weakloc.io import write_json
+
+        write_json(args.output, doc)
     return doc

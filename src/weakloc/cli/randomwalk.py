@@ -33,13 +33,22 @@ def register(sub) -> None:
     p.add_argument("--lattice", action="store_true", help="hypercubic lattice walks")
     p.add_argument("--steps", type=int, default=2000, help="lattice walk length (steps)")
     p.add_argument("--seed", type=int, default=None, help="root seed (recorded)")
+    p.add_argument("--output", metavar="FILE", default=None,
+                   help="also write the result document (with its version) as JSON")
     add_json_flag(p)
     p.set_defaults(handler=_run, text=None)
 
 
 def _run(args):
-    if args.lattice:
-        return _lattice(args)
+    doc = _lattice(args) if args.lattice else _continuous(args)
+    if args.output:
+        from weakloc.io import write_json
+
+        write_json(args.output, doc)
+    return doc
+
+
+def _continuous(args):
     from weakloc.montecarlo.randomwalk import simulate_walks
     from weakloc.seeding import root_entropy
 

@@ -127,13 +127,14 @@ class CBSResult:
     events: int
 
 
-def awm_crossed(theta, kl, *, g=0.0, z0=None):
+def awm_crossed(theta, kl, *, g=0.0, z0=None, incidence=0.0):
     r"""AWM diffusion-approximation crossed intensity (sr^-1) at angle ``theta`` (rad).
 
     .. math::
 
         \alpha_C = \frac{3}{8\pi}\frac{1}{(1 + q l_{\rm tr})^2}
-        \left[1 + \frac{1 - e^{-2 q z_0}}{q l_{\rm tr}}\right],\quad q = k|\sin\theta|
+        \left[1 + \frac{1 - e^{-2 q z_0}}{q l_{\rm tr}}\right],\quad
+        q = k|\sin(\theta_i + \theta) - \sin\theta_i|
 
     With :math:`a = 1/l_{\rm tr}`, the source and detector depth profiles :math:`e^{-az}`
     and the half-space propagator :math:`[e^{-q|z-z'|} - e^{-q(z+z'+2z_0)}]/2q` give
@@ -151,6 +152,11 @@ def awm_crossed(theta, kl, *, g=0.0, z0=None):
         Mean scattering cosine; enters through :math:`l_{\rm tr} = l/(1-g)`.
     z0 : float, optional
         Extrapolation length in units of :math:`l_{\rm tr}`; default 0.7104 (Milne).
+    incidence : float
+        Angle of incidence :math:`\theta_i` in rad; q is then the in-plane transverse
+        component of :math:`\mathbf k_i + \mathbf k_f` (AWM derived the normal-incidence
+        case; at oblique incidence this is the usual approximation that keeps the depth
+        profiles of normal incidence).
 
     Returns
     -------
@@ -164,7 +170,8 @@ def awm_crossed(theta, kl, *, g=0.0, z0=None):
     kl = float(v.positive("kl", kl))
     z0 = Z0_MILNE if z0 is None else float(v.positive("z0", z0))
     theta = v.finite_array("theta", theta)
-    x = kl / (1.0 - g) * np.abs(np.sin(theta))  # q l_tr
+    inc = float(incidence)
+    x = kl / (1.0 - g) * np.abs(np.sin(inc + theta) - math.sin(inc))  # q l_tr
     with np.errstate(invalid="ignore", divide="ignore"):
         br = np.where(x > 1e-12, -np.expm1(-2 * x * z0) / np.where(x > 0, x, 1.0),
                       2 * z0)
@@ -399,9 +406,9 @@ def simulate_cbs(kl=20.0, *, photons=50000, g=0.0, mean_free_path=1e-6, thicknes
             return math.nan
         return float(np.sqrt((nblocks - 1) / nblocks * np.sum((vals - vals.mean()) ** 2)))
 
-    awm = awm_crossed(ang, kl, g=g)
-    a_fine = np.linspace(0, 3.0 / kl_tr, 3001)
-    awm_fwhm = cone_fwhm(a_fine, awm_crossed(a_fine, kl, g=g))
+    awm = awm_crossed(ang, kl, g=g, incidence=inc)
+    a_fine = np.linspace(-6.0 / kl_tr, 6.0 / kl_tr, 6001)
+    awm_fwhm = cone_fwhm(a_fine, awm_crossed(a_fine, kl, g=g, incidence=inc))
     st = stats.sum(0)
     if g == 0.0 and thickness is None:
         tail = milne_tail(st[3] / n, np.abs(dets[:, 2]))
