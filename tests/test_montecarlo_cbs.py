@@ -76,6 +76,7 @@ def test_triangular_cusp(cone):
     assert np.all(np.diff(cone.crossed) < 0)  # monotone decay away from backscattering
 
 
+@pytest.mark.slow
 def test_width_scales_as_one_over_kl(cone, cone_kl40):
     w1, w2 = cone.fwhm_rad * KL, cone_kl40.fwhm_rad * 2 * KL
     err = math.hypot(cone.fwhm_stderr * KL, cone_kl40.fwhm_stderr * 2 * KL)
@@ -102,6 +103,7 @@ def test_awm_line_shape_and_deviation(cone):
     assert 1.0 < cone.fwhm_rad / cone.awm_fwhm_rad < 1.4
 
 
+@pytest.mark.slow
 def test_anisotropic_scattering_uses_transport_length(cone):
     r = simulate_cbs(KL, photons=8000, g=0.5, max_orders=ORDERS, angles=ANGLES, seed=33)
     assert r.enhancement_without_single == pytest.approx(2.0, abs=1e-9)
@@ -111,6 +113,7 @@ def test_anisotropic_scattering_uses_transport_length(cone):
     assert r.enhancement_with_single > cone.enhancement_with_single
 
 
+@pytest.mark.slow
 def test_oblique_incidence_and_slab(cone):
     ang = np.linspace(-0.15, 0.15, 31)
     ob = simulate_cbs(KL, photons=8000, incidence=math.radians(40), max_orders=ORDERS,

@@ -38,6 +38,7 @@ def test_exact_2d_first_steps():
     assert F[4] == pytest.approx(0.25 + 9 / 64 - 0.25 * 0.25)
 
 
+@pytest.mark.slow
 def test_polya_constant_3d():
     walks = lattice_return(3, walkers=30000, steps=2000, seed=22)
     # the Monte Carlo estimate with the n^(-1/2) tail correction

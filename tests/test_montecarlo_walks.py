@@ -40,6 +40,7 @@ def test_green_kubo_and_msd_equal_v2tau_over_d(iso):
     assert iso.d_green_kubo_stderr < 0.03 * D0 and iso.d_msd_stderr < 0.03 * D0
 
 
+@pytest.mark.slow
 def test_anisotropic_diffusion_uses_transport_time(aniso):
     d, g = aniso.params["dim"], aniso.params["g"]
     D = V**2 * TAU / (d * (1 - g))
@@ -62,10 +63,12 @@ def test_vacf_decays_exponentially(iso):
     _check_vacf(iso)
 
 
+@pytest.mark.slow
 def test_anisotropic_vacf_decays_with_transport_time(aniso):
     _check_vacf(aniso)
 
 
+@pytest.mark.slow
 def test_return_probability_exponent_is_minus_d_over_2(iso):
     d = iso.params["dim"]
     assert abs(iso.return_exponent + d / 2) < Z * iso.return_exponent_stderr
