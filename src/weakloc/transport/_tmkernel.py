@@ -20,29 +20,38 @@ from numba import njit
 
 __all__: list[str] = []
 
-#: below this many rows per half the QR is a two-pass Gram-Schmidt in numba (no LAPACK call)
-SMALL = 8
+#: up to this many states per slice the QR is a two-pass Gram-Schmidt in numba (cheaper
+#: than a LAPACK call at small sizes); above it, LAPACK's Householder QR
+SMALL = 24
 
 
 @njit(cache=True)
 def _gram_schmidt(m, logs):
-    """Two-pass classical Gram-Schmidt of the columns of ``m`` in place; ``logs += ln R_jj``."""
-    rows, k = m.shape
+    """Two-pass classical Gram-Schmidt of the rows of ``m`` (k, 2n) in place.
+
+    Row ``j`` is column ``j`` of the block; ``logs[j] += ln R_jj``.
+    """
+    k, rows = m.shape
+    proj = np.empty(k, dtype=m.dtype)
     for j in range(k):
         for _ in range(2):
             for i in range(j):
-                proj = m[0, i] * 0.0
+                acc = m[0, 0] * 0.0
                 for r in range(rows):
-                    proj += np.conj(m[r, i]) * m[r, j]
+                    acc += np.conj(m[i, r]) * m[j, r]
+                proj[i] = acc
+            for i in range(j):
+                pr = proj[i]
                 for r in range(rows):
-                    m[r, j] -= proj * m[r, i]
+                    m[j, r] -= pr * m[i, r]
         nrm = 0.0
         for r in range(rows):
-            nrm += abs(m[r, j]) ** 2
+            nrm += abs(m[j, r]) ** 2
         nrm = np.sqrt(nrm)
         logs[j] += np.log(nrm)
+        inv = 1.0 / nrm
         for r in range(rows):
-            m[r, j] /= nrm
+            m[j, r] *= inv
 
 
 @njit(cache=True)
@@ -50,7 +59,9 @@ def _reorthonormalize(state, logs):
     """QR of the stacked ``(2n, k)`` block ``state``: keep Q, add ``ln |R_jj|`` to ``logs``."""
     n2, k = state.shape
     if n2 // 2 <= SMALL:
-        _gram_schmidt(state, logs)
+        rows = np.ascontiguousarray(state.T)
+        _gram_schmidt(rows, logs)
+        state[:, :] = rows.T
         return
     q, r = np.linalg.qr(state)
     for j in range(k):
@@ -103,35 +114,54 @@ def run_chunk(state, cur, eps, bond_blocks, x_blocks, xprev, energy, t, q, frm, 
                 for col in range(k):
                     b_[i, col] = xx * y[i, col]
                 xprev[i, 0, 0] = x_blocks[jx, i, 0, 0]
-        else:
+        else:  # spin 1/2: the 2 x 2 blocks written out
             for i in range(nsites):
                 e = energy - eps[j, i]
-                for a in range(s):
-                    r = i * s + a
-                    for col in range(k):
-                        acc = e * a_[r, col]
-                        for bb in range(s):
-                            acc += t * xprev[i, a, bb] * b_[i * s + bb, col]
-                        y[r, col] = acc
+                p00 = t * xprev[i, 0, 0]
+                p01 = t * xprev[i, 0, 1]
+                p10 = t * xprev[i, 1, 0]
+                p11 = t * xprev[i, 1, 1]
+                r0 = 2 * i
+                r1 = r0 + 1
+                for col in range(k):
+                    b0 = b_[r0, col]
+                    b1 = b_[r1, col]
+                    y[r0, col] = e * a_[r0, col] + p00 * b0 + p01 * b1
+                    y[r1, col] = e * a_[r1, col] + p10 * b0 + p11 * b1
             for bnd in range(nb):
-                f = frm[bnd]
-                g = to[bnd]
-                for a in range(s):
-                    for bb in range(s):
-                        u = t * bond_blocks[ju, bnd, a, bb]
-                        uc = np.conj(u)
-                        for col in range(k):
-                            y[g * s + a, col] += u * a_[f * s + bb, col]
-                            y[f * s + bb, col] += uc * a_[g * s + a, col]
+                f = 2 * frm[bnd]
+                g = 2 * to[bnd]
+                u00 = t * bond_blocks[ju, bnd, 0, 0]
+                u01 = t * bond_blocks[ju, bnd, 0, 1]
+                u10 = t * bond_blocks[ju, bnd, 1, 0]
+                u11 = t * bond_blocks[ju, bnd, 1, 1]
+                c00 = np.conj(u00)
+                c01 = np.conj(u01)
+                c10 = np.conj(u10)
+                c11 = np.conj(u11)
+                for col in range(k):
+                    af0 = a_[f, col]
+                    af1 = a_[f + 1, col]
+                    ag0 = a_[g, col]
+                    ag1 = a_[g + 1, col]
+                    y[g, col] += u00 * af0 + u01 * af1
+                    y[g + 1, col] += u10 * af0 + u11 * af1
+                    y[f, col] += c00 * ag0 + c10 * ag1
+                    y[f + 1, col] += c01 * ag0 + c11 * ag1
             for i in range(nsites):
-                for a in range(s):
-                    for col in range(k):
-                        acc = y[0, 0] * 0.0
-                        for bb in range(s):
-                            acc += x_blocks[jx, i, a, bb] * y[i * s + bb, col]
-                        b_[i * s + a, col] = -acc / t
-                for a in range(s):
-                    for bb in range(s):
+                x00 = -x_blocks[jx, i, 0, 0] / t
+                x01 = -x_blocks[jx, i, 0, 1] / t
+                x10 = -x_blocks[jx, i, 1, 0] / t
+                x11 = -x_blocks[jx, i, 1, 1] / t
+                r0 = 2 * i
+                r1 = r0 + 1
+                for col in range(k):
+                    y0 = y[r0, col]
+                    y1 = y[r1, col]
+                    b_[r0, col] = x00 * y0 + x01 * y1
+                    b_[r1, col] = x10 * y0 + x11 * y1
+                for a in range(2):
+                    for bb in range(2):
                         xprev[i, a, bb] = x_blocks[jx, i, a, bb]
         cur = 1 - cur
         if (j + 1) % q == 0:
