@@ -146,7 +146,7 @@ def lyapunov_stderr(chunk_logs, chunk_slices, n_batches: int = N_BATCHES):
 
 
 def _chunk_target(n: int, q: int) -> int:
-    target = int(np.clip(65536 // max(n, 1), 64, 4096))
+    target = int(np.clip(16384 // max(n, 1), 64, 2048))
     return q * max(1, round(target / q))
 
 
