@@ -106,3 +106,14 @@ def test_bad_input_is_one_line_naming_the_fix():
         fss_fit(w, m, lam, err, ci="jackknife")
     with pytest.raises(InputError, match="strictly increasing"):
         beta_numeric([4, 2], [0.0, 1.0])
+
+
+@pytest.mark.slow
+def test_beta_of_2d_orthogonal_squares_is_negative():
+    # everything localizes in 2D without spin-orbit: <ln g> falls with L at fixed W
+    from weakloc.lattice import Lattice
+    from weakloc.transport.scaling import beta_from_conductance
+
+    res = beta_from_conductance(Lattice(disorder=4.0), [4, 16], 0.3, samples=60, seed=4)
+    assert res.ln_g.size == 2 and res.beta.size == 1
+    assert res.beta[0] + 4 * res.beta_err[0] < 0
