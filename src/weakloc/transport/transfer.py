@@ -153,7 +153,8 @@ def _chunk_target(n: int, q: int) -> int:
 class _Bar:
     """State of one infinitely long bar being propagated."""
 
-    def __init__(self, lattice: Lattice, energy: float, rng: np.random.Generator):
+    def __init__(self, lattice: Lattice, energy: float, rng: np.random.Generator,
+                 start: str = "random"):
         self.lattice = lattice
         self.energy = float(energy)
         self.rng = rng
@@ -163,7 +164,15 @@ class _Bar:
         n = lattice.n
         self.n = n
         self.state = np.zeros((2, n, n), dtype=self.dtype)
-        self.state[0] = np.eye(n)
+        if start == "identity":
+            self.state[0] = np.eye(n)
+        else:
+            # a fixed dense orthonormal start, not drawn from the disorder stream (so the
+            # slices do not depend on it); it is forgotten during the warm-up
+            a = np.random.default_rng(20261201).standard_normal((2 * n, n))
+            qm = np.linalg.qr(a)[0]
+            self.state[0] = qm[:n]
+            self.state[1] = qm[n:]
         self.cur = 0
         s = st.spin
         self.static_bonds = self._cast(st.bond_blocks)
