@@ -289,6 +289,9 @@ def localization_length(lattice: Lattice, energy: float, *, seed=None, precision
         rng = as_generator(root)
     else:
         rng = as_generator(seed)
+    # numba's QR calls scipy's LAPACK: load it first so that the limit below reaches it
+    # (a multithreaded QR of these small blocks is many times slower on a busy machine)
+    import scipy.linalg.cython_lapack  # noqa: F401
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1, user_api="blas"):
