@@ -28,7 +28,7 @@ SYSTEMS = {
     # name: (lattice, sizes, energy, theory kwargs)
     "2D orthogonal W=2": (Lattice(disorder=2.0), [6, 12, 24], 0.3,
                           {"d": 2, "symmetry": "orthogonal", "spin_degeneracy": 1}),
-    "2D unitary W=2 (phi=0.05)": (Lattice(disorder=2.0, flux=0.05), [6, 12, 24], 0.3,
+    "2D unitary W=2 (phi=0.02)": (Lattice(disorder=2.0, flux=0.02), [6, 12, 24], 0.3,
                                   {"d": 2, "symmetry": "unitary", "spin_degeneracy": 1}),
     "2D symplectic SU(2) W=1": (Lattice(disorder=1.0, spin_orbit="su2"), [6, 12, 24], 0.3,
                                 {"d": 2, "symmetry": "symplectic", "spin_degeneracy": 2}),
