@@ -62,7 +62,7 @@ def run(outdir: Path, seed: int) -> dict:
                                    precision=0.03, progress=False)
         curves[label] = (np.array(widths), np.array([r.lambda_ for r in res]),
                          np.array([r.lambda_stderr for r in res]))
-    figures.append(Path(savefig(lambda_width_figure(curves, "2D strips, E = 0"),
+    figures.append(Path(savefig(lambda_width_figure(curves, "2D strips, E = 0.01, periodic"),
                                 outdir / "localization_lambda_2d.png")).name)
     lam_s = curves["symplectic SU(2) W = 4"][1]
     lam_o = curves["orthogonal W = 4"][1]
@@ -87,7 +87,7 @@ def run(outdir: Path, seed: int) -> dict:
                      "lambda_c": fit.lambda_c}
 
     # 4. beta(g) of 2D orthogonal squares against the perturbative d - 2 - c/g
-    beta = beta_from_conductance(Lattice(disorder=4.0), [4, 8, 16], 0.3, samples=30,
+    beta = beta_from_conductance(Lattice(disorder=4.0), [4, 8, 16], 0.3, samples=100,
                                  seed=int(stream(seed, 4).integers(2**62)), progress=False)
     lg = np.linspace(-0.5, 2.5, 100)
     theory = {"2D orthogonal, 1 spin: -1/(pi g)":
