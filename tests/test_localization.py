@@ -180,3 +180,12 @@ def test_bad_input_is_one_line_naming_the_fix():
         localization_length(lat, 0.0, qr_interval=0)
     with pytest.raises(InputError, match="lattice must be a weakloc.lattice.Lattice"):
         localization_length({"width": 4}, 0.0)
+
+
+def test_fast_su2_draws_equal_the_lattice_su2_matrices():
+    from weakloc.lattice import su2_matrices
+    from weakloc.lattice.stream import _su2_fast
+
+    a = su2_matrices(np.random.default_rng(3), (64, 7))
+    b = _su2_fast(np.random.default_rng(3), (64, 7))
+    assert np.allclose(a, b, rtol=0, atol=1e-15)

@@ -11,8 +11,8 @@ the slow reference the fast kernels are tested against. Every slice is disordere
 are no leads, and ``V_x`` of every slice carries the slice's own x-hoppings.
 
 Drawing order within a chunk of ``c`` slices: the onsite energies ``(c, M, M2)``, then for
-the SU(2) model the y-bond, z-bond and x-bond hoppings as arrays ``(c, bonds)`` of
-:func:`weakloc.lattice.su2_matrices`.
+the SU(2) model the y-bond, z-bond and x-bond hoppings as arrays ``(c, bonds)``, drawn as
+:func:`weakloc.lattice.su2_matrices` draws them (the same numbers to rounding).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from weakloc import _validate as v
-from weakloc.lattice.hopping import ando_matrices, su2_matrices
+from weakloc.lattice.hopping import ando_matrices
 from weakloc.lattice.model import Lattice
 from weakloc.seeding import as_generator
 
@@ -77,6 +77,22 @@ def slice_structure(lattice: Lattice) -> SliceStructure:
                           hopping=lat.hopping, real=bool(real))
 
 
+def _su2_fast(rng: np.random.Generator, shape) -> np.ndarray:
+    """:func:`su2_matrices` from the same draws, with real cos/sin instead of complex exp."""
+    a = rng.uniform(0.0, 2 * np.pi, size=shape)
+    b = 0.5 * np.arccos(1.0 - 2.0 * rng.uniform(0.0, 1.0, size=shape))
+    g = rng.uniform(0.0, 2 * np.pi, size=shape)
+    cb, sb = np.cos(b), np.sin(b)
+    ca, sa = np.cos(a), np.sin(a)
+    cg, sg = np.cos(g), np.sin(g)
+    u = np.empty(shape + (2, 2), dtype=complex)
+    u[..., 0, 0].real, u[..., 0, 0].imag = ca * cb, sa * cb
+    u[..., 0, 1].real, u[..., 0, 1].imag = cg * sb, sg * sb
+    u[..., 1, 0].real, u[..., 1, 0].imag = -cg * sb, sg * sb
+    u[..., 1, 1].real, u[..., 1, 1].imag = ca * cb, -sa * cb
+    return u
+
+
 def draw_slice_chunk(lattice: Lattice, rng: np.random.Generator, count: int) -> dict:
     """Random numbers of ``count`` consecutive slices.
 
@@ -94,9 +110,9 @@ def draw_slice_chunk(lattice: Lattice, rng: np.random.Generator, count: int) -> 
     out = {"onsite": eps.reshape(count, lat.sites_per_slice)}
     if lat.spin_orbit == "su2":
         nby, nbz = lat._bonds(0)[0].size, lat._bonds(1)[0].size
-        hy = su2_matrices(rng, (count, nby))
-        hz = su2_matrices(rng, (count, nbz))
-        hx = su2_matrices(rng, (count, lat.sites_per_slice))
+        hy = _su2_fast(rng, (count, nby))
+        hz = _su2_fast(rng, (count, nbz))
+        hx = _su2_fast(rng, (count, lat.sites_per_slice))
         out["bond_blocks"] = np.concatenate([hy, hz], axis=1)
         out["x_blocks"] = lat._x_phases()[None, :, None, None] * hx
     return out
