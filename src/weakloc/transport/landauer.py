@@ -279,7 +279,9 @@ class ConductanceResult:
     unit : str
         ``'e2_over_h'`` (spin summed where the model has spin).
     symmetry : str
-        Wigner-Dyson class of the lattice at its own flux (or at the first nonzero flux).
+        Wigner-Dyson class of the lattice at its own flux; for a flux sweep, at zero field
+        when the sweep includes it (the class whose WL/WAL the sweep shows), else at the
+        first flux.
     seed : int
         Root seed.
     streams : list of int
@@ -412,8 +414,8 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
         values = values[:, 0]
     mean, std, se = _stats(values)
     sym = lattice.symmetry
-    if fl is not None and np.any(fl != 0):
-        sym = lattice.with_(flux=float(fl[fl != 0][0])).symmetry
+    if fl is not None:   # a sweep probes the class at zero field when it includes it
+        sym = lattice.with_(flux=0.0 if np.any(fl == 0) else float(fl[0])).symmetry
     return ConductanceResult(
         mean=mean, std=std, stderr=se, samples=samples, values=values, symmetry=sym,
         seed=root, streams=list(range(samples)), energy=e, fluxes=fl,
