@@ -25,13 +25,17 @@ def slow_square(params, rng):
 
 
 def crash_once(params, rng):
-    """Like noisy_line; kills the process at realization ``crash_at`` while ``marker`` is absent.
+    """Like noisy_line; kills its process (``os._exit``) at ``x == crash_x``.
 
-    Raises ValueError for x < 0 (a task that fails and is recorded).
+    It crashes every time with ``always = true``, else only while the file ``marker`` is
+    absent (it creates it just before dying). Raises ValueError for x < 0 (a task that fails
+    and is recorded).
     """
     if params["x"] < 0:
         raise ValueError("x must be >= 0 in this test observable")
     out = noisy_line(params, rng)
+    if params.get("crash_x") == params["x"] and params.get("always"):
+        os._exit(9)
     marker = params.get("marker")
     if marker and params.get("crash_x") == params["x"] and not os.path.exists(marker):
         with open(marker, "w") as fh:

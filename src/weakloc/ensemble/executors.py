@@ -221,7 +221,7 @@ class DaskExecutor:
             self.workers = len(self.client.scheduler_info().get("workers", {})) or None
         else:
             self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
-                                         processes=True, dashboard_address=None,
+                                         processes=True, dashboard_address=":0",
                                          silence_logs=logging.ERROR)
             self.client = Client(self._cluster, set_as_default=False)
         return self

@@ -25,6 +25,7 @@ OBSERVABLES: dict[str, object] = {
     "conductance": "weakloc.transport.landauer:sweep_task",
     "localization": "weakloc.transport.transfer:sweep_task",
     "randomwalk": "weakloc.montecarlo.randomwalk:sweep_task",
+    "level-ratio": "weakloc.ensemble.levelstats:sweep_task",
 }
 
 
