@@ -1,3 +1,383 @@
-"""placeholder, filled by its issue."""
+r"""Two-terminal Landauer conductance by the recursive Green's function method.
 
-__all__: list[str] = []
+For one disorder realization of a :class:`weakloc.lattice.Lattice` attached to clean leads,
+the dimensionless conductance (Landauer; Fisher and Lee, Phys. Rev. B 23, 6851 (1981)) is
+
+.. math::
+
+   g = \mathrm{Tr}\, t^\dagger t
+     = \mathrm{Tr}\,[\Gamma_R G_{N0} \Gamma_L G_{N0}^\dagger]
+     = \mathrm{Tr}\,[\Gamma_R A_{NN}] - \mathrm{Tr}\,[\Gamma_R G_{NN} \Gamma_R G_{NN}^\dagger],
+
+in units of ``e^2/h`` **per spin channel summed**: a spinless model counts each orbital
+channel once (multiply by 2 yourself for a spin-degenerate electron gas), a model with spin
+(``spin_orbit='su2'`` or ``'ando'``) already counts both spins. ``Gamma = i(Sigma -
+Sigma^+)`` are the lead broadenings (exact, :mod:`weakloc.transport.leads`), ``A = i(G -
+G^+) = G (Gamma_L + Gamma_R) G^+`` the spectral function. The last form (``method=
+'unitarity'``, the default) needs only the Green's function of the last slice, so the sweep
+is one complex inversion per slice; ``method='caroli'`` carries ``G_{N0}`` as well and keeps
+full relative precision for exponentially small ``g`` (deeply localized samples).
+
+Energies are in units of the hopping ``t``, fluxes per plaquette in units of ``h/e``.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+import sys
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from weakloc._validate import finite_array, positive_int
+from weakloc.errors import InputError, ResourceError
+from weakloc.lattice import Lattice, Realization
+from weakloc.seeding import root_entropy, stream
+from weakloc.transport.leads import check_open, lead_modes, open_channels, self_energies
+from weakloc.transport.rgf import SliceStream, sweep
+
+__all__ = [
+    "conductance", "conductance_batch", "conductance_ensemble", "ConductanceResult",
+    "sweep_task", "open_channels", "memory_estimate",
+]
+
+_METHODS = ("unitarity", "caroli")
+
+
+def _energy(energy) -> float:
+    e = np.asarray(energy, dtype=float) if not isinstance(energy, str) else None
+    if e is None or e.ndim != 0 or not np.isfinite(e):
+        raise InputError(f"energy must be one finite number (units of t), got {energy!r}")
+    return float(e)
+
+
+def memory_estimate(lattice: Lattice, batch: int = 1, workers: int = 1) -> int:
+    """Bytes a conductance sweep of ``lattice`` needs (independent of its length).
+
+    ``batch`` (energies x fluxes) Green's functions, self-energies and temporaries of
+    ``n x n`` complex, the lead eigenproblem of ``2n x 2n``, and one chunk of slices,
+    per worker.
+    """
+    n = lattice.n
+    per = 16 * n * n * (4 * batch + 3) + 16 * (2 * n) ** 2 * 6
+    if lattice.spin_orbit == "su2":
+        per += min(8_000_000, 16 * n * n * lattice.length) * 2
+    return int(per * workers)
+
+
+def _check_memory(lattice: Lattice, batch: int, workers: int) -> None:
+    need = memory_estimate(lattice, batch, workers)
+    try:
+        import psutil
+
+        free = psutil.virtual_memory().available
+    except ImportError:  # pragma: no cover - psutil comes with distributed
+        return
+    if need > free:
+        raise ResourceError(
+            f"a cross-section of {lattice.n} orbitals needs about {need / 2**30:.2f} GiB but "
+            f"only {free / 2**30:.2f} GiB is free; reduce width/height, the number of "
+            "fluxes or energies, or the workers"
+        )
+
+
+def _lead_data(lattice: Lattice, energy: float, flux: float, caroli: bool):
+    lat_f = lattice.with_(flux=flux)
+    h0, v0 = lat_f.lead()
+    modes = lead_modes(h0, v0, energy)
+    sig_l, sig_r, n_open = self_energies(h0, v0, energy, modes)
+    p = None
+    if caroli:
+        gam = 1j * (sig_l - sig_l.conj().T)
+        ev, vec = np.linalg.eigh(0.5 * (gam + gam.conj().T))
+        keep = ev > 1e-12 * max(1.0, ev.max())
+        p = vec[:, keep] * np.sqrt(ev[keep])
+    return sig_l, sig_r, p, lat_f._x_phases(), n_open
+
+
+def conductance_batch(realization: Realization, energies, fluxes=None, *,
+                      method: str = "unitarity") -> np.ndarray:
+    """Conductances of one realization on a grid of energies and fluxes (same disorder).
+
+    Parameters
+    ----------
+    realization : weakloc.lattice.Realization
+        The sample; its own flux is replaced by each of ``fluxes`` when they are given.
+    energies : array_like of float
+        Energies in units of ``t``, shape (nE,).
+    fluxes : array_like of float, optional
+        Fluxes per plaquette in units of ``h/e``, shape (nF,); default the realization's.
+    method : {'unitarity', 'caroli'}
+        See the module docstring.
+
+    Returns
+    -------
+    ndarray, shape (nE, nF)
+        ``g = Tr t^+ t`` in units of ``e^2/h`` (spin summed where there is spin).
+    """
+    if method not in _METHODS:
+        raise InputError(f"method must be one of {', '.join(_METHODS)}, got {method!r}")
+    lat = realization.lattice
+    es = np.atleast_1d(np.asarray(energies, dtype=float))
+    if es.ndim != 1 or not np.all(np.isfinite(es)):
+        raise InputError("energies must be a 1D list of finite numbers (units of t)")
+    fs = [lat.flux] if fluxes is None else [float(f) for f in np.atleast_1d(fluxes)]
+    lats = [lat.with_(flux=f) for f in fs]   # validates flux quantization with periodic walls
+    for e in es:
+        check_open(lats[0], e)
+    _check_memory(lat, es.size * len(fs), 1)
+    caroli = method == "caroli"
+    members = []
+    for e in es:
+        for lf in lats:
+            members.append((e,) + _lead_data(lat, e, lf.flux, caroli))
+    n = lat.n
+    p_left = None
+    if caroli:
+        width = max(m[3].shape[1] for m in members)
+        p_left = np.zeros((len(members), n, width), dtype=complex)
+        for b, m in enumerate(members):
+            p_left[b, :, : m[3].shape[1]] = m[3]
+    stream_ = SliceStream(realization.with_flux(0.0))
+    g_nn, x_car = sweep(
+        stream_,
+        np.array([m[0] for m in members]),
+        np.array([m[4] for m in members]),
+        np.array([m[1] for m in members]),
+        np.array([m[2] for m in members]),
+        p_left,
+    )
+    out = np.empty(len(members))
+    for b, m in enumerate(members):
+        sig_r = m[2]
+        gam_r = 1j * (sig_r - sig_r.conj().T)
+        if caroli:
+            x = x_car[b]
+            out[b] = np.real(np.einsum("ik,ij,jk->", x.conj(), gam_r, x))
+        else:
+            gb = g_nn[b]
+            spec = 1j * (gb - gb.conj().T)
+            # Tr(Gamma G Gamma G^+) = sum_ij (Gamma G)_ij conj((G Gamma)_ij)
+            out[b] = np.real(np.sum(gam_r * spec.T) - np.sum((gam_r @ gb) * np.conj(gb @ gam_r)))
+    return out.reshape(es.size, len(fs))
+
+
+def conductance(realization: Realization, energy: float, *, method: str = "unitarity") -> float:
+    """Two-terminal conductance ``g = Tr t^+ t`` of one realization.
+
+    Parameters
+    ----------
+    realization : weakloc.lattice.Realization
+        A realized sample (``Lattice(...).realize(seed)``), with its own flux.
+    energy : float
+        Fermi energy in units of ``t``, inside the band of the leads.
+    method : {'unitarity', 'caroli'}
+        ``'unitarity'`` (fast) or ``'caroli'`` (full relative precision for tiny g).
+
+    Returns
+    -------
+    float
+        ``g`` in units of ``e^2/h``, summed over spin where the model has spin.
+
+    Raises
+    ------
+    InputError
+        If no lead channel is open at ``energy`` (the message names the band).
+    ResourceError
+        If the estimated memory exceeds what is free.
+    """
+    return float(conductance_batch(realization, [_energy(energy)], method=method)[0, 0])
+
+
+@dataclass(frozen=True)
+class ConductanceResult:
+    """Ensemble of conductances, ``g`` in units of ``e^2/h``.
+
+    Attributes
+    ----------
+    mean, std, stderr : float or ndarray
+        Sample mean, standard deviation (ddof = 1; NaN for one sample) and standard error
+        of the mean; arrays over the fluxes when fluxes were given.
+    samples : int
+        Number of realizations.
+    values : ndarray
+        Shape ``(samples,)`` or ``(samples, nflux)``; row ``i`` is realization ``i``, drawn
+        from ``weakloc.seeding.stream(seed, i)``, the same disorder for every flux.
+    unit : str
+        ``'e2_over_h'`` (spin summed where the model has spin).
+    symmetry : str
+        Wigner-Dyson class of the lattice at its own flux (or at the first nonzero flux).
+    seed : int
+        Root seed.
+    streams : list of int
+        Stream keys of the realizations.
+    energy : float
+        Energy in units of ``t``.
+    fluxes : ndarray or None
+        Fluxes per plaquette in units of ``h/e``.
+    lattice : dict
+        The lattice description.
+    open_channels : int
+        Number of open lead channels at zero flux (spin included).
+    """
+
+    mean: float | np.ndarray
+    std: float | np.ndarray
+    stderr: float | np.ndarray
+    samples: int
+    values: np.ndarray
+    unit: str = "e2_over_h"
+    symmetry: str = "orthogonal"
+    seed: int = 0
+    streams: list = field(default_factory=list)
+    energy: float = 0.0
+    fluxes: np.ndarray | None = None
+    lattice: dict = field(default_factory=dict)
+    open_channels: int = 0
+
+    @property
+    def var(self):
+        """Sample variance (ddof = 1) in units of ``(e^2/h)^2``."""
+        return np.asarray(self.std) ** 2
+
+    def to_dict(self) -> dict:
+        """Plain dict for JSON (see :func:`weakloc.io.write_json`)."""
+        return {
+            "mean": self.mean, "std": self.std, "stderr": self.stderr,
+            "samples": self.samples, "unit": self.unit, "values": self.values,
+            "symmetry": self.symmetry, "seed": self.seed, "streams": self.streams,
+            "energy": self.energy, "fluxes": self.fluxes, "lattice": self.lattice,
+            "open_channels": self.open_channels,
+        }
+
+
+def _stats(values: np.ndarray):
+    n = values.shape[0]
+    mean = values.mean(axis=0)
+    if n > 1:
+        std = values.std(axis=0, ddof=1)
+        se = std / np.sqrt(n)
+    else:
+        std = np.full_like(mean, np.nan)
+        se = np.full_like(mean, np.nan)
+    if values.ndim == 1:
+        return float(mean), float(std), float(se)
+    return mean, std, se
+
+
+def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
+                         fluxes=None, progress=None, workers: int | None = None,
+                         onsite=None, method: str = "unitarity") -> ConductanceResult:
+    """Disorder ensemble of conductances, optionally as a magnetoconductance sweep.
+
+    Parameters
+    ----------
+    lattice : weakloc.lattice.Lattice
+        System description.
+    energy : float
+        Fermi energy in units of ``t``.
+    samples : int
+        Number of realizations; realization ``i`` uses ``weakloc.seeding.stream(seed, i)``.
+    seed : int or None
+        Root seed (None draws one; the result records it).
+    fluxes : array_like of float, optional
+        Fluxes per plaquette (units of ``h/e``); every realization is solved at each of them
+        on the same disorder.
+    progress : bool, optional
+        tqdm bar on stderr; default on when stderr is a terminal.
+    workers : int, optional
+        Threads (the inner loop releases the GIL); default ``min(2, cpu_count)``. Results
+        do not depend on it.
+    onsite : array_like, optional
+        Explicit onsite energies for a single sample (``samples`` must be 1).
+    method : {'unitarity', 'caroli'}
+        See :func:`conductance`.
+
+    Returns
+    -------
+    ConductanceResult
+    """
+    samples = positive_int("samples", samples)
+    root = root_entropy(seed)
+    e = _energy(energy)
+    fl = None if fluxes is None else np.atleast_1d(finite_array("fluxes", fluxes))
+    if onsite is not None and samples != 1:
+        raise InputError("an explicit onsite array is one sample; use samples=1")
+    workers = min(2, os.cpu_count() or 1) if workers is None else positive_int("workers", workers)
+    workers = min(workers, samples)
+    flist = [lattice.flux] if fl is None else list(fl)
+    lats = [lattice.with_(flux=f) for f in flist]
+    n_open = check_open(lattice.with_(flux=0.0) if lattice.boundary == "hard" else lats[0], e)
+    for lf in lats:
+        check_open(lf, e)
+    _check_memory(lattice, len(flist), workers)
+
+    def one(i):
+        real = lattice.realize(stream(root, i), onsite=onsite)
+        return conductance_batch(real, [e], flist, method=method)[0]
+
+    values = np.empty((samples, len(flist)))
+    show = sys.stderr.isatty() if progress is None else bool(progress)
+    from tqdm import tqdm
+
+    bar = tqdm(total=samples, disable=not show, file=sys.stderr, desc="conductance")
+    try:
+        if workers == 1:
+            for i in range(samples):
+                values[i] = one(i)
+                bar.update()
+        else:
+            with concurrent.futures.ThreadPoolExecutor(workers) as pool:
+                futures = {pool.submit(one, i): i for i in range(samples)}
+                for fut in concurrent.futures.as_completed(futures):
+                    values[futures[fut]] = fut.result()
+                    bar.update()
+    finally:
+        bar.close()
+    if fl is None:
+        values = values[:, 0]
+    mean, std, se = _stats(values)
+    sym = lattice.symmetry
+    if fl is not None and np.any(fl != 0):
+        sym = lattice.with_(flux=float(fl[fl != 0][0])).symmetry
+    return ConductanceResult(
+        mean=mean, std=std, stderr=se, samples=samples, values=values, symmetry=sym,
+        seed=root, streams=list(range(samples)), energy=e, fluxes=fl,
+        lattice=lattice.as_dict(), open_channels=n_open,
+    )
+
+
+_LATTICE_KEYS = ("dim", "width", "length", "height", "disorder", "disorder_kind", "flux",
+                 "spin_orbit", "soc", "boundary", "hopping")
+
+
+def sweep_task(params: dict, rng: np.random.Generator) -> dict[str, float]:
+    """One realization for the ensemble layer: ``{"conductance": g}`` in units of ``e^2/h``.
+
+    Parameters
+    ----------
+    params : dict
+        :class:`weakloc.lattice.Lattice` fields (``dim``, ``width``, ``length``, ``height``,
+        ``disorder``, ``flux``, ``spin_orbit``, ``soc``, ``boundary``, ...) plus ``energy``
+        (units of ``t``).
+    rng : numpy.random.Generator
+        The realization's random stream.
+
+    Returns
+    -------
+    dict
+        ``{"conductance": g}``.
+    """
+    params = dict(params)
+    if "energy" not in params:
+        raise InputError("sweep_task needs an 'energy' parameter (units of t)")
+    energy = params.pop("energy")
+    unknown = sorted(set(params) - set(_LATTICE_KEYS))
+    if unknown:
+        raise InputError(
+            f"unknown parameter {unknown[0]!r} for the conductance task; use "
+            f"{', '.join(_LATTICE_KEYS)} and 'energy'"
+        )
+    lat = Lattice(**params)
+    return {"conductance": conductance(lat.realize(rng), energy)}

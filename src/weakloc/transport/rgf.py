@@ -1,0 +1,219 @@
+r"""Recursive Green's function sweep over a streamed stack of slices (the inner loop).
+
+Slices ``x = 0 .. L-1`` with Hamiltonians ``H_x`` and hoppings ``V_x = H[x+1, x]``. The
+left-connected Green's functions obey (MacKinnon, Z. Phys. B 59, 385 (1985); Lee and Fisher,
+Phys. Rev. Lett. 47, 882 (1981))
+
+.. math::
+
+   g_0 = (E - H_0 - \Sigma_L)^{-1}, \qquad
+   g_x = (E - H_x - V_{x-1} g_{x-1} V_{x-1}^\dagger)^{-1},
+
+and the last one, with ``Sigma_R`` also subtracted, is the full ``G_{NN}`` of the last slice.
+Since every x-bond connects a site to the same site of the next slice, ``V_x`` is block
+diagonal (spin blocks of size ``s``) and the Schur term costs ``O(n^2)``: the sweep is one
+``n x n`` complex inversion per slice (``8 n^3`` real flops). With the Caroli option the
+sweep also carries ``X_x = G_{x0} P_L`` (``Gamma_L = P_L P_L^+``), one ``n x N`` product
+per slice more.
+
+Slices are produced in chunks from the realization's own random draws
+(:meth:`weakloc.lattice.Realization.slice_bonds`), so memory does not grow with ``L`` and the
+Hamiltonian is bit-identical to :meth:`weakloc.lattice.Realization.slices`.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+__all__ = ["SliceStream", "sweep"]
+
+
+class SliceStream:
+    """Chunks of slice data of one realization, shared by every flux and energy.
+
+    Each chunk is ``(h, v)``: ``h`` of shape ``(K, n, n)`` (``K = 1`` when the slice
+    Hamiltonian has no random hopping and only the onsite diagonal changes, given then by
+    ``diag`` of shape ``(C, n)``) and ``v`` of shape ``(K', sites, s, s)``, the x-hoppings
+    without Peierls phases.
+    """
+
+    def __init__(self, realization, chunk: int | None = None):
+        lat = realization.lattice
+        self.realization = realization
+        self.lattice = lat
+        self.n = lat.n
+        self.spin = lat.spin
+        self.sites = lat.sites_per_slice
+        if chunk is None:
+            # about 8 MB of slice matrices per chunk for the SU(2) model
+            chunk = max(1, min(256, int(8e6 // (16 * self.n * self.n))))
+        self.chunk = chunk
+        n = self.n
+        t = lat.hopping
+        self.static = lat.spin_orbit in ("none", "ando")
+        if lat.spin_orbit == "none":
+            h0, _ = lat.with_(flux=0.0).lead()
+            self.h_static = np.ascontiguousarray(h0[None])
+            self.v_static = np.full((1, self.sites, 1, 1), -t, dtype=complex)
+        elif lat.spin_orbit == "ando":
+            from weakloc.lattice.hopping import ando_matrices
+
+            u = ando_matrices(lat.soc, lat.dim)
+            h = np.zeros((n, n), dtype=complex)
+            for axis in (0, 1):
+                frm, to = lat._bonds(axis)
+                if frm.size:
+                    lat._place(h, frm, to, u[axis + 1])
+            self.h_static = h[None]
+            self.v_static = np.ascontiguousarray(
+                np.broadcast_to(-t * u[0], (1, self.sites, 2, 2)))
+        else:
+            self.bonds = (lat._bonds(0), lat._bonds(1))
+
+    def chunks(self):
+        """Yield ``(h, diag, v)`` per chunk of slices (see the class docstring)."""
+        n, s = self.n, self.spin
+        buf_diag, buf_h, buf_v = [], [], []
+        t = self.lattice.hopping
+        for raw in self.realization.slice_bonds():
+            buf_diag.append(np.repeat(raw["onsite"].ravel(), s))
+            if not self.static:
+                h = np.zeros((n, n), dtype=complex)
+                for axis, key in ((0, "hop_y"), (1, "hop_z")):
+                    frm, to = self.bonds[axis]
+                    if frm.size:
+                        self.lattice._place(h, frm, to, raw[key])
+                buf_h.append(h)
+                buf_v.append(-t * raw["hop_x"])
+            if len(buf_diag) == self.chunk:
+                yield self._pack(buf_diag, buf_h, buf_v)
+                buf_diag, buf_h, buf_v = [], [], []
+        if buf_diag:
+            yield self._pack(buf_diag, buf_h, buf_v)
+
+    def _pack(self, diag, hs, vs):
+        d = np.ascontiguousarray(np.array(diag, dtype=float))
+        if self.static:
+            return self.h_static, d, self.v_static
+        return np.ascontiguousarray(np.array(hs)), d, np.ascontiguousarray(np.array(vs))
+
+
+@numba.njit(cache=True, nogil=True)
+def _schur(a, g, w, s):
+    """``a -= W g W^+`` for block-diagonal ``W`` (blocks ``w[site]`` of size ``s``)."""
+    m = w.shape[0]
+    if s == 1:
+        for i in range(m):
+            wi = w[i, 0, 0]
+            for j in range(m):
+                a[i, j] -= wi * g[i, j] * np.conj(w[j, 0, 0])
+        return
+    for i in range(m):
+        for j in range(m):
+            for p in range(s):
+                for q in range(s):
+                    acc = 0j
+                    for k in range(s):
+                        for l in range(s):
+                            acc += w[i, p, k] * g[i * s + k, j * s + l] * np.conj(w[j, q, l])
+                    a[i * s + p, j * s + q] -= acc
+
+
+@numba.njit(cache=True, nogil=True)
+def _sweep_chunk(g, x_car, energies, phases, h, diag, v, vprev, sig_l, sig_r,
+                 first, last, s, caroli):
+    """Advance every member of the batch over one chunk of slices (in place)."""
+    nb = g.shape[0]
+    n = g.shape[1]
+    nc = diag.shape[0]
+    m = v.shape[1]
+    w = np.empty((m, s, s), dtype=np.complex128)
+    for c in range(nc):
+        hc = h[c if h.shape[0] > 1 else 0]
+        for b in range(nb):
+            a = np.empty((n, n), dtype=np.complex128)
+            for i in range(n):
+                for j in range(n):
+                    a[i, j] = -hc[i, j]
+                a[i, i] += energies[b] - diag[c, i]
+            start = first and c == 0
+            if start:
+                for i in range(n):
+                    for j in range(n):
+                        a[i, j] -= sig_l[b, i, j]
+            else:
+                # hopping from the previous slice, V_{x-1} with its Peierls phases
+                if c == 0:
+                    vp = vprev
+                else:
+                    vp = v[c - 1 if v.shape[0] > 1 else 0]
+                for i in range(m):
+                    for p in range(s):
+                        for q in range(s):
+                            w[i, p, q] = phases[b, i] * vp[i, p, q]
+                _schur(a, g[b], w, s)
+            if last and c == nc - 1:
+                for i in range(n):
+                    for j in range(n):
+                        a[i, j] -= sig_r[b, i, j]
+            gi = np.linalg.inv(a)
+            if caroli:
+                if start:
+                    x_car[b] = gi @ x_car[b]
+                else:
+                    # X_x = g_x V_{x-1} X_{x-1}
+                    xb = x_car[b]
+                    y = np.empty_like(xb)
+                    for i in range(m):
+                        for p in range(s):
+                            for k in range(xb.shape[1]):
+                                acc = 0j
+                                for q in range(s):
+                                    acc += w[i, p, q] * xb[i * s + q, k]
+                                y[i * s + p, k] = acc
+                    x_car[b] = gi @ y
+            g[b] = gi
+
+
+def sweep(stream: SliceStream, energies, phases, sig_l, sig_r, p_left=None):
+    """Full sweep of one realization for a batch of (energy, flux) members.
+
+    Parameters
+    ----------
+    stream : SliceStream
+        Slices of the realization.
+    energies : ndarray, shape (B,)
+        Energies in units of ``t``.
+    phases : ndarray, shape (B, sites), complex
+        Peierls factors of the x-bonds per member.
+    sig_l, sig_r : ndarray, shape (B, n, n), complex
+        Lead self-energies per member.
+    p_left : ndarray, shape (B, n, N), complex, optional
+        ``Gamma_L = P P^+`` factors; when given the Caroli block ``G_{N0} P`` is carried.
+
+    Returns
+    -------
+    g_last : ndarray, shape (B, n, n)
+        ``G_{NN}``, the full Green's function of the last slice.
+    x_car : ndarray or None
+        ``G_{N0} P_L`` when ``p_left`` was given.
+    """
+    nb, n = len(energies), stream.n
+    g = np.zeros((nb, n, n), dtype=complex)
+    caroli = p_left is not None
+    x_car = np.ascontiguousarray(p_left, dtype=complex) if caroli else np.zeros((nb, n, 1), complex)
+    energies = np.ascontiguousarray(energies, dtype=float)
+    phases = np.ascontiguousarray(phases, dtype=complex)
+    sig_l = np.ascontiguousarray(sig_l, dtype=complex)
+    sig_r = np.ascontiguousarray(sig_r, dtype=complex)
+    length = stream.lattice.length
+    done = 0
+    vprev = np.zeros((stream.sites, stream.spin, stream.spin), dtype=complex)
+    for h, diag, v in stream.chunks():
+        nc = diag.shape[0]
+        _sweep_chunk(g, x_car, energies, phases, h, diag, v, vprev, sig_l, sig_r,
+                     done == 0, done + nc == length, stream.spin, caroli)
+        vprev = np.ascontiguousarray(v[-1])
+        done += nc
+    return g, (x_car if caroli else None)

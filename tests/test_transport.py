@@ -1,0 +1,120 @@
+"""Landauer conductance by recursive Green's functions: exact limits and invariants."""
+
+import numpy as np
+import pytest
+
+from weakloc.errors import InputError
+from weakloc.lattice import Lattice
+from weakloc.transport.landauer import conductance, conductance_batch, open_channels
+from weakloc.transport.leads import lead_modes, self_energies
+
+
+def _transverse_levels(lat):
+    """Transverse eigenvalues of the clean cross-section (hard walls or periodic)."""
+    def levels(m):
+        if lat.boundary == "hard" or m == 1:
+            k = np.pi * np.arange(1, m + 1) / (m + 1)
+        else:
+            k = 2 * np.pi * np.arange(m) / m
+        return -2 * np.cos(k) if m > 1 or lat.boundary == "hard" else np.zeros(1)
+
+    ey = levels(lat.width)
+    ez = levels(lat.height) if lat.dim == 3 else np.zeros(1)
+    return (ey[:, None] + ez[None, :]).ravel()
+
+
+@pytest.mark.parametrize("kw", [
+    dict(width=7),
+    dict(width=6, boundary="periodic"),
+    dict(dim=3, width=3, height=4),
+    dict(width=5, spin_orbit="ando", soc=0.0),
+])
+def test_clean_strip_has_integer_conductance_steps(kw):
+    lat = Lattice(length=6, **kw)
+    eps = _transverse_levels(lat)
+    band = (eps.min() - 2, eps.max() + 2)
+    # energies away from the subband thresholds eps +- 2
+    for e in np.linspace(band[0] + 0.05, band[1] - 0.05, 23):
+        if np.min(np.abs(np.abs(e - eps) - 2)) < 1e-3:
+            continue
+        expected = lat.spin * int(np.sum(np.abs(e - eps) < 2))
+        assert open_channels(lat, e) == expected
+        g = conductance(lat.realize(0), e)
+        assert abs(g - expected) < 1e-9, (e, g, expected)
+
+
+def test_clean_strip_in_a_field_transmits_every_channel():
+    lat = Lattice(width=12, length=10, flux=0.03)
+    for e in (-2.7, -0.9, 0.35, 1.6):
+        n = open_channels(lat, e)
+        assert n >= 1
+        assert abs(conductance(lat.realize(0), e) - n) < 1e-9
+
+
+def _dense_conductance(real, energy):
+    """Caroli formula on the full (L n x L n) Green's function: an independent route."""
+    lat = real.lattice
+    h0, v0 = lat.lead()
+    sl, sr, _ = self_energies(h0, v0, energy)
+    h = real.hamiltonian().toarray()
+    n = lat.n
+    a = energy * np.eye(h.shape[0]) - h
+    a[:n, :n] -= sl
+    a[-n:, -n:] -= sr
+    g = np.linalg.inv(a)
+    gl, gr = 1j * (sl - sl.conj().T), 1j * (sr - sr.conj().T)
+    gn0 = g[-n:, :n]
+    return float(np.trace(gr @ gn0 @ gl @ gn0.conj().T).real)
+
+
+@pytest.mark.parametrize("kw", [
+    dict(),
+    dict(flux=0.07),
+    dict(spin_orbit="su2"),
+    dict(spin_orbit="ando", flux=-0.05),
+    dict(dim=3, width=3, height=4, flux=0.1),
+    dict(boundary="periodic", width=5, flux=0.4),
+])
+def test_rgf_equals_dense_green_function(kw):
+    kw.setdefault("width", 6)
+    lat = Lattice(length=9, disorder=2.0, **kw)
+    real = lat.realize(3)
+    for e in (-0.15, 0.4, -1.3):
+        if open_channels(lat, e) == 0:
+            continue
+        ref = _dense_conductance(real, e)
+        assert abs(conductance(real, e) - ref) < 1e-10
+        assert abs(conductance(real, e, method="caroli") - ref) < 1e-10
+
+
+def test_lead_self_energy_solves_dyson_and_is_absorbing():
+    lat = Lattice(width=6, spin_orbit="ando", flux=0.04)
+    h0, v0 = lat.lead()
+    for e in (-2.5, 0.2, 1.9):
+        sl, sr, n_open = self_energies(h0, v0, e)
+        one = e * np.eye(lat.n)
+        assert np.allclose(sr, v0.conj().T @ np.linalg.inv(one - h0 - sr) @ v0, atol=1e-12)
+        assert np.allclose(sl, v0 @ np.linalg.inv(one - h0 - sl) @ v0.conj().T, atol=1e-12)
+        gam = 1j * (sr - sr.conj().T)
+        ev = np.linalg.eigvalsh(gam)
+        assert ev.min() > -1e-12
+        assert np.sum(ev > 1e-9) == n_open == lead_modes(h0, v0, e).n_open
+
+
+def test_batch_over_energies_and_fluxes_matches_single_calls():
+    lat = Lattice(width=5, length=12, disorder=1.5)
+    real = lat.realize(4)
+    es, fs = [-0.7, 0.3], [0.0, 0.05, -0.05]
+    grid = conductance_batch(real, es, fs)
+    for i, e in enumerate(es):
+        for j, f in enumerate(fs):
+            assert grid[i, j] == pytest.approx(conductance(real.with_flux(f), e), abs=1e-12)
+
+
+def test_energy_without_open_channel_names_the_band():
+    lat = Lattice(width=4, length=3)
+    with pytest.raises(InputError, match=r"no open channel.*band is \[-3\.618, 3\.618\]"):
+        conductance(lat.realize(0), 4.5)
+    gapped = Lattice(width=5, length=3, boundary="periodic", flux=0.4)
+    with pytest.raises(InputError, match=r"no open channel.* U "):
+        conductance(gapped.realize(0), 0.4)
