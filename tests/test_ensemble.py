@@ -80,6 +80,40 @@ def test_dask_cluster_and_processes_bit_identical_to_serial(tmp_path, cluster):
     assert_same_numbers(open_results(tmp_path / "dask" / "results.nc"), dask.dataset)
 
 
+CONDUCTANCE = """
+observable = "conductance"
+realizations = 4
+seed = 8
+same_disorder_along = ["flux"]
+[grid]
+disorder = [1.0, 3.0]
+flux = [-0.05, 0.0, 0.05]
+[options]
+width = 4
+length = 6
+energy = 0.5
+"""
+
+
+def test_conductance_sweep_dask_bit_identical_to_serial(tmp_path, cluster):
+    # Landauer conductance of tiny 4 x 6 strips (weakloc.transport.landauer)
+    sweep = write(tmp_path, CONDUCTANCE)
+    serial = run_sweep(sweep, tmp_path / "serial", executor="serial").dataset
+    dask = run_sweep(sweep, tmp_path / "dask", executor="dask",
+                     scheduler=cluster.scheduler_address, batch_size=2).dataset
+    assert_same_numbers(serial, dask)
+    g = serial["conductance"]
+    assert int(serial.attrs["n_computed"]) == 24
+    # E = 0.5 in a hard-wall strip of width 4: 3 open channels, so 0 < g <= 3 (e^2/h)
+    assert float(g.min()) > 0 and float(g.max()) <= 3 + 1e-9
+    # same_disorder_along = ["flux"]: each realization is one sample seen at every flux,
+    # so Onsager's g(phi) = g(-phi) holds sample by sample, and disorder axes differ
+    assert np.allclose(g.sel(flux=0.05).values, g.sel(flux=-0.05).values, rtol=0, atol=1e-9)
+    assert not np.allclose(g.sel(flux=0.05).values, g.sel(flux=0.0).values)
+    keys = serial["point_key"].values
+    assert len(set(keys[0])) == 1 and keys[0, 0] != keys[1, 0]
+
+
 def test_numbers_do_not_depend_on_grid_order(tmp_path):
     a = run_sweep(write(tmp_path, LEVELS, "a.toml"), tmp_path / "a", executor="serial").dataset
     reordered = LEVELS.replace("disorder = [2.0, 30.0]\nflux = [0.0, 0.1]",
@@ -173,7 +207,7 @@ def test_worker_death_dask(tmp_path, cluster):
 
 def test_task_that_always_kills_its_worker_is_isolated():
     base = {"a": 1.0, "sigma": 1.0, "crash_x": 1.0, "always": True}
-    tasks = [(p, r, {**base, "x": float(p)}) for p in range(3) for r in range(2)]
+    tasks = [(p, r, {**base, "x": float(p)}, p) for p in range(3) for r in range(2)]
     # one crasher (x = 1, realization 0); everything else must survive
     tasks = [t for t in tasks if not (t[0] == 1 and t[1] == 1)]
     batches = [tasks[i:i + 2] for i in range(0, len(tasks), 2)]
@@ -183,7 +217,7 @@ def test_task_that_always_kills_its_worker_is_isolated():
         restarts = ex.restarts
     assert restarts >= 3              # first break, then the batch alone, then the task alone
     got = {(p, r): (vals, err) for p, r, vals, err in records}
-    assert sorted(got) == sorted((p, r) for p, r, _ in tasks)
+    assert sorted(got) == sorted((p, r) for p, r, *_ in tasks)
     vals, err = got[(1, 0)]
     assert vals is None and err.startswith("WorkerDied")
     safe = [t for t in tasks if t[0] != 1]

@@ -72,6 +72,8 @@ def test_parse_grid_lists_and_ranges():
     ("observable = 'x'\nrealizations = 2\nseed = 1\n[grid]\nx = [1]\n[options]\nx = 2",
      "both a grid axis and an option"),
     ("observable = 'x'\nrealizations = 2\nseed = 1\n[grid]\nrealization = [1]", "reserved"),
+    ("observable = 'x'\nrealizations = 2\nseed = 1\nsame_disorder_along = ['flx']\n"
+     "[grid]\nflux = [1]", "names 'flx', which is not a grid axis; grid axes: flux"),
 ])
 def test_bad_sweep_files(text, match):
     with pytest.raises(InputError, match=match):

@@ -2,7 +2,7 @@
 
 Every executor is a context manager with ``run(ref, root_seed, batches)``, a generator
 that yields the records of each batch as it finishes (in completion order), where a batch is
-a list of ``(point_index, realization, params)`` tasks and a record is
+a list of ``(point_index, realization, params, key)`` tasks and a record is
 ``(point_index, realization, values, error)`` (see :func:`weakloc.ensemble.tasks.run_batch`).
 
 - :class:`SerialExecutor`: in the calling process.
@@ -42,7 +42,7 @@ def default_workers() -> int:
 
 
 def _failed(batch, message: str) -> list:
-    return [(p, r, None, message) for p, r, _ in batch]
+    return [(p, r, None, message) for p, r, *_ in batch]
 
 
 class SerialExecutor:

@@ -12,7 +12,7 @@ from weakloc.ensemble.executors import make_executor
 from weakloc.ensemble.observables import observable_ref, resolve
 from weakloc.ensemble.store import SweepStore
 from weakloc.ensemble.sweepfile import Sweep, load_sweep
-from weakloc.ensemble.tasks import run_task
+from weakloc.ensemble.tasks import point_key, run_task
 from weakloc.errors import InputError, WeaklocError
 
 __all__ = ["run_sweep", "SweepSummary", "default_output"]
@@ -111,18 +111,21 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
     pending = [(p, r) for p in range(len(points)) for r in range(sweep.realizations)
                if done is None or not done[p, r]]
     n_skipped = sweep.n_tasks - len(pending)
+    keys = [point_key(sweep.key_params(pt)) for pt in points]
 
     first, t_task = None, 0.0
     if pending:
         p, r = pending[0]
         params = sweep.params(points[p])
+        key = keys[p]
         try:
             t0 = time.perf_counter()
-            values, error = run_task(func, params, sweep.seed, r, raise_input_errors=True)
+            values, error = run_task(func, params, sweep.seed, r, key=key,
+                                     raise_input_errors=True)
             t_task = time.perf_counter() - t0
             if t_task < 1.0 and len(pending) > 1:  # first call may include imports / JIT
                 t0 = time.perf_counter()
-                run_task(func, params, sweep.seed, r)
+                run_task(func, params, sweep.seed, r, key=key)
                 t_task = time.perf_counter() - t0
         except WeaklocError as exc:
             raise InputError(f"observable {sweep.observable!r} rejected grid point "
@@ -137,7 +140,7 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
         per = max(1, int(BATCH_SECONDS[ex.name] / max(t_task, 1e-6)))
         cap = max(1, math.ceil(len(rest) / (4 * n_workers))) if ex.name != "serial" else per
         batch_size = max(1, min(per, cap, 10_000))
-    batches = [[(p, r, sweep.params(points[p])) for p, r in rest[i:i + batch_size]]
+    batches = [[(p, r, sweep.params(points[p]), keys[p]) for p, r in rest[i:i + batch_size]]
                for i in range(0, len(rest), batch_size)]
 
     bar = _progress_bar(progress, sweep.n_tasks, n_skipped + (first is not None))

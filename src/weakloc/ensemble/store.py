@@ -44,7 +44,8 @@ TASKS = "tasks"
 RESULTS = "results.nc"
 SEEDING = ("rng = weakloc.seeding.stream(root_seed, point_key, realization); point_key = "
            "first 8 bytes (big endian) of BLAKE2b of the canonical JSON of the task's "
-           "parameters (grid point merged with options, numbers as floats)")
+           "parameters (grid point merged with options, numbers as floats, without the "
+           "same_disorder_along axes)")
 #: values of the ``status`` variable
 STATUS_MISSING, STATUS_OK, STATUS_FAILED = 0, 1, 2
 
@@ -124,6 +125,7 @@ class SweepStore:
                 "axes": list(sweep.axes),
                 "grid": {k: list(v) for k, v in sweep.grid.items()},
                 "options": sweep.options,
+                "same_disorder_along": list(sweep.same_disorder_along),
                 "realizations": sweep.realizations,
                 "root_seed": str(sweep.seed),
                 "seeding": SEEDING,
@@ -258,7 +260,7 @@ class SweepStore:
                                                           "of the mean, std(ddof=1)/sqrt(n)"})
             data[f"{name}_count"] = (dims[:-1], count.astype(np.int32),
                                      {"description": "realizations in the mean"})
-        keys = np.array([f"{point_key(sweep.params(p)):016x}" for p in sweep.points()])
+        keys = np.array([f"{point_key(sweep.key_params(p)):016x}" for p in sweep.points()])
         data["point_key"] = (dims[:-1], keys.reshape(shape), {
             "description": "hex stream key of each grid point (see attribute seeding)"})
         coords = {axis: list(vals) for axis, vals in sweep.grid.items()}

@@ -16,6 +16,11 @@ per grid point and a root seed::
     [options]                       # fixed keyword parameters of the observable
     width = 8
 
+and optionally ``same_disorder_along = ["flux"]``: grid axes left out of the random-stream
+key (:mod:`weakloc.ensemble.tasks`), so that realization ``i`` has the same disorder at every
+value of these axes (a magnetoconductance trace g(phi) per sample, an energy scan of one
+sample), while the other axes and the realization index still give independent streams.
+
 Every key is checked: a misspelt key raises :class:`~weakloc.errors.InputError` naming the
 key and the allowed ones, so a typo cannot silently fall back to a default. The grid
 point's keys merged with ``[options]`` are the ``params`` handed to the observable.
@@ -40,7 +45,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-TOP_KEYS = ("observable", "realizations", "seed", "grid", "options", "description")
+TOP_KEYS = ("observable", "realizations", "seed", "grid", "options", "same_disorder_along",
+            "description")
 RANGE_KEYS = ("start", "stop", "step", "num", "log")
 #: names that a grid axis may not take (they label the store's own variables)
 RESERVED_NAMES = ("realization", "status", "error", "point_key", "point")
@@ -71,6 +77,8 @@ class Sweep:
         The sweep file as written (stored with the results).
     description : str
         Free text, stored with the results.
+    same_disorder_along : tuple of str
+        Grid axes left out of the stream key: same disorder at every value along them.
     """
 
     observable: str
@@ -80,6 +88,7 @@ class Sweep:
     options: dict = dataclasses.field(default_factory=dict)
     text: str = ""
     description: str = ""
+    same_disorder_along: tuple = ()
 
     @property
     def axes(self) -> tuple:
@@ -110,6 +119,12 @@ class Sweep:
         """The observable's parameters at ``point``: ``[options]`` updated by the point."""
         return {**self.options, **point}
 
+    def key_params(self, point: dict) -> dict:
+        """The parameters that key the task's random stream: :meth:`params` without the
+        ``same_disorder_along`` axes."""
+        return {k: v for k, v in self.params(point).items()
+                if k not in self.same_disorder_along}
+
     def fingerprint(self) -> str:
         """Hash of everything that determines the numbers (not the file's formatting)."""
         doc = {
@@ -118,6 +133,7 @@ class Sweep:
             "realizations": self.realizations,
             "seed": self.seed,
             "options": canonical_value(self.options),
+            "same_disorder_along": sorted(self.same_disorder_along),
         }
         text = json.dumps(doc, sort_keys=True, separators=(",", ":"))
         return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
@@ -212,8 +228,17 @@ def parse_sweep(text: str, source: str = "sweep file") -> Sweep:
             raise InputError(f"{source}: {name!r} is both a grid axis and an option; "
                              "keep one of them")
         grid[name] = _axis(source, name, spec)
+    same = doc.get("same_disorder_along", [])
+    if not isinstance(same, list) or not all(isinstance(a, str) for a in same):
+        raise InputError(f"{source}: same_disorder_along must be a list of grid axis names, "
+                         f"got {same!r}")
+    for axis in same:
+        if axis not in grid:
+            raise InputError(f"{source}: same_disorder_along names {axis!r}, which is not a "
+                             f"grid axis; grid axes: {_allowed(grid)}")
     sweep = Sweep(observable=observable.strip(), grid=grid, realizations=realizations,
-                  seed=seed, options=dict(options), text=text, description=description)
+                  seed=seed, options=dict(options), text=text, description=description,
+                  same_disorder_along=tuple(dict.fromkeys(same)))
     if sweep.n_tasks > MAX_TASKS:
         raise InputError(f"{source}: {sweep.n_tasks} tasks exceed the limit of {MAX_TASKS}; "
                          "split the sweep into several files")

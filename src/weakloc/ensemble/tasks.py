@@ -15,6 +15,10 @@ splitting a sweep into several files leaves every existing task's numbers unchan
 tasks share a stream only if they have the same parameters and realization index (then
 they are the same task, or the same disorder seen by two observables). The numbers are
 therefore bit-identical on any executor, worker count and order.
+
+A sweep's ``same_disorder_along`` axes are left out of the hashed parameters: then the
+points that differ only along those axes share realization ``r``'s stream (the same
+disorder sample seen at several fields or energies).
 """
 
 from __future__ import annotations
@@ -40,19 +44,23 @@ def task_rng(root_seed: int, params: dict, realization: int):
     return stream(root_seed, point_key(params), realization)
 
 
-def run_task(func, params: dict, root_seed: int, realization: int, *,
+def run_task(func, params: dict, root_seed: int, realization: int, *, key: int | None = None,
              raise_input_errors: bool = False):
     """Run one task; returns ``(values, error)``: a dict of floats and ``""``, or None and text.
 
     An exception inside the observable is caught and returned as its one-line summary
     (exception type and message, plus the innermost frame), so one bad task does not stop a
-    sweep. With ``raise_input_errors``, a :class:`~weakloc.errors.WeaklocError` (the
+    sweep. ``key`` is the stream key (default: :func:`point_key` of ``params``). With
+    ``raise_input_errors``, a :class:`~weakloc.errors.WeaklocError` (the
     observable rejecting its parameters) propagates instead.
     """
     from weakloc.errors import WeaklocError
 
     try:
-        out = func(dict(params), task_rng(root_seed, params, realization))
+        from weakloc.seeding import stream
+
+        rng = stream(root_seed, point_key(params) if key is None else key, realization)
+        out = func(dict(params), rng)
         if not isinstance(out, dict) or not out:
             raise TypeError(f"observable returned {type(out).__name__}, expected a non-empty "
                             "dict of numbers")
@@ -87,8 +95,9 @@ def run_batch(ref, root_seed: int, tasks) -> list:
         The observable (see :func:`weakloc.ensemble.observables.resolve`).
     root_seed : int
         The sweep's root seed.
-    tasks : sequence of (int, int, dict)
-        ``(point_index, realization, params)`` triples.
+    tasks : sequence of (int, int, dict, int)
+        ``(point_index, realization, params, key)``: ``key`` is the stream key
+        (:func:`point_key` of the keyed parameters).
 
     Returns
     -------
@@ -99,7 +108,7 @@ def run_batch(ref, root_seed: int, tasks) -> list:
 
     func = resolve(ref)
     records = []
-    for point, realization, params in tasks:
-        values, error = run_task(func, params, root_seed, realization)
+    for point, realization, params, key in tasks:
+        values, error = run_task(func, params, root_seed, realization, key=key)
         records.append((int(point), int(realization), values, error))
     return records
