@@ -1,0 +1,141 @@
+"""Ensemble sweeps: speed-up on 2 local cores, per-task overhead of Dask vs processes.
+
+A. CPU-bound tasks (Landauer conductance of a 24 x 200 strip, about 65 ms each): serial
+   versus 2 local worker processes, steady state (warm pools, same batches) and end to end
+   (``run_sweep`` including pool start-up, the pre-flight task and the store).
+B. Short tasks (level ratio of a 4 x 4 sample, a few ms each): wall time per task on
+   2 local processes versus a 2-worker Dask LocalCluster, one task per batch and batched.
+
+Every figure is measured side by side in this run; the best of two repetitions is kept
+because the machine may be shared. Run: ``PYTHONPATH=src python benchmarks/bench_ensemble.py``.
+"""
+
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")     # one BLAS thread everywhere: a fair serial baseline
+
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import textwrap  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+try:
+    import weakloc  # noqa: F401
+except ImportError:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from weakloc.ensemble import (  # noqa: E402
+    DaskExecutor,
+    ProcessExecutor,
+    SerialExecutor,
+    parse_sweep,
+    point_key,
+    run_sweep,
+)
+
+WORKERS = 2
+
+
+def tasks_of(sweep):
+    points = sweep.points()
+    return [(p, r, sweep.params(pt), point_key(sweep.key_params(pt)))
+            for p, pt in enumerate(points) for r in range(sweep.realizations)]
+
+
+def batched(tasks, size):
+    return [tasks[i:i + size] for i in range(0, len(tasks), size)]
+
+
+def timed(executor, ref, seed, batches) -> float:
+    t0 = time.perf_counter()
+    n = sum(len(b) for b in executor.run(ref, seed, batches))
+    assert n == sum(len(b) for b in batches)
+    return time.perf_counter() - t0
+
+
+LONG = """
+observable = "conductance"
+realizations = {n}
+seed = 1
+[grid]
+disorder = [1.5, 2.5]
+[options]
+width = 32
+length = 400
+energy = 0.5
+"""
+
+SHORT = """
+observable = "level-ratio"
+realizations = {n}
+seed = 2
+[grid]
+disorder = [2.0, 8.0]
+[options]
+width = 4
+length = 4
+"""
+
+
+def part_a():
+    sweep = parse_sweep(textwrap.dedent(LONG.format(n=80)))
+    ref, seed = "conductance", sweep.seed
+    batches = batched(tasks_of(sweep), 4)
+    warm = batched(tasks_of(parse_sweep(textwrap.dedent(LONG.format(n=8)))), 2)
+    serial, procs = [], []
+    with ProcessExecutor(workers=WORKERS) as ex:
+        timed(ex, ref, seed, warm)                       # start workers, load numba cache
+        timed(SerialExecutor(), ref, seed, warm[:1])
+        for _ in range(2):
+            serial.append(timed(SerialExecutor(), ref, seed, batches))
+            procs.append(timed(ex, ref, seed, batches))
+    n = sweep.n_tasks
+    print(f"A. {n} conductance tasks (32 x 400 strip), batches of 4")
+    print(f"   serial       {min(serial):7.2f} s  ({min(serial) / n * 1e3:.1f} ms/task)")
+    print(f"   processes x2 {min(procs):7.2f} s   steady-state speed-up "
+          f"{min(serial) / min(procs):.2f}x")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "long.toml"
+        path.write_text(textwrap.dedent(LONG.format(n=80)))
+        e2e = {}
+        for name in ("serial", "processes"):
+            t0 = time.perf_counter()
+            run_sweep(path, Path(tmp) / name, executor=name,
+                      workers=None if name == "serial" else WORKERS, progress=False)
+            e2e[name] = time.perf_counter() - t0
+    print(f"   end to end (run_sweep, incl. pool start, pre-flight, store): serial "
+          f"{e2e['serial']:.2f} s, processes x2 {e2e['processes']:.2f} s, speed-up "
+          f"{e2e['serial'] / e2e['processes']:.2f}x")
+
+
+def part_b():
+    sweep = parse_sweep(textwrap.dedent(SHORT.format(n=200)))
+    ref, seed, n = "level-ratio", sweep.seed, sweep.n_tasks
+    tasks = tasks_of(sweep)
+    t_serial = min(timed(SerialExecutor(), ref, seed, batched(tasks, 50)) for _ in range(2))
+    rows = {}
+    with ProcessExecutor(workers=WORKERS) as pex, DaskExecutor(workers=WORKERS) as dex:
+        for ex in (pex, dex):
+            timed(ex, ref, seed, batched(tasks[:40], 5))          # warm up
+        for size in (1, 50):
+            for ex in (pex, dex):
+                rows[(ex.name, size)] = min(timed(ex, ref, seed, batched(tasks, size))
+                                            for _ in range(2))
+    print(f"B. {n} short level-ratio tasks (4 x 4 sample, {t_serial / n * 1e3:.2f} ms/task "
+          "serial)")
+    for size in (1, 50):
+        p, d = rows[("processes", size)], rows[("dask", size)]
+        ideal = t_serial / WORKERS
+        print(f"   batch {size:3d}: processes x2 {p / n * 1e3:6.2f} ms/task, dask x2 "
+              f"{d / n * 1e3:6.2f} ms/task (ideal {ideal / n * 1e3:.2f}); dask costs "
+              f"{(d - p) / n * 1e3:+.2f} ms/task more, dask/processes {d / p:.2f}x")
+
+
+if __name__ == "__main__":
+    print(f"bench_ensemble: {WORKERS} workers, os.cpu_count() = {os.cpu_count()}, "
+          f"load average {os.getloadavg()[0]:.1f}")
+    part_a()
+    part_b()
+    print(f"   load average at the end {os.getloadavg()[0]:.1f}")
