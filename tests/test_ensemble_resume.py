@@ -1,9 +1,13 @@
 """SIGKILL a sweep mid-way, resume it: exactly the uninterrupted numbers, no task twice."""
 
+import fcntl
 import os
+import pty
 import signal
+import struct
 import subprocess
 import sys
+import termios
 import textwrap
 import time
 from pathlib import Path
@@ -80,3 +84,33 @@ def test_sigkill_then_resume_equals_uninterrupted(tmp_path):
     x = ds["x"].values
     assert np.all(np.abs(ds["value_mean"].values - (x**2 + 0.5))
                   < 4 * np.sqrt(1 / 12 / 8))
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path):
+    sweep = tmp_path / "quick.toml"
+    sweep.write_text(textwrap.dedent(SLOW.replace("delay = 0.03", "delay = 0.0")))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT / "tests")]))
+    cmd = [sys.executable, "-m", "weakloc", "sweep", str(sweep), "--executor", "serial",
+           "--batch-size", "8"]
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    try:
+        subprocess.run(cmd + ["--output", str(tmp_path / "tty")], env=env, stderr=slave,
+                       stdout=subprocess.DEVNULL, timeout=120, check=True)
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+    finally:
+        os.close(master)
+    shown = b"".join(chunks).decode(errors="replace")
+    assert "56/56" in shown and "task/s" in shown        # tasks done and rate
+    piped = subprocess.run(cmd + ["--output", str(tmp_path / "pipe")], env=env,
+                           capture_output=True, timeout=120, check=True)
+    assert piped.stderr == b""                            # no bar in a pipe

@@ -179,8 +179,9 @@ def test_unreachable_scheduler_fails_fast(tmp_path):
     with pytest.raises(InputError, match="no dask scheduler reachable at tcp://127.0.0.1:9"):
         run_sweep(good, tmp_path / "o", executor="dask", scheduler="tcp://127.0.0.1:9",
                   timeout=2.0)
-    # a clear error, not a hang (generous bound for a loaded machine)
+    # a clear error, not a hang (generous bound for a loaded machine), and nothing written
     assert time.perf_counter() - t0 < 30
+    assert not (tmp_path / "o").exists()
     with pytest.raises(InputError, match="PROTOCOL://HOST:PORT"):
         run_sweep(good, tmp_path / "o", executor="dask", scheduler="localhost")
     with pytest.raises(InputError, match="needs --executor dask"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import sys
@@ -113,47 +114,30 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
     n_skipped = sweep.n_tasks - len(pending)
     keys = [point_key(sweep.key_params(pt)) for pt in points]
 
-    first, t_task = None, 0.0
-    if pending:
-        p, r = pending[0]
-        params = sweep.params(points[p])
-        key = keys[p]
+    with contextlib.ExitStack() as stack:
+        if len(pending) > 1:   # connect first: an unreachable scheduler fails before any work
+            stack.enter_context(ex)
+        first, t_task = _preflight(func, sweep, points, keys, pending)
+        store = SweepStore.create(output, sweep, resume=resume)
+        if first is not None:
+            store.append([first])
+        rest = pending[1:]
+        n_workers = getattr(ex, "workers", 1) or 1
+        if batch_size is None:
+            per = max(1, int(BATCH_SECONDS[ex.name] / max(t_task, 1e-6)))
+            cap = max(1, math.ceil(len(rest) / (4 * n_workers))) if ex.name != "serial" else per
+            batch_size = max(1, min(per, cap, 10_000))
+        batches = [[(p, r, sweep.params(points[p]), keys[p]) for p, r in rest[i:i + batch_size]]
+                   for i in range(0, len(rest), batch_size)]
+        bar = _progress_bar(progress, sweep.n_tasks, n_skipped + (first is not None))
         try:
-            t0 = time.perf_counter()
-            values, error = run_task(func, params, sweep.seed, r, key=key,
-                                     raise_input_errors=True)
-            t_task = time.perf_counter() - t0
-            if t_task < 1.0 and len(pending) > 1:  # first call may include imports / JIT
-                t0 = time.perf_counter()
-                run_task(func, params, sweep.seed, r, key=key)
-                t_task = time.perf_counter() - t0
-        except WeaklocError as exc:
-            raise InputError(f"observable {sweep.observable!r} rejected grid point "
-                             f"{points[p]}: {exc}") from None
-        first = (p, r, values, error)
-    store = SweepStore.create(output, sweep, resume=resume)
-    if first is not None:
-        store.append([first])
-    rest = pending[1:]
-    n_workers = getattr(ex, "workers", 1) or 1
-    if batch_size is None:
-        per = max(1, int(BATCH_SECONDS[ex.name] / max(t_task, 1e-6)))
-        cap = max(1, math.ceil(len(rest) / (4 * n_workers))) if ex.name != "serial" else per
-        batch_size = max(1, min(per, cap, 10_000))
-    batches = [[(p, r, sweep.params(points[p]), keys[p]) for p, r in rest[i:i + batch_size]]
-               for i in range(0, len(rest), batch_size)]
-
-    bar = _progress_bar(progress, sweep.n_tasks, n_skipped + (first is not None))
-    try:
-        if batches:
-            with ex:
-                for records in ex.run(ref, sweep.seed, batches):
-                    store.append(records)
-                    if bar is not None:
-                        bar.update(len(records))
-    finally:
-        if bar is not None:
-            bar.close()
+            for records in (ex.run(ref, sweep.seed, batches) if batches else ()):
+                store.append(records)
+                if bar is not None:
+                    bar.update(len(records))
+        finally:
+            if bar is not None:
+                bar.close()
     ds = store.consolidate()
     results = store.write_results(ds)
     return SweepSummary(
@@ -162,6 +146,27 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
         executor=ex.name, workers=getattr(ex, "workers", None), batch_size=batch_size,
         elapsed_s=time.perf_counter() - t_start, fingerprint=sweep.fingerprint(), dataset=ds,
     )
+
+
+def _preflight(func, sweep, points, keys, pending):
+    """Run the first pending task here; an observable's InputError stops the sweep."""
+    if not pending:
+        return None, 0.0
+    p, r = pending[0]
+    params = sweep.params(points[p])
+    try:
+        t0 = time.perf_counter()
+        values, error = run_task(func, params, sweep.seed, r, key=keys[p],
+                                 raise_input_errors=True)
+        t_task = time.perf_counter() - t0
+        if t_task < 1.0 and len(pending) > 1:  # the first call may include imports / JIT
+            t0 = time.perf_counter()
+            run_task(func, params, sweep.seed, r, key=keys[p])
+            t_task = time.perf_counter() - t0
+    except WeaklocError as exc:
+        raise InputError(f"observable {sweep.observable!r} rejected grid point "
+                         f"{points[p]}: {exc}") from None
+    return (p, r, values, error), t_task
 
 
 def _progress_bar(progress: bool, total: int, initial: int):
