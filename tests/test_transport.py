@@ -7,6 +7,7 @@ from weakloc.errors import InputError
 from weakloc.lattice import Lattice
 from weakloc.transport.landauer import conductance, conductance_batch, open_channels
 from weakloc.transport.leads import lead_modes, self_energies
+from weakloc.transport.smatrix import scattering_amplitudes
 
 
 def _transverse_levels(lat):
@@ -118,3 +119,45 @@ def test_energy_without_open_channel_names_the_band():
     gapped = Lattice(width=5, length=3, boundary="periodic", flux=0.4)
     with pytest.raises(InputError, match=r"no open channel.* U "):
         conductance(gapped.realize(0), 0.4)
+
+
+@pytest.mark.parametrize("kw", [
+    dict(),
+    dict(flux=0.09),
+    dict(spin_orbit="su2", flux=0.05),
+    dict(dim=3, width=3, height=3, boundary="periodic", flux=1 / 3),
+])
+def test_current_conservation_t_plus_r_equals_n(kw):
+    kw.setdefault("width", 5)
+    lat = Lattice(length=8, disorder=2.5, **kw)
+    real = lat.realize(8)
+    for e in (-1.9, 0.35, 1.2):
+        n_open = open_channels(lat, e)
+        if n_open == 0:
+            continue
+        t, r = scattering_amplitudes(real, e)
+        big_t, big_r = np.sum(np.abs(t) ** 2), np.sum(np.abs(r) ** 2)
+        assert abs(big_t + big_r - n_open) < 1e-10
+        # [t; r] has orthonormal columns: every incident mode is fully scattered
+        s = np.vstack([t, r])
+        assert np.allclose(s.conj().T @ s, np.eye(n_open), atol=1e-10)
+        g = conductance(real, e)
+        assert abs(g - big_t) < 1e-10
+        assert -1e-12 < g <= n_open + 1e-12
+
+
+@pytest.mark.parametrize("kw", [
+    dict(),
+    dict(spin_orbit="su2"),
+    dict(spin_orbit="ando"),
+    dict(dim=3, width=4, height=3),
+])
+def test_onsager_symmetry_per_realization(kw):
+    kw.setdefault("width", 6)
+    lat = Lattice(length=14, disorder=2.0, **kw)
+    fluxes = [0.013, -0.013, 0.08, -0.08]
+    for seed in range(3):
+        g = conductance_batch(lat.realize(seed), [0.3, -1.0], fluxes)
+        assert np.allclose(g[:, 0], g[:, 1], atol=1e-11)
+        assert np.allclose(g[:, 2], g[:, 3], atol=1e-11)
+        assert np.all(np.abs(g[:, 0] - g[:, 2]) > 1e-6)   # the field does act

@@ -24,8 +24,10 @@ Energies are in units of the hopping ``t``, fluxes per plaquette in units of ``h
 from __future__ import annotations
 
 import concurrent.futures
+import functools
 import os
 import sys
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -82,9 +84,52 @@ def _check_memory(lattice: Lattice, batch: int, workers: int) -> None:
         )
 
 
-def _lead_data(lattice: Lattice, energy: float, flux: float, caroli: bool):
-    lat_f = lattice.with_(flux=flux)
-    h0, v0 = lat_f.lead()
+class _BlasSingleThread:
+    """Re-entrant, thread-safe "BLAS on one thread" region (workers parallelize instead).
+
+    At the matrix sizes of a slice (``n`` ~ 10-500) a threaded BLAS gains little and, on a
+    shared machine, loses a lot; realizations run in parallel threads instead.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._ctx = None
+        self._controller = None
+
+    def __enter__(self):
+        with self._lock:
+            if self._depth == 0:
+                if self._controller is None:
+                    from threadpoolctl import ThreadpoolController
+
+                    self._controller = ThreadpoolController()
+                self._ctx = self._controller.limit(limits=1, user_api="blas")
+            self._depth += 1
+        return self
+
+    def __exit__(self, *exc):
+        with self._lock:
+            self._depth -= 1
+            if self._depth == 0 and self._ctx is not None:
+                self._ctx.restore_original_limits()
+                self._ctx = None
+        return False
+
+
+_blas_single = _BlasSingleThread()
+
+
+def _lead_key(lattice: Lattice, flux: float) -> Lattice:
+    """The part of a lattice its leads depend on (cross-section, spin, field, hopping)."""
+    return Lattice(dim=lattice.dim, width=lattice.width, length=1, height=lattice.height,
+                   flux=flux, spin_orbit="su2" if lattice.spin == 2 else "none",
+                   boundary=lattice.boundary, hopping=lattice.hopping)
+
+
+@functools.lru_cache(maxsize=256)
+def _lead_cached(key: Lattice, energy: float, caroli: bool):
+    h0, v0 = key.lead()
     modes = lead_modes(h0, v0, energy)
     sig_l, sig_r, n_open = self_energies(h0, v0, energy, modes)
     p = None
@@ -93,7 +138,15 @@ def _lead_data(lattice: Lattice, energy: float, flux: float, caroli: bool):
         ev, vec = np.linalg.eigh(0.5 * (gam + gam.conj().T))
         keep = ev > 1e-12 * max(1.0, ev.max())
         p = vec[:, keep] * np.sqrt(ev[keep])
-    return sig_l, sig_r, p, lat_f._x_phases(), n_open
+    out = (sig_l, sig_r, p, key._x_phases(), n_open)
+    for arr in out[:4]:
+        if arr is not None:
+            arr.setflags(write=False)
+    return out
+
+
+def _lead_data(lattice: Lattice, energy: float, flux: float, caroli: bool):
+    return _lead_cached(_lead_key(lattice, flux), float(energy), caroli)
 
 
 def conductance_batch(realization: Realization, energies, fluxes=None, *,
@@ -124,14 +177,15 @@ def conductance_batch(realization: Realization, energies, fluxes=None, *,
         raise InputError("energies must be a 1D list of finite numbers (units of t)")
     fs = [lat.flux] if fluxes is None else [float(f) for f in np.atleast_1d(fluxes)]
     lats = [lat.with_(flux=f) for f in fs]   # validates flux quantization with periodic walls
-    for e in es:
-        check_open(lats[0], e)
     _check_memory(lat, es.size * len(fs), 1)
     caroli = method == "caroli"
     members = []
     for e in es:
         for lf in lats:
-            members.append((e,) + _lead_data(lat, e, lf.flux, caroli))
+            data = _lead_data(lat, e, lf.flux, caroli)
+            if data[4] == 0:
+                check_open(lf, e)   # raises, naming the band
+            members.append((e,) + data)
     n = lat.n
     p_left = None
     if caroli:
@@ -140,14 +194,8 @@ def conductance_batch(realization: Realization, energies, fluxes=None, *,
         for b, m in enumerate(members):
             p_left[b, :, : m[3].shape[1]] = m[3]
     stream_ = SliceStream(realization.with_flux(0.0))
-    g_nn, x_car = sweep(
-        stream_,
-        np.array([m[0] for m in members]),
-        np.array([m[4] for m in members]),
-        np.array([m[1] for m in members]),
-        np.array([m[2] for m in members]),
-        p_left,
-    )
+    with _blas_single:
+        g_nn, x_car = _run_sweep(stream_, members, p_left)
     out = np.empty(len(members))
     for b, m in enumerate(members):
         sig_r = m[2]
@@ -161,6 +209,17 @@ def conductance_batch(realization: Realization, energies, fluxes=None, *,
             # Tr(Gamma G Gamma G^+) = sum_ij (Gamma G)_ij conj((G Gamma)_ij)
             out[b] = np.real(np.sum(gam_r * spec.T) - np.sum((gam_r @ gb) * np.conj(gb @ gam_r)))
     return out.reshape(es.size, len(fs))
+
+
+def _run_sweep(stream_, members, p_left):
+    return sweep(
+        stream_,
+        np.array([m[0] for m in members]),
+        np.array([m[4] for m in members]),
+        np.array([m[1] for m in members]),
+        np.array([m[2] for m in members]),
+        p_left,
+    )
 
 
 def conductance(realization: Realization, energy: float, *, method: str = "unitarity") -> float:

@@ -100,14 +100,25 @@ class SliceStream:
 
 
 @numba.njit(cache=True, nogil=True)
-def _schur(a, g, w, s):
-    """``a -= W g W^+`` for block-diagonal ``W`` (blocks ``w[site]`` of size ``s``)."""
+def _assemble(a, hc, energy, diag, g, w, s, use_g):
+    """``a = E - H_x - diag - W g W^+`` (block-diagonal ``W``, blocks of size ``s``)."""
+    n = a.shape[0]
     m = w.shape[0]
     if s == 1:
-        for i in range(m):
+        for i in range(n):
             wi = w[i, 0, 0]
-            for j in range(m):
-                a[i, j] -= wi * g[i, j] * np.conj(w[j, 0, 0])
+            for j in range(n):
+                a[i, j] = -hc[i, j]
+            if use_g:
+                for j in range(n):
+                    a[i, j] -= wi * g[i, j] * np.conj(w[j, 0, 0])
+            a[i, i] += energy - diag[i]
+        return
+    for i in range(n):
+        for j in range(n):
+            a[i, j] = -hc[i, j]
+        a[i, i] += energy - diag[i]
+    if not use_g:
         return
     for i in range(m):
         for j in range(m):
@@ -129,41 +140,31 @@ def _sweep_chunk(g, x_car, energies, phases, h, diag, v, vprev, sig_l, sig_r,
     nc = diag.shape[0]
     m = v.shape[1]
     w = np.empty((m, s, s), dtype=np.complex128)
+    a = np.empty((n, n), dtype=np.complex128)
     for c in range(nc):
         hc = h[c if h.shape[0] > 1 else 0]
+        start = first and c == 0
+        if not start:
+            vp = vprev if c == 0 else v[c - 1 if v.shape[0] > 1 else 0]
         for b in range(nb):
-            a = np.empty((n, n), dtype=np.complex128)
-            for i in range(n):
-                for j in range(n):
-                    a[i, j] = -hc[i, j]
-                a[i, i] += energies[b] - diag[c, i]
-            start = first and c == 0
-            if start:
-                for i in range(n):
-                    for j in range(n):
-                        a[i, j] -= sig_l[b, i, j]
-            else:
-                # hopping from the previous slice, V_{x-1} with its Peierls phases
-                if c == 0:
-                    vp = vprev
-                else:
-                    vp = v[c - 1 if v.shape[0] > 1 else 0]
+            if not start:
+                # hopping from the previous slice, V_{x-1}, with its Peierls phases
                 for i in range(m):
                     for p in range(s):
                         for q in range(s):
                             w[i, p, q] = phases[b, i] * vp[i, p, q]
-                _schur(a, g[b], w, s)
+            _assemble(a, hc, energies[b], diag[c], g[b], w, s, not start)
+            if start:
+                a -= sig_l[b]
             if last and c == nc - 1:
-                for i in range(n):
-                    for j in range(n):
-                        a[i, j] -= sig_r[b, i, j]
+                a -= sig_r[b]
             gi = np.linalg.inv(a)
             if caroli:
+                xb = x_car[b]
                 if start:
-                    x_car[b] = gi @ x_car[b]
+                    x_car[b] = gi @ xb
                 else:
                     # X_x = g_x V_{x-1} X_{x-1}
-                    xb = x_car[b]
                     y = np.empty_like(xb)
                     for i in range(m):
                         for p in range(s):
