@@ -21,6 +21,8 @@ import textwrap  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+import psutil  # noqa: E402
+
 try:
     import weakloc  # noqa: F401
 except ImportError:
@@ -48,11 +50,27 @@ def batched(tasks, size):
     return [tasks[i:i + size] for i in range(0, len(tasks), size)]
 
 
-def timed(executor, ref, seed, batches) -> float:
-    t0 = time.perf_counter()
+def cpu_seconds() -> float:
+    """CPU seconds (user + system) used so far by this process and its live children."""
+    me = psutil.Process()
+    total = sum(me.cpu_times()[:2])
+    for child in me.children(recursive=True):
+        try:
+            total += sum(child.cpu_times()[:2])
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def timed(executor, ref, seed, batches, cpu: list | None = None) -> float:
+    """Wall seconds of one run; appends the CPU seconds of all our processes to ``cpu``."""
+    c0, t0 = cpu_seconds(), time.perf_counter()
     n = sum(len(b) for b in executor.run(ref, seed, batches))
     assert n == sum(len(b) for b in batches)
-    return time.perf_counter() - t0
+    wall = time.perf_counter() - t0
+    if cpu is not None:
+        cpu.append(cpu_seconds() - c0)
+    return wall
 
 
 LONG = """
@@ -62,8 +80,8 @@ seed = 1
 [grid]
 disorder = [1.5, 2.5]
 [options]
-width = 32
-length = 400
+width = 24
+length = 200
 energy = 0.5
 """
 
@@ -80,25 +98,29 @@ length = 4
 
 
 def part_a():
-    sweep = parse_sweep(textwrap.dedent(LONG.format(n=80)))
+    sweep = parse_sweep(textwrap.dedent(LONG.format(n=100)))
     ref, seed = "conductance", sweep.seed
     batches = batched(tasks_of(sweep), 4)
     warm = batched(tasks_of(parse_sweep(textwrap.dedent(LONG.format(n=8)))), 2)
-    serial, procs = [], []
+    serial, procs, cpu_s, cpu_p = [], [], [], []
     with ProcessExecutor(workers=WORKERS) as ex:
         timed(ex, ref, seed, warm)                       # start workers, load numba cache
         timed(SerialExecutor(), ref, seed, warm[:1])
         for _ in range(2):
-            serial.append(timed(SerialExecutor(), ref, seed, batches))
-            procs.append(timed(ex, ref, seed, batches))
+            serial.append(timed(SerialExecutor(), ref, seed, batches, cpu_s))
+            procs.append(timed(ex, ref, seed, batches, cpu_p))
     n = sweep.n_tasks
-    print(f"A. {n} conductance tasks (32 x 400 strip), batches of 4")
-    print(f"   serial       {min(serial):7.2f} s  ({min(serial) / n * 1e3:.1f} ms/task)")
-    print(f"   processes x2 {min(procs):7.2f} s   steady-state speed-up "
-          f"{min(serial) / min(procs):.2f}x")
+    print(f"A. {n} conductance tasks (24 x 200 strip), batches of 4")
+    print(f"   serial       {min(serial):7.2f} s  ({min(serial) / n * 1e3:.1f} ms/task), "
+          f"CPU {min(cpu_s):.2f} s")
+    print(f"   processes x2 {min(procs):7.2f} s   measured speed-up "
+          f"{min(serial) / min(procs):.2f}x; CPU of all processes {min(cpu_p):.2f} s")
+    print(f"   CPU-time speed-up (serial CPU / (parallel CPU / {WORKERS}), the speed-up on "
+          f"{WORKERS} idle cores if the work spreads evenly): "
+          f"{min(cpu_s) / (min(cpu_p) / WORKERS):.2f}x")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "long.toml"
-        path.write_text(textwrap.dedent(LONG.format(n=80)))
+        path.write_text(textwrap.dedent(LONG.format(n=100)))
         e2e = {}
         for name in ("serial", "processes"):
             t0 = time.perf_counter()
@@ -114,23 +136,30 @@ def part_b():
     sweep = parse_sweep(textwrap.dedent(SHORT.format(n=200)))
     ref, seed, n = "level-ratio", sweep.seed, sweep.n_tasks
     tasks = tasks_of(sweep)
-    t_serial = min(timed(SerialExecutor(), ref, seed, batched(tasks, 50)) for _ in range(2))
-    rows = {}
+    cpu_serial = []
+    t_serial = min(timed(SerialExecutor(), ref, seed, batched(tasks, 50), cpu_serial)
+                   for _ in range(2))
+    rows, cpus = {}, {}
     with ProcessExecutor(workers=WORKERS) as pex, DaskExecutor(workers=WORKERS) as dex:
         for ex in (pex, dex):
             timed(ex, ref, seed, batched(tasks[:40], 5))          # warm up
         for size in (1, 50):
             for ex in (pex, dex):
-                rows[(ex.name, size)] = min(timed(ex, ref, seed, batched(tasks, size))
+                cpu = []
+                rows[(ex.name, size)] = min(timed(ex, ref, seed, batched(tasks, size), cpu)
                                             for _ in range(2))
+                cpus[(ex.name, size)] = min(cpu)
     print(f"B. {n} short level-ratio tasks (4 x 4 sample, {t_serial / n * 1e3:.2f} ms/task "
           "serial)")
     for size in (1, 50):
         p, d = rows[("processes", size)], rows[("dask", size)]
         ideal = t_serial / WORKERS
-        print(f"   batch {size:3d}: processes x2 {p / n * 1e3:6.2f} ms/task, dask x2 "
-              f"{d / n * 1e3:6.2f} ms/task (ideal {ideal / n * 1e3:.2f}); dask costs "
-              f"{(d - p) / n * 1e3:+.2f} ms/task more, dask/processes {d / p:.2f}x")
+        print(f"   batch {size:3d}: wall processes x2 {p / n * 1e3:6.2f} ms/task, dask x2 "
+              f"{d / n * 1e3:6.2f} ms/task (ideal {ideal / n * 1e3:.2f}), dask/processes "
+              f"{d / p:.2f}x")
+        cp, cd, c0 = cpus[("processes", size)], cpus[("dask", size)], min(cpu_serial)
+        print(f"              CPU overhead per task beyond the serial work: processes "
+              f"{(cp - c0) / n * 1e3:6.2f} ms, dask {(cd - c0) / n * 1e3:6.2f} ms")
 
 
 if __name__ == "__main__":
