@@ -171,6 +171,16 @@ def test_existing_output_refused_unless_resume_matches(tmp_path, capsys):
         run_sweep(good, foreign, executor="serial")
     summary = run_sweep(good, out, executor="serial", resume=True)
     assert summary.n_computed == 0 and summary.n_skipped == 18
+    # a store that another running sweep writes to is refused
+    from weakloc.ensemble import SweepStore, load_sweep
+
+    holder = SweepStore.create(out, load_sweep(good), resume=True)
+    try:
+        with pytest.raises(InputError, match="being written by another running sweep"):
+            run_sweep(good, out, executor="serial", resume=True)
+    finally:
+        holder.close()
+    assert run_sweep(good, out, executor="serial", resume=True).n_computed == 0
 
 
 def test_unreachable_scheduler_fails_fast(tmp_path):

@@ -119,6 +119,7 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
             stack.enter_context(ex)
         first, t_task = _preflight(func, sweep, points, keys, pending)
         store = SweepStore.create(output, sweep, resume=resume)
+        stack.callback(store.close)
         if first is not None:
             store.append([first])
         rest = pending[1:]
@@ -138,8 +139,8 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
         finally:
             if bar is not None:
                 bar.close()
-    ds = store.consolidate()
-    results = store.write_results(ds)
+        ds = store.consolidate()
+        results = store.write_results(ds)
     return SweepSummary(
         output=Path(output), results_file=results, n_tasks=sweep.n_tasks,
         n_skipped=n_skipped, n_computed=len(pending), n_failed=int(ds.attrs["n_failed"]),

@@ -5,11 +5,14 @@ Layout of a store ``PATH/``:
 ``sweep.json``
     Written once, atomically, when the sweep starts: the sweep file's text, its
     fingerprint, the observable, grid, options, root seed, seeding rule and the version.
-``tasks/NNNNNNNN.npz``
+``tasks/NNNNNNNN-TAG.npz``
     The journal. Each finished batch of tasks becomes one file, written to a temporary
     name, flushed, fsync'ed and renamed into place (:func:`weakloc.io.atomic_write_bytes`),
     so a file is either complete or absent, whatever kills the process. Each holds, per
     task, the grid point index, the realization, the output values and the error text.
+``.lock``
+    Held (``flock``) by the sweep that writes the store, so that two runs cannot append
+    to one journal at once; the kernel releases it when the process ends, even by SIGKILL.
 ``results.nc``
     The labelled result, an :class:`xarray.Dataset` consolidated from the journal and
     written atomically (netCDF-3 through scipy) when the sweep finishes.
@@ -25,6 +28,7 @@ from __future__ import annotations
 import io
 import json
 import time
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +46,7 @@ FORMAT_VERSION = 1
 MANIFEST = "sweep.json"
 TASKS = "tasks"
 RESULTS = "results.nc"
+LOCK = ".lock"
 SEEDING = ("rng = weakloc.seeding.stream(root_seed, point_key, realization); point_key = "
            "first 8 bytes (big endian) of BLAKE2b of the canonical JSON of the task's "
            "parameters (grid point merged with options, numbers as floats, without the "
@@ -61,6 +66,33 @@ class SweepStore:
         self.path = Path(path)
         self.manifest = manifest
         self._next_chunk = None
+        self._lock = None
+
+    def lock(self) -> None:
+        """Take the store's writer lock (released on :meth:`close` or when the process dies).
+
+        Raises :class:`~weakloc.errors.InputError` if another sweep is writing to it.
+        """
+        if self._lock is not None:
+            return
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: no lock
+            return
+        fh = open(self.path / LOCK, "a+")
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            raise InputError(f"store {str(self.path)!r} is being written by another running "
+                             "sweep; wait for it or choose another --output") from None
+        self._lock = fh
+
+    def close(self) -> None:
+        """Release the writer lock."""
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
 
     # -- opening -----------------------------------------------------------------------
     @classmethod
@@ -105,7 +137,7 @@ class SweepStore:
                 raise InputError(f"output {str(path)!r} already holds this sweep; pass "
                                  "--resume to finish it, or choose another --output")
             return store
-        if path.is_dir() and any(path.iterdir()):
+        if path.is_dir() and any(p.name != LOCK for p in path.iterdir()):
             raise InputError(f"output {str(path)!r} exists and is not a sweep store; "
                              "choose a new or empty folder")
         return None
@@ -135,6 +167,7 @@ class SweepStore:
             }
             write_json(path / MANIFEST, manifest)
             store = cls(path, json.loads((path / MANIFEST).read_text()))
+        store.lock()
         (store.path / TASKS).mkdir(exist_ok=True)
         for stale in (store.path / TASKS).glob(".*.tmp"):
             stale.unlink(missing_ok=True)
@@ -159,7 +192,7 @@ class SweepStore:
             return None
         if self._next_chunk is None:
             chunks = self._chunks()
-            self._next_chunk = int(chunks[-1].stem) + 1 if chunks else 0
+            self._next_chunk = int(chunks[-1].stem.split("-")[0]) + 1 if chunks else 0
         names = sorted({k for _, _, vals, _ in records if vals for k in vals})
         values = np.full((len(records), len(names)), np.nan)
         for i, (_, _, vals, _) in enumerate(records):
@@ -175,7 +208,8 @@ class SweepStore:
             values=values,
             error=np.array([r[3] or "" for r in records], dtype=str),
         )
-        target = self.path / TASKS / f"{self._next_chunk:08d}.npz"
+        # sequence number (journal order) plus a random tag: never overwrites a file
+        target = self.path / TASKS / f"{self._next_chunk:08d}-{uuid.uuid4().hex[:8]}.npz"
         atomic_write_bytes(target, buf.getvalue())
         self._next_chunk += 1
         return target
