@@ -192,6 +192,14 @@ def test_unreachable_scheduler_fails_fast(tmp_path):
     # a clear error, not a hang (generous bound for a loaded machine), and nothing written
     assert time.perf_counter() - t0 < 30
     assert not (tmp_path / "o").exists()
+    # a scheduler without workers: an error too, not a sweep waiting forever
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=0, processes=True, dashboard_address=":0") as empty:
+        with pytest.raises(InputError, match="has no workers"):
+            run_sweep(good, tmp_path / "o", executor="dask",
+                      scheduler=empty.scheduler_address, timeout=1.0)
+    assert not (tmp_path / "o").exists()
     with pytest.raises(InputError, match="PROTOCOL://HOST:PORT"):
         run_sweep(good, tmp_path / "o", executor="dask", scheduler="localhost")
     with pytest.raises(InputError, match="needs --executor dask"):

@@ -218,6 +218,15 @@ class DaskExecutor:
                     f"{self.timeout:g} s ({type(exc).__name__}); check the address, or start "
                     "one with 'dask scheduler', or drop --scheduler for a local cluster"
                 ) from None
+            try:
+                self.client.wait_for_workers(1, timeout=self.timeout)
+            except (OSError, TimeoutError):
+                self.client.close()
+                self.client = None
+                raise InputError(
+                    f"the dask scheduler at {self.scheduler} has no workers (waited "
+                    f"{self.timeout:g} s); start some with 'dask worker {self.scheduler}'"
+                ) from None
             self.workers = len(self.client.scheduler_info().get("workers", {})) or None
         else:
             self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
