@@ -214,3 +214,17 @@ def test_gap_ratio_of_poisson_levels_is_2ln2_minus_1():
     r = np.concatenate([gap_ratios(rng.uniform(size=400), window=1.0) for _ in range(50)])
     assert abs(r.mean() - R_POISSON) < 4 * r.std() / math.sqrt(r.size)
     assert R_POISSON == pytest.approx(0.386294, abs=1e-6)
+
+
+def test_unimportable_observable_refused_for_processes(tmp_path):
+    register_observable("local-lambda", lambda params, rng: {"v": rng.random()})
+    try:
+        path = write(tmp_path, GOOD.replace("sweep_observables:noisy_line", "local-lambda"))
+        with pytest.raises(InputError, match="not importable by worker processes"):
+            run_sweep(path, tmp_path / "o", executor="processes", workers=2)
+        assert not (tmp_path / "o").exists()
+        # serially it is fine: the function runs in this process
+        ds = run_sweep(path, tmp_path / "s", executor="serial").dataset
+        assert int(ds.attrs["n_computed"]) == 18
+    finally:
+        obs.OBSERVABLES.pop("local-lambda")

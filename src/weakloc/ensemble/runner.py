@@ -106,6 +106,15 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
     ref = observable_ref(sweep.observable)
     func = resolve(ref)
     ex = make_executor(executor, workers=workers, scheduler=scheduler, timeout=timeout)
+    if ex.name == "processes" and callable(ref):
+        import pickle
+
+        try:
+            pickle.loads(pickle.dumps(ref))
+        except Exception:  # noqa: BLE001 - any failure means workers cannot get it
+            raise InputError(f"observable {sweep.observable!r} is not importable by worker "
+                             "processes (define it at module level, register it as "
+                             "'module:function', or use --executor serial)") from None
     existing = SweepStore.prepare(output, sweep, resume=resume)
     done = existing.completed() if existing is not None else None
     points = sweep.points()
