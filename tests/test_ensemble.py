@@ -188,9 +188,11 @@ def _check_crash_sweep(ds, reference):
 def test_worker_death_and_failing_task_processes(tmp_path):
     marker = tmp_path / "died-once"
     sweep = write(tmp_path, CRASH.format(marker=marker))
-    ds = run_sweep(sweep, tmp_path / "procs", executor="processes", workers=2,
-                   batch_size=2).dataset
-    assert marker.exists()            # a worker did die (os._exit) mid-task
+    summary = run_sweep(sweep, tmp_path / "procs", executor="processes", workers=2,
+                        batch_size=2)
+    ds = summary.dataset
+    assert marker.exists()            # a worker did die (os._exit) mid-task ...
+    assert summary.worker_restarts == 1   # ... once: the pool was rebuilt and went on
     ref = run_sweep(sweep, tmp_path / "serial", executor="serial").dataset
     _check_crash_sweep(ds, ref)
 

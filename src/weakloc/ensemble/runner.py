@@ -24,7 +24,8 @@ BATCH_SECONDS = {"serial": 1.0, "processes": 0.25, "dask": 0.5}
 
 @dataclasses.dataclass
 class SweepSummary:
-    """What a sweep run did. ``dataset`` is the consolidated :class:`xarray.Dataset`."""
+    """What a sweep run did. ``dataset`` is the consolidated :class:`xarray.Dataset`;
+    ``worker_restarts`` counts rebuilt local process pools (None where not tracked)."""
 
     output: Path
     results_file: Path
@@ -37,6 +38,7 @@ class SweepSummary:
     batch_size: int
     elapsed_s: float
     fingerprint: str
+    worker_restarts: int | None = None
     dataset: object = dataclasses.field(repr=False, default=None)
 
     def as_dict(self) -> dict:
@@ -154,7 +156,8 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
         output=Path(output), results_file=results, n_tasks=sweep.n_tasks,
         n_skipped=n_skipped, n_computed=len(pending), n_failed=int(ds.attrs["n_failed"]),
         executor=ex.name, workers=getattr(ex, "workers", None), batch_size=batch_size,
-        elapsed_s=time.perf_counter() - t_start, fingerprint=sweep.fingerprint(), dataset=ds,
+        elapsed_s=time.perf_counter() - t_start, fingerprint=sweep.fingerprint(),
+        worker_restarts=getattr(ex, "restarts", None), dataset=ds,
     )
 
 
