@@ -1,6 +1,6 @@
 """Ensemble sweeps: speed-up on 2 local cores, per-task overhead of Dask vs processes.
 
-A. CPU-bound tasks (Landauer conductance of a 24 x 200 strip, about 65 ms each): serial
+A. CPU-bound tasks (Landauer conductance of a 32 x 400 strip, about 25 ms of CPU each): serial
    versus 2 local worker processes, steady state (warm pools, same batches) and end to end
    (``run_sweep`` including pool start-up, the pre-flight task and the store).
 B. Short tasks (level ratio of a 4 x 4 sample, a few ms each): wall time per task on
@@ -80,8 +80,8 @@ seed = 1
 [grid]
 disorder = [1.5, 2.5]
 [options]
-width = 24
-length = 200
+width = 32
+length = 400
 energy = 0.5
 """
 
@@ -110,7 +110,7 @@ def part_a():
             serial.append(timed(SerialExecutor(), ref, seed, batches, cpu_s))
             procs.append(timed(ex, ref, seed, batches, cpu_p))
     n = sweep.n_tasks
-    print(f"A. {n} conductance tasks (24 x 200 strip), batches of 4")
+    print(f"A. {n} conductance tasks (32 x 400 strip), batches of 4")
     print(f"   serial       {min(serial):7.2f} s  ({min(serial) / n * 1e3:.1f} ms/task), "
           f"CPU {min(cpu_s):.2f} s")
     print(f"   processes x2 {min(procs):7.2f} s   measured speed-up "
