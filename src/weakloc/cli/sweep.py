@@ -121,9 +121,9 @@ def _text(doc) -> str:
                      "in the store")
     else:
         lines.append(f"sweep store {doc['inputs']['path']}")
-    lines.append(f"  observable {sw['observable']}; grid {' x '.join(sw['axes'])} = "
-                 f"{sw['shape']}; {sw['realizations']} realizations; root seed "
-                 f"{sw['root_seed']}")
+    shape = ", ".join(f"{a} ({n})" for a, n in zip(sw["axes"], sw["shape"]))
+    lines.append(f"  observable {sw['observable']}; grid {shape}; {sw['realizations']} "
+                 f"realizations; root seed {sw['root_seed']}")
     state = "complete" if tasks["complete"] else f"{tasks['missing']} missing"
     lines.append(f"  tasks: {tasks['computed']} computed, {tasks['failed']} failed, {state} "
                  f"(of {tasks['total']})")
