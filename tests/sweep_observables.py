@@ -19,8 +19,11 @@ def noisy_line(params, rng):
 
 
 def slow_square(params, rng):
-    """Sleep ``delay`` seconds, then x^2 + a uniform draw."""
+    """Sleep ``delay`` seconds, then x^2 + a uniform draw; appends a line to ``log``."""
     time.sleep(float(params.get("delay", 0.0)))
+    if params.get("log"):
+        with open(params["log"], "a") as fh:
+            fh.write(f"{params['x']} {os.getpid()}\n")
     return {"value": float(params["x"]) ** 2 + rng.random()}
 
 

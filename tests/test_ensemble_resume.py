@@ -24,15 +24,17 @@ observable = "sweep_observables:slow_square"
 realizations = 8
 seed = 424242
 [grid]
-x = {start = 0, stop = 6, step = 1}
+x = {{start = 0, stop = 6, step = 1}}
 [options]
 delay = 0.03
+log = "{log}"
 """
 
 
 def test_sigkill_then_resume_equals_uninterrupted(tmp_path):
     sweep = tmp_path / "slow.toml"
-    sweep.write_text(textwrap.dedent(SLOW))
+    log = tmp_path / "computed.log"
+    sweep.write_text(textwrap.dedent(SLOW.format(log=log)))
     out = tmp_path / "killed"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT / "tests")]))
     proc = subprocess.Popen(
@@ -67,7 +69,10 @@ def test_sigkill_then_resume_equals_uninterrupted(tmp_path):
     assert int(partial.attrs["n_missing"]) == n_tasks - done_before
     assert not (out / "results.nc").exists()
 
+    lines_before = len(log.read_text().splitlines())
     resumed = run_sweep(sweep, out, executor="serial", resume=True)
+    # the observable ran exactly once per missing task during the resume
+    assert len(log.read_text().splitlines()) - lines_before == n_tasks - done_before
     assert resumed.n_skipped == done_before
     assert resumed.n_computed == n_tasks - done_before     # only the missing tasks ran
     ds = resumed.dataset
@@ -88,7 +93,8 @@ def test_sigkill_then_resume_equals_uninterrupted(tmp_path):
 
 def test_progress_bar_only_on_a_terminal(tmp_path):
     sweep = tmp_path / "quick.toml"
-    sweep.write_text(textwrap.dedent(SLOW.replace("delay = 0.03", "delay = 0.0")))
+    sweep.write_text(textwrap.dedent(SLOW.replace("delay = 0.03", "delay = 0.0")
+                                     .format(log="")))
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT / "tests")]))
     cmd = [sys.executable, "-m", "weakloc", "sweep", str(sweep), "--executor", "serial",
            "--batch-size", "8"]

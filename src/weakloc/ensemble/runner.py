@@ -89,10 +89,12 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
 
     Notes
     -----
-    Before any worker starts, the first missing task runs in this process (the pre-flight):
-    an observable that rejects its parameters (:class:`~weakloc.errors.InputError`) stops the
-    sweep there, with nothing written; otherwise its record is the first in the store and
-    its duration sets the batch size.
+    Before any worker starts, the first missing task runs in this process (the pre-flight;
+    also the second when the first took under a second, to time a task free of import and
+    JIT costs): an observable that rejects its parameters
+    (:class:`~weakloc.errors.InputError`) stops the sweep there, with nothing written;
+    otherwise these records are the first in the store and the time of one task sets the
+    batch size.
     """
     t_start = time.perf_counter()
     if isinstance(sweep, Sweep):
@@ -131,9 +133,8 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
         first, t_task = _preflight(func, sweep, points, keys, pending)
         store = SweepStore.create(output, sweep, resume=resume)
         stack.callback(store.close)
-        if first is not None:
-            store.append([first])
-        rest = pending[1:]
+        store.append(first)
+        rest = pending[len(first):]
         n_workers = getattr(ex, "workers", 1) or 1
         if batch_size is None:
             per = max(1, int(BATCH_SECONDS[ex.name] / max(t_task, 1e-6)))
@@ -141,7 +142,7 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
             batch_size = max(1, min(per, cap, 10_000))
         batches = [[(p, r, sweep.params(points[p]), keys[p]) for p, r in rest[i:i + batch_size]]
                    for i in range(0, len(rest), batch_size)]
-        bar = _progress_bar(progress, sweep.n_tasks, n_skipped + (first is not None))
+        bar = _progress_bar(progress, sweep.n_tasks, n_skipped + len(first))
         try:
             for records in (ex.run(ref, sweep.seed, batches) if batches else ()):
                 store.append(records)
@@ -162,24 +163,23 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
 
 
 def _preflight(func, sweep, points, keys, pending):
-    """Run the first pending task here; an observable's InputError stops the sweep."""
-    if not pending:
-        return None, 0.0
-    p, r = pending[0]
-    params = sweep.params(points[p])
-    try:
+    """Run the first pending task here (and the second, to time it without imports or JIT
+    compilation, when the first took under a second). An observable's InputError stops the
+    sweep. Returns the records and the time of one task; nothing is computed twice."""
+    records, t_task = [], 0.0
+    for n, (p, r) in enumerate(pending[:2]):
+        if n == 1 and t_task >= 1.0:
+            break
         t0 = time.perf_counter()
-        values, error = run_task(func, params, sweep.seed, r, key=keys[p],
-                                 raise_input_errors=True)
+        try:
+            values, error = run_task(func, sweep.params(points[p]), sweep.seed, r,
+                                     key=keys[p], raise_input_errors=True)
+        except WeaklocError as exc:
+            raise InputError(f"observable {sweep.observable!r} rejected grid point "
+                             f"{points[p]}: {exc}") from None
         t_task = time.perf_counter() - t0
-        if t_task < 1.0 and len(pending) > 1:  # the first call may include imports / JIT
-            t0 = time.perf_counter()
-            run_task(func, params, sweep.seed, r, key=keys[p])
-            t_task = time.perf_counter() - t0
-    except WeaklocError as exc:
-        raise InputError(f"observable {sweep.observable!r} rejected grid point "
-                         f"{points[p]}: {exc}") from None
-    return (p, r, values, error), t_task
+        records.append((p, r, values, error))
+    return records, t_task
 
 
 def _progress_bar(progress: bool, total: int, initial: int):
