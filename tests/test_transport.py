@@ -3,9 +3,16 @@
 import numpy as np
 import pytest
 
-from weakloc.errors import InputError
+from weakloc.errors import InputError, ResourceError
 from weakloc.lattice import Lattice
-from weakloc.transport.landauer import conductance, conductance_batch, open_channels
+from weakloc.seeding import stream
+from weakloc.transport.landauer import (
+    conductance,
+    conductance_batch,
+    conductance_ensemble,
+    open_channels,
+    sweep_task,
+)
 from weakloc.transport.leads import lead_modes, self_energies
 from weakloc.transport.smatrix import scattering_amplitudes
 
@@ -161,3 +168,22 @@ def test_onsager_symmetry_per_realization(kw):
         assert np.allclose(g[:, 0], g[:, 1], atol=1e-11)
         assert np.allclose(g[:, 2], g[:, 3], atol=1e-11)
         assert np.all(np.abs(g[:, 0] - g[:, 2]) > 1e-6)   # the field does act
+
+
+def test_memory_estimate_above_free_memory_is_refused_before_work():
+    huge = Lattice(width=20000, length=2, spin_orbit="su2")
+    with pytest.raises(ResourceError, match="GiB but only"):
+        conductance(huge.realize(0), 0.1)
+    with pytest.raises(ResourceError, match="GiB but only"):
+        conductance_ensemble(huge, 0.1, samples=2, seed=0)
+
+
+def test_sweep_task_is_one_realization():
+    params = dict(dim=2, width=5, length=8, disorder=1.0, flux=0.02, energy=0.4)
+    out = sweep_task(params, stream(9, 4))
+    lat = Lattice(width=5, length=8, disorder=1.0, flux=0.02)
+    assert out == {"conductance": pytest.approx(conductance(lat.realize(stream(9, 4)), 0.4))}
+    with pytest.raises(InputError, match="unknown parameter 'widht'"):
+        sweep_task(dict(widht=3, energy=0.1), stream(0, 0))
+    with pytest.raises(InputError, match="needs an 'energy'"):
+        sweep_task(dict(width=3), stream(0, 0))

@@ -278,7 +278,7 @@ class ConductanceResult:
     lattice : dict
         The lattice description.
     open_channels : int
-        Number of open lead channels at zero flux (spin included).
+        Number of open lead channels (spin included) at the first flux.
     """
 
     mean: float | np.ndarray
@@ -367,10 +367,10 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
     workers = min(workers, samples)
     flist = [lattice.flux] if fl is None else list(fl)
     lats = [lattice.with_(flux=f) for f in flist]
-    n_open = check_open(lattice.with_(flux=0.0) if lattice.boundary == "hard" else lats[0], e)
-    for lf in lats:
-        check_open(lf, e)
     _check_memory(lattice, len(flist), workers)
+    n_open = check_open(lats[0], e)
+    for lf in lats[1:]:
+        check_open(lf, e)
 
     def one(i):
         real = lattice.realize(stream(root, i), onsite=onsite)
