@@ -259,3 +259,13 @@ def test_cli_sweep_local_dask_cluster_and_show(tmp_path, capsys):
     assert main(["sweep", "show", str(out)]) == 0
     text = capsys.readouterr().out
     assert "40 realizations" in text and "complete" in text
+
+
+def test_workers_that_keep_dying_stop_the_sweep_with_an_error():
+    from weakloc.errors import WeaklocError
+
+    tasks = [(0, r, {"x": 1.0, "crash_x": 1.0, "always": True}, 0) for r in range(3)]
+    with ProcessExecutor(workers=1, retries=0, max_breaks=3) as ex:
+        with pytest.raises(WeaklocError, match="died 3 times in a row"):
+            list(ex.run("sweep_observables:crash_once", 1, [tasks]))
+        assert ex.restarts == 2

@@ -73,13 +73,18 @@ class ProcessExecutor:
     retries : int
         Solo re-runs granted to a single task whose worker died before it is recorded as
         failed.
+    max_breaks : int
+        The sweep stops with :class:`~weakloc.errors.WeaklocError` when the pool breaks this
+        many times in a row without finishing a batch (workers that cannot even start, e.g.
+        a main module without an ``if __name__ == "__main__":`` guard, or no memory).
     """
 
     name = "processes"
 
-    def __init__(self, workers: int | None = None, retries: int = 2):
+    def __init__(self, workers: int | None = None, retries: int = 2, max_breaks: int = 10):
         self.workers = default_workers() if workers is None else _workers(workers)
         self.retries = retries
+        self.max_breaks = max_breaks
         self._pool = None
         #: number of times the pool broke and was rebuilt (for reports and tests)
         self.restarts = 0
@@ -127,6 +132,7 @@ class ProcessExecutor:
                 inflight[self._pool.submit(run_batch, ref, root_seed, batch)] = (batch, False, 0)
 
         submit()
+        breaks = 0                           # consecutive breaks without a finished batch
         while inflight:
             done, _ = wait(inflight, return_when=FIRST_COMPLETED)
             finished, lost = [], []
@@ -139,6 +145,7 @@ class ProcessExecutor:
                     raise WeaklocError(f"a worker could not run a batch: {fut.exception()}; "
                                        "check that workers can import the observable")
                 finished.append(fut.result())
+                breaks = 0
             if lost:
                 # the pool is broken: every other in-flight future fails too, collect them
                 wait(inflight)
@@ -146,6 +153,13 @@ class ProcessExecutor:
                     if fut.exception() is None:
                         finished.append(fut.result())
                         inflight.pop(fut)
+                breaks = 0 if finished else breaks + 1
+                if breaks >= self.max_breaks:
+                    raise WeaklocError(
+                        f"worker processes died {breaks} times in a row without finishing a "
+                        "batch; check that they can start (their error is on stderr): "
+                        "enough memory, and an import-safe main module"
+                    )
                 self._pool.shutdown(wait=True, cancel_futures=True)
                 self._pool = self._new_pool()
                 self.restarts += 1
