@@ -1,6 +1,7 @@
 """SIGKILL a sweep mid-way, resume it: exactly the uninterrupted numbers, no task twice."""
 
 import fcntl
+import json
 import os
 import pty
 import signal
@@ -15,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import psutil
 
+from weakloc.cli import main
 from weakloc.ensemble import SweepStore, open_results, run_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,7 +33,7 @@ log = "{log}"
 """
 
 
-def test_sigkill_then_resume_equals_uninterrupted(tmp_path):
+def test_sigkill_then_resume_equals_uninterrupted(tmp_path, capsys):
     sweep = tmp_path / "slow.toml"
     log = tmp_path / "computed.log"
     sweep.write_text(textwrap.dedent(SLOW.format(log=log)))
@@ -68,6 +70,10 @@ def test_sigkill_then_resume_equals_uninterrupted(tmp_path):
     partial = open_results(out)                  # a killed store is readable as it is
     assert int(partial.attrs["n_missing"]) == n_tasks - done_before
     assert not (out / "results.nc").exists()
+    assert main(["sweep", "show", str(out), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert not shown["tasks"]["complete"]
+    assert shown["tasks"]["missing"] == n_tasks - done_before
 
     lines_before = len(log.read_text().splitlines())
     resumed = run_sweep(sweep, out, executor="serial", resume=True)
