@@ -77,3 +77,14 @@ def test_dump_json_is_strict():
 
     doc = json.loads(dump_json({"x": np.float64(np.nan), "a": np.arange(3)}))
     assert doc["x"] is None and doc["a"] == [0, 1, 2] and doc["version"] == weakloc.__version__
+
+
+def test_cli_reads_negative_scientific_numbers(capsys):
+    # `--alpha -5e-1` is a value, not an option; the curve equals the one for -0.5
+    argv = ["theory", "hln", "--l-phi", "2e-7", "--bmax", "0.5", "--json"]
+    assert main(argv + ["--alpha", "-5e-1"]) == 0
+    sci = json.loads(capsys.readouterr().out)
+    assert main(argv + ["--alpha", "-0.5"]) == 0
+    plain = json.loads(capsys.readouterr().out)
+    assert sci["inputs"]["params"]["alpha"] == -0.5
+    assert sci["results"] == plain["results"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import re
 import sys
 
 from weakloc._version import __version__
@@ -20,7 +21,15 @@ __all__ = ["main", "build_parser", "ArgumentParser", "add_json_flag"]
 
 
 class ArgumentParser(argparse.ArgumentParser):
-    """argparse with one-line errors (exit code 2) instead of a usage dump."""
+    """argparse with one-line errors (exit code 2) instead of a usage dump.
+
+    Negative numbers in scientific notation (``--alpha -5e-1``) are read as values, not as
+    options: physicists write them that way and plain argparse only knows ``-0.5``.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$")
 
     def error(self, message):  # noqa: D401 - argparse API
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")

@@ -1,3 +1,21 @@
-"""Fits of measured magnetoconductance: data preparation, lmfit models, temperature series."""
+"""Fits of measured magnetoconductance: data preparation, lmfit models, temperature series.
 
-__all__: list[str] = []
+* :mod:`weakloc.fitting.data`: read files, units, geometry, Hall-tensor inversion,
+  symmetrization, ``sigma(0)``, field window -> :class:`~weakloc.fitting.data.Curve`;
+* :mod:`weakloc.fitting.models`: lmfit models over :mod:`weakloc.theory` with bounds and
+  automatic starting values;
+* :mod:`weakloc.fitting.fit`: one curve -> :class:`~weakloc.fitting.results.FitResult`;
+* :mod:`weakloc.fitting.temperature`: per-temperature and global fits, ``L_phi(T)``;
+* :mod:`weakloc.fitting.synthetic`: synthetic data made by the package's own formulas.
+"""
+
+from weakloc.fitting.data import Curve, load_curves, prepare_curve, read_table
+from weakloc.fitting.fit import fit_curve
+from weakloc.fitting.models import MODEL_SPECS, build_model
+from weakloc.fitting.results import Estimate, FitResult
+from weakloc.fitting.temperature import SeriesResult, fit_power_law, fit_series
+
+__all__ = [
+    "Curve", "load_curves", "prepare_curve", "read_table", "fit_curve", "MODEL_SPECS",
+    "build_model", "Estimate", "FitResult", "SeriesResult", "fit_power_law", "fit_series",
+]

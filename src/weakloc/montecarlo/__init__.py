@@ -1,3 +1,19 @@
-"""Classical Monte Carlo: random walks and the coherent backscattering cone of light."""
+"""Classical Monte Carlo: random walks and the coherent backscattering cone of light.
 
-__all__: list[str] = []
+* :mod:`weakloc.montecarlo.randomwalk`: persistent random walks in d = 1, 2, 3 (VACF,
+  Green-Kubo and MSD diffusion constants, return probability, dephasing window);
+* :mod:`weakloc.montecarlo.latticewalk`: hypercubic lattice walks and Polya recurrence;
+* :mod:`weakloc.montecarlo.cbs`: coherent backscattering of light (ladder, crossed,
+  single scattering, AWM line shape).
+
+The compiled kernels (numba, parallel over walkers with one xoshiro256**
+stream per walker derived from :class:`numpy.random.SeedSequence`) give results that do
+not depend on the number of threads.
+"""
+
+from weakloc.montecarlo.cbs import CBSResult, awm_crossed, simulate_cbs
+from weakloc.montecarlo.latticewalk import POLYA_3D, LatticeReturn, lattice_return
+from weakloc.montecarlo.randomwalk import WalkResult, simulate_walks, sweep_task
+
+__all__ = ["simulate_walks", "WalkResult", "sweep_task", "lattice_return", "LatticeReturn",
+           "POLYA_3D", "simulate_cbs", "CBSResult", "awm_crossed"]

@@ -1,0 +1,197 @@
+"""``weakloc fit``: fit measured magnetoconductance files (thin layer over weakloc.fitting).
+
+The JSON document holds ``model``, ``inputs``, ``fits`` (one per curve: ``temperature``,
+``parameters`` as ``{"value", "stderr", "unit"}`` in SI with snake_case keys, ``derived``,
+``correlation``, ``reduced_chi2``, ``points``, ``field_window``, ``preparation``), and with
+three or more temperatures ``dephasing`` (``p``, ``p_stderr``, saturation, hint).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+from weakloc.cli import add_json_flag
+from weakloc.errors import InputError
+
+__all__ = ["register", "parse_assignments"]
+
+
+def register(sub) -> None:
+    from weakloc.fitting.data import QUANTITIES
+    from weakloc.fitting.models import MODEL_SPECS
+    from weakloc.units import FIELD_UNITS
+
+    p = sub.add_parser(
+        "fit", help="fit magnetoconductance data: L_phi, L_so, alpha with uncertainties",
+        description="Read magnetotransport data, prepare the sheet magnetoconductance and fit "
+        "a weak-(anti)localization model; with a temperature column also L_phi(T) = A "
+        "T^(-p/2). SI units in and out (fields per --field-unit).")
+    p.add_argument("files", nargs="+", metavar="FILE", help="CSV/TSV/whitespace data files")
+    p.add_argument("--model", required=True, choices=list(MODEL_SPECS), metavar="NAME",
+                   help=f"model: {', '.join(MODEL_SPECS)}")
+    p.add_argument("--field", required=True, metavar="COL", help="field column name")
+    p.add_argument("--value", required=True, metavar="COL", help="value column name")
+    p.add_argument("--temperature", metavar="COL", help="temperature column (K): one curve "
+                   "per temperature")
+    p.add_argument("--temperatures", metavar="T1,T2,...", help="temperature (K) of each FILE, "
+                   "when each file holds one temperature")
+    p.add_argument("--field-unit", default="T", choices=list(FIELD_UNITS),
+                   help="unit of the field column (default T)")
+    p.add_argument("--quantity", default="dsigma", choices=list(QUANTITIES),
+                   help="what the value column holds, in SI (default dsigma)")
+    p.add_argument("--aspect", type=float, metavar="L_OVER_W",
+                   help="geometric factor: L/W of a bar (wire: length in m; 3D: L/A in 1/m)")
+    p.add_argument("--hall", metavar="COL", help="Hall resistance column (Ohm) for the "
+                   "resistivity-tensor inversion")
+    p.add_argument("--bmax", type=float, metavar="TESLA", help="fit only |B| <= TESLA")
+    p.add_argument("--background", action="store_true", help="fit a classical c_bg B^2 term")
+    p.add_argument("--fix", action="append", default=[], metavar="NAME=VALUE",
+                   help="hold a parameter (SI; inf allowed for lengths), repeatable")
+    p.add_argument("--include", action="append", default=[], metavar="NAME",
+                   help="fit an optional parameter (l_s, l_e, l_so1), repeatable")
+    p.add_argument("--share", action="append", default=[], metavar="NAME",
+                   help="share a parameter across temperatures (global fit), repeatable")
+    p.add_argument("--const", action="append", default=[], metavar="NAME=VALUE",
+                   help="model constant, e.g. width=50e-9 for the wire model (m)")
+    p.add_argument("--no-symmetrize", action="store_true", help="skip (R(B)+R(-B))/2")
+    p.add_argument("--no-subtract", action="store_true", help="keep sigma(0) in the data")
+    p.add_argument("--no-offset", action="store_true",
+                   help="pin the curve at 0 instead of fitting the offset c0")
+    p.add_argument("--diffusion", type=float, metavar="D",
+                   help="diffusion constant (m^2/s): adds tau_phi = L_phi^2 / D")
+    p.add_argument("--max-nfev", type=int, metavar="N", help="limit function evaluations")
+    p.add_argument("--plot", metavar="FILE", help="write the data-and-model figure (PNG); "
+                   "with a temperature series also FILE_lphi.png")
+    add_json_flag(p)
+    p.set_defaults(handler=_fit, text=_text)
+
+
+def parse_assignments(items, what="--fix") -> dict:
+    """``["l_so=1e-7", ...]`` -> ``{"l_so": 1e-7}`` (``inf`` allowed)."""
+    out = {}
+    for item in items:
+        name, sep, val = item.partition("=")
+        name = name.strip()
+        if not sep or not name:
+            raise InputError(f"{what} expects NAME=VALUE, got {item!r}")
+        try:
+            out[name] = float(val)
+        except ValueError:
+            raise InputError(f"{what} {name}: {val!r} is not a number (SI units)") from None
+        if math.isnan(out[name]):
+            raise InputError(f"{what} {name}: NaN is not a value")
+    return out
+
+
+def _fit(args):
+    from weakloc.fitting.data import load_curves
+    from weakloc.fitting.temperature import fit_series
+
+    fix = parse_assignments(args.fix)
+    consts = parse_assignments(args.const, "--const")
+    if args.temperature and args.temperatures:
+        raise InputError("give either --temperature COL or --temperatures, not both")
+    temps = None
+    if args.temperatures:
+        try:
+            temps = [float(t) for t in args.temperatures.split(",")]
+        except ValueError:
+            raise InputError("--temperatures expects numbers separated by commas") from None
+        if len(temps) != len(args.files):
+            raise InputError(f"--temperatures has {len(temps)} values for "
+                             f"{len(args.files)} files; give one per file")
+    opts = dict(quantity=args.quantity, aspect=args.aspect, field_unit=args.field_unit,
+                symmetrize=not args.no_symmetrize, subtract_zero=not args.no_subtract,
+                bmax=args.bmax)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        curves = load_curves(args.files, field=args.field, value=args.value,
+                             temperature=args.temperature, hall=args.hall, **opts)
+        if temps is not None:
+            curves = sorted((_with_temperature(c, t) for c, t in zip(curves, temps)),
+                            key=lambda c: c.temperature)
+        series = fit_series(curves, args.model, shared=args.share, fix=fix,
+                            include=args.include, constants=consts,
+                            background=args.background, offset=not args.no_offset,
+                            max_nfev=args.max_nfev)
+    notes = list(dict.fromkeys(str(w.message).splitlines()[0] for w in caught))
+    if notes and not args.json:
+        import sys
+
+        for n in notes:
+            print(f"weakloc fit: warning: {n}", file=sys.stderr)
+    doc = {
+        "command": "fit",
+        "model": args.model,
+        "inputs": {"files": args.files, "field": args.field, "value": args.value,
+                   "temperature": args.temperature, "temperatures": temps,
+                   "hall": args.hall, "field_unit": args.field_unit,
+                   "quantity": args.quantity, "aspect": args.aspect, "bmax_T": args.bmax,
+                   "fix": fix, "include": args.include, "share": args.share,
+                   "constants": consts, "background": args.background,
+                   "symmetrize": not args.no_symmetrize, "subtract_zero": not args.no_subtract,
+                   "offset": not args.no_offset, "diffusion_m2_per_s": args.diffusion},
+        "fits": [f.as_dict(args.diffusion) for f in series.fits],
+        "reduced_chi2": series.reduced_chi2,
+        "warnings": notes,
+    }
+    if series.dephasing is not None:
+        doc["dephasing"] = series.dephasing
+    if args.plot:
+        doc["plots"] = _plots(args.plot, series)
+    return doc
+
+
+def _with_temperature(curve, t):
+    import dataclasses
+
+    return dataclasses.replace(curve, temperature=t, source=f"{curve.source} (T = {t:g} K)")
+
+
+def _plots(path, series):
+    from pathlib import Path
+
+    import numpy as np
+
+    from weakloc.plots import savefig
+    from weakloc.plots.fitting import fit_figure, l_phi_temperature_figure
+
+    path = Path(path)
+    out = [savefig(fit_figure(series.fits), path)]
+    if series.dephasing is not None:
+        T = [f.temperature for f in series.fits]
+        L = [f.value("l_phi") for f in series.fits]
+        sL = [f.stderr("l_phi") for f in series.fits]
+        lp = path.with_name(f"{path.stem}_lphi{path.suffix or '.png'}")
+        out.append(savefig(l_phi_temperature_figure(np.array(T), L, sL, series.dephasing), lp))
+    return out
+
+
+def _fmt(name, est):
+    v, e, u = est["value"], est["stderr"], est["unit"]
+    if u == "m":
+        s = f"{name} = {v * 1e9:.5g}"
+        s += f" +- {e * 1e9:.2g} nm" if e is not None else " nm"
+    else:
+        s = f"{name} = {v:.5g}"
+        s += f" +- {e:.2g}" if e is not None else ""
+        s += "" if u == "1" else f" {u}"
+    return s + (" (fixed)" if est.get("fixed") else "")
+
+
+def _text(doc) -> str:
+    lines = [f"model {doc['model']}: {len(doc['fits'])} curve(s)"]
+    for f in doc["fits"]:
+        head = f"T = {f['temperature']:g} K" if f["temperature"] is not None else "curve"
+        pars = ", ".join(_fmt(k, v) for k, v in f["parameters"].items())
+        der = ", ".join(_fmt(k, v) for k, v in f["derived"].items() if k == "b_phi")
+        lines.append(f"  {head}: {pars}; {der}; reduced chi2 {f['reduced_chi2']:.3g}, "
+                     f"{f['points']} points, |B| <= {f['field_window']['max']:.3g} T")
+    dep = doc.get("dephasing")
+    if dep:
+        lines.append(f"  L_phi(T) = A T^(-p/2): p = {dep['p']:.3f} +- {dep['p_stderr']:.3f}")
+        lines.append(f"  {dep['hint']}")
+    for p in doc.get("plots", []):
+        lines.append(f"  figure: {p}")
+    return "\n".join(lines)

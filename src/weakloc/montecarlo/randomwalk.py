@@ -1,0 +1,367 @@
+r"""Continuous-time random walks: the classical diffusion underneath every diffuson.
+
+A walker moves at speed :math:`v` along straight free flights whose durations are
+exponential with mean :math:`\tau`; at each collision its direction turns by an angle of
+mean cosine :math:`g` (isotropic for ``g = 0``; Henyey-Greenstein in 3D, wrapped Cauchy in
+2D, forward/backward with probabilities :math:`(1 \pm g)/2` in 1D). The velocity memory
+decays as
+
+.. math::
+
+    \langle \mathbf v(0)\cdot\mathbf v(t)\rangle = v^2 e^{-t/\tau_{\rm tr}},\qquad
+    \tau_{\rm tr} = \frac{\tau}{1-g},\qquad
+    D = \frac{1}{d}\int_0^\infty \langle \mathbf v(0)\cdot\mathbf v(t)\rangle dt
+      = \frac{v^2 \tau}{d (1-g)},
+
+and the mean square displacement is
+:math:`\langle r^2\rangle = 2 d D [t - \tau_{\rm tr}(1 - e^{-t/\tau_{\rm tr}})]`.
+
+Measured from the ensemble, each with a standard error: the VACF on a time grid and D from
+its Green-Kubo integral; D from the slope of the MSD between :math:`T/2` and :math:`T`; the
+return probability density :math:`P(0, t)` (walkers inside a ball around the origin divided
+by the ball volume) and its power-law exponent, expected :math:`-d/2`; and, with a
+dephasing time :math:`\tau_\phi`, the return probability integrated over the coherent
+window, which sets the weak-localization correction
+(:func:`weakloc.theory.integrated_return_probability`).
+
+Units: SI at the interface (s, m/s, m); the walk itself is scale free.
+
+References
+----------
+Kubo, J. Phys. Soc. Jpn. 12, 570 (1957) (Green-Kubo); Henyey and Greenstein, ApJ 93, 70
+(1941); Akkermans and Montambaux, *Mesoscopic Physics of Electrons and Photons* (2007),
+ch. 4 and 7; Mardia and Jupp, *Directional Statistics* (2000) (wrapped Cauchy).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+
+from weakloc import _validate as v
+from weakloc.errors import InputError
+
+__all__ = ["WalkResult", "simulate_walks", "validate_walk", "ball_volume",
+           "gaussian_ball_factor", "sweep_task"]
+
+_BLOCKS = 64
+_CHUNK_BLOCKS = 8
+
+
+@dataclasses.dataclass(frozen=True)
+class WalkResult:
+    r"""Ensemble averages of :func:`simulate_walks` (SI units).
+
+    Attributes
+    ----------
+    params : dict
+        Inputs (dim, walkers, time_s, tau_s, speed_m_per_s, g, tau_phi_s, ball_fraction,
+        fit_from_s) and the integer ``seed`` the streams were derived from.
+    vacf_times, vacf, vacf_stderr : ndarray
+        Time grid (s) and :math:`\langle \mathbf v(0)\cdot\mathbf v(t)\rangle` (m^2/s^2).
+    times, msd, msd_stderr : ndarray
+        Log-spaced grid (s) and the mean square displacement (m^2).
+    p0, p0_stderr : ndarray
+        Return probability density on ``times`` (m^-d).
+    d_theory, d_green_kubo, d_green_kubo_stderr, d_msd, d_msd_stderr : float
+        Diffusion constants (m^2/s).
+    return_exponent, return_exponent_stderr : float
+        Exponent of :math:`P(0,t) \propto t^{a}` fitted for ``t >= fit_from_s``.
+    vacf_decay_time, vacf_decay_time_stderr : float
+        Decay time (s) of the fitted exponential :math:`C(0) e^{-t/\tau_{\rm fit}}`.
+    integrated, integrated_stderr, integrated_theory : float or None
+        :math:`\int_0^\infty P(0,t)(e^{-t/\tau_\phi} - e^{-t/\tau_{\rm tr}}) dt` (s m^-d)
+        from the walks and from the closed form, when ``tau_phi`` is given.
+    events : int
+        Scattering events simulated.
+    """
+
+    params: dict
+    vacf_times: np.ndarray
+    vacf: np.ndarray
+    vacf_stderr: np.ndarray
+    times: np.ndarray
+    msd: np.ndarray
+    msd_stderr: np.ndarray
+    p0: np.ndarray
+    p0_stderr: np.ndarray
+    d_theory: float
+    d_green_kubo: float
+    d_green_kubo_stderr: float
+    d_msd: float
+    d_msd_stderr: float
+    return_exponent: float
+    return_exponent_stderr: float
+    vacf_decay_time: float
+    vacf_decay_time_stderr: float
+    integrated: float | None
+    integrated_stderr: float | None
+    integrated_theory: float | None
+    events: int
+
+
+def ball_volume(r, d):
+    r"""Volume of a d-ball, :math:`V_d(r) = \pi^{d/2} r^d / \Gamma(d/2 + 1)` (m^d for r in m)."""
+    return math.pi ** (d / 2) * np.asarray(r, dtype=float) ** d / math.gamma(d / 2 + 1)
+
+
+def gaussian_ball_factor(u, d):
+    r"""Mean of a centred Gaussian over a ball, relative to its value at the centre.
+
+    For :math:`P(\mathbf r) = (4\pi D t)^{-d/2} e^{-r^2/4Dt}` and a ball of radius
+    :math:`r_b` with :math:`u = r_b^2 / (4 D t)`:
+    :math:`\bar P / P(0) = \gamma(d/2, u)\, \Gamma(d/2 + 1) / (\Gamma(d/2)\, u^{d/2})`
+    (dimensionless; :math:`\gamma` the lower incomplete gamma function).
+    """
+    from scipy.special import gammainc
+
+    return gammainc(d / 2, u) * math.gamma(d / 2 + 1) / u ** (d / 2)
+
+
+def validate_walk(dim, walkers, time, tau, speed, g, tau_phi=None):
+    """Check walk parameters before any work; returns them normalized (raises InputError)."""
+    d = v.dimension(dim)
+    n = v.positive_int("walkers", walkers, minimum=2)
+    tau = float(v.positive("tau", tau, "s"))
+    speed = float(v.positive("speed", speed, "m/s"))
+    g = float(v.finite_array("g", g))
+    if not -1.0 < g < 1.0:
+        raise InputError(f"g (mean scattering cosine) must satisfy |g| < 1, got {g:g}")
+    if time is not None:
+        time = float(v.positive("time", time, "s"))
+    if tau_phi is not None:
+        tau_phi = float(v.positive("tau_phi", tau_phi, "s"))
+    return d, n, time, tau, speed, g, tau_phi
+
+
+def simulate_walks(dim, *, walkers=20000, time=None, tau=1e-13, speed=1e5, g=0.0,
+                   tau_phi=None, ball_fraction=0.25, fit_from=50.0, seed=None,
+                   progress=False) -> WalkResult:
+    r"""Simulate ``walkers`` independent persistent random walks and measure diffusion.
+
+    Parameters
+    ----------
+    dim : {1, 2, 3}
+        Spatial dimension.
+    walkers : int
+        Number of walkers (>= 2).
+    time : float, optional
+        Length of each walk T in s; default :math:`500 \tau_{\rm tr}` (and at least
+        :math:`10 \tau_\phi` when ``tau_phi`` is given).
+    tau : float
+        Mean free time :math:`\tau` in s.
+    speed : float
+        Speed v in m/s.
+    g : float
+        Mean cosine of the scattering angle, :math:`|g| < 1`.
+    tau_phi : float, optional
+        Dephasing time :math:`\tau_\phi` in s: paths survive with probability
+        :math:`e^{-t/\tau_\phi}` (applied as a weight, same mean as cutting them at an
+        exponential time, lower variance); enables the integrated return probability.
+    ball_fraction : float
+        :math:`u = r_b^2/(4 D t)`: the ball radius grows as :math:`\sqrt t` so that the
+        fitted exponent carries no finite-ball bias; the Gaussian ball average
+        (:func:`gaussian_ball_factor`) is divided out.
+    fit_from : float
+        Start of the exponent fit in units of :math:`\tau_{\rm tr}` (t >> tau); the
+        ballistic and non-Gaussian corrections bias the local exponent by O(tau/t).
+    seed : int, SeedSequence or Generator, optional
+        Root of the per-walker streams (recorded in ``params['seed']``).
+    progress : bool
+        Show a tqdm bar on stderr (disabled when stderr is not a terminal).
+
+    Returns
+    -------
+    WalkResult
+        All measured quantities with standard errors (SI).
+
+    References
+    ----------
+    See the module docstring.
+    """
+    from weakloc.montecarlo._rng import walker_keys
+    from weakloc.montecarlo._walkkernel import walk_blocks
+
+    d, n, time, tau, speed, g, tau_phi = validate_walk(dim, walkers, time, tau, speed, g,
+                                                       tau_phi)
+    u_ball = float(v.in_range("ball_fraction", ball_fraction, 0.0, 4.0))
+    fit_from = float(v.positive("fit_from", fit_from))
+    tau_tr = tau / (1.0 - g)
+    D0 = speed**2 * tau_tr / d
+    if time is None:
+        time = 500 * tau_tr if tau_phi is None else max(500 * tau_tr, 10 * tau_phi)
+    if time < 4 * fit_from * tau_tr:
+        raise InputError(f"time = {time:g} s is too short: give at least "
+                         f"{4 * fit_from * tau_tr:g} s (4 x fit_from x tau_tr)")
+    if tau_phi is not None and time < 8 * tau_phi:
+        raise InputError(f"time must be >= 8 tau_phi = {8 * tau_phi:g} s to integrate "
+                         "the return probability; raise --time or lower tau_phi")
+
+    t_vacf = np.linspace(0.0, min(10.0 * tau_tr, time), 101)
+    t_log = np.geomspace(0.05 * tau_tr, time, 90)
+    t_half = 0.5 * time
+    grid = np.unique(np.concatenate([t_vacf, t_log, [t_half, time]]))
+    k_half = int(np.searchsorted(grid, t_half))
+    i_vacf = np.searchsorted(grid, t_vacf)
+    i_log = np.searchsorted(grid, t_log)
+    gk_w = np.zeros(grid.size)
+    dt = np.diff(t_vacf)
+    np.add.at(gk_w, i_vacf[:-1], 0.5 * dt)
+    np.add.at(gk_w, i_vacf[1:], 0.5 * dt)
+    rball2 = np.zeros(grid.size)
+    rball2[i_log] = u_ball * 4.0 * D0 * t_log
+
+    keys, root = walker_keys(seed, n)
+    nblocks = min(_BLOCKS, n)
+    edges = [(b * n) // nblocks for b in range(nblocks + 1)]
+    parts = []
+    chunks = range(0, nblocks, _CHUNK_BLOCKS)
+    import sys
+
+    from tqdm.auto import tqdm
+
+    bar = tqdm(chunks, desc=f"walks d={d}", unit="chunk", file=sys.stderr,
+               disable=not (progress and sys.stderr.isatty()))
+    for b0 in bar:
+        b1 = min(nblocks, b0 + _CHUNK_BLOCKS)
+        out = walk_blocks(keys[edges[b0]:edges[b1]], b1 - b0, d, speed, tau, g, grid,
+                          rball2, gk_w, k_half)
+        parts.append(out)
+    C1, C2, R1, R2, P1, scal, events = (np.concatenate([p[i] for p in parts])
+                                        for i in range(7))
+    counts = np.diff(edges).astype(float)
+
+    def mean_err(s1, s2, m):
+        mu = s1 / m
+        var = np.maximum(s2 / m - mu**2, 0.0) * m / max(m - 1, 1)
+        return mu, np.sqrt(var / m)
+
+    vacf, vacf_se = mean_err(C1.sum(0)[i_vacf], C2.sum(0)[i_vacf], n)
+    msd, msd_se = mean_err(R1.sum(0)[i_log], R2.sum(0)[i_log], n)
+    d_gk, d_gk_se = mean_err(scal[:, 0].sum(), scal[:, 1].sum(), n)
+    d_msd, d_msd_se = mean_err(scal[:, 2].sum(), scal[:, 3].sum(), n)
+
+    vol = ball_volume(np.sqrt(rball2[i_log]), d) * gaussian_ball_factor(u_ball, d)
+    Pc = P1[:, i_log]
+
+    def p0_of(pc_sum, m):
+        return pc_sum / m / vol
+
+    p0 = p0_of(Pc.sum(0), n)
+    frac = Pc.sum(0) / n
+    p0_se = np.sqrt(frac * (1 - frac) / n) / vol
+
+    fit_mask = (t_log >= fit_from * tau_tr) & (Pc.sum(0) >= 10)
+    if fit_mask.sum() < 3:
+        raise InputError("too few walkers come back to fit P(0,t); raise walkers or "
+                         "ball_fraction")
+    lt = np.log(t_log[fit_mask])
+
+    def exponent(pc_sum, m):
+        p = p0_of(pc_sum, m)[fit_mask]
+        w = pc_sum[fit_mask]  # Poisson weights for ln(count)
+        return float(np.polyfit(lt, np.log(p), 1, w=np.sqrt(w))[0])
+
+    vmask = (t_vacf > 0) & (t_vacf <= 3 * tau_tr)
+    tv = t_vacf[vmask]
+
+    # weighted fit of ln C: weights C / stderr(C), fixed from the full sample
+    wv = np.where(vacf_se[vmask] > 0, np.abs(vacf[vmask]) / np.maximum(vacf_se[vmask], 1e-300),
+                  0.0)
+
+    def decay(c_sum, m):
+        c = c_sum[i_vacf][vmask] / m
+        ok = (c > 0) & (wv > 0)
+        return float(-1.0 / np.polyfit(tv[ok], np.log(c[ok]), 1, w=wv[ok])[0])
+
+    def integrated(pc_sum, m):
+        p = p0_of(pc_sum, m)
+        w = np.exp(-t_log / tau_phi) - np.exp(-t_log / tau_tr)
+        return float(np.trapezoid(p * w, t_log))
+
+    tot_P = Pc.sum(0)
+    tot_C = C1.sum(0)
+    a = exponent(tot_P, n)
+    tdec = decay(tot_C, n)
+    jack_a, jack_t, jack_i = [], [], []
+    for b in range(nblocks):
+        m = n - counts[b]
+        jack_a.append(exponent(tot_P - Pc[b], m))
+        jack_t.append(decay(tot_C - C1[b], m))
+        if tau_phi is not None:
+            jack_i.append(integrated(tot_P - Pc[b], m))
+
+    def jk_err(vals):
+        vals = np.asarray(vals)
+        return float(np.sqrt((nblocks - 1) / nblocks * np.sum((vals - vals.mean()) ** 2)))
+
+    integ = integ_se = integ_th = None
+    if tau_phi is not None:
+        from weakloc.theory import integrated_return_probability
+
+        integ = integrated(tot_P, n)
+        integ_se = jk_err(jack_i)
+        integ_th = float(integrated_return_probability(tau_tr, tau_phi, D0, d,
+                                                       cutoff="exponential"))
+    params = {"dim": d, "walkers": n, "time_s": time, "tau_s": tau, "speed_m_per_s": speed,
+              "g": g, "tau_phi_s": tau_phi, "ball_fraction": u_ball,
+              "fit_from_s": fit_from * tau_tr, "seed": root}
+    return WalkResult(
+        params=params, vacf_times=t_vacf, vacf=vacf, vacf_stderr=vacf_se, times=t_log,
+        msd=msd, msd_stderr=msd_se, p0=p0, p0_stderr=p0_se, d_theory=D0,
+        d_green_kubo=float(d_gk), d_green_kubo_stderr=float(d_gk_se), d_msd=float(d_msd),
+        d_msd_stderr=float(d_msd_se), return_exponent=a,
+        return_exponent_stderr=jk_err(jack_a), vacf_decay_time=tdec,
+        vacf_decay_time_stderr=jk_err(jack_t), integrated=integ, integrated_stderr=integ_se,
+        integrated_theory=integ_th, events=int(events.sum()),
+    )
+
+
+_SWEEP_KEYS = {"dim", "walkers", "time", "tau", "speed", "g", "tau_phi", "ball_fraction",
+               "fit_from"}
+
+
+def sweep_task(params: dict, rng: np.random.Generator) -> dict[str, float]:
+    """One ensemble task: run :func:`simulate_walks` from a parameter dict.
+
+    Parameters
+    ----------
+    params : dict
+        Keys ``dim`` (required), ``walkers``, ``time`` (s), ``tau`` (s), ``speed`` (m/s),
+        ``g``, ``tau_phi`` (s), ``ball_fraction``, ``fit_from`` (units of tau_tr); unknown
+        keys raise :class:`~weakloc.errors.InputError`.
+    rng : numpy.random.Generator
+        The task's stream; the walker streams are derived from it.
+
+    Returns
+    -------
+    dict of str to float
+        ``d_green_kubo``, ``d_green_kubo_stderr``, ``d_msd``, ``d_msd_stderr``,
+        ``d_theory`` (m^2/s), ``return_exponent``, ``return_exponent_stderr``,
+        ``return_exponent_theory`` (-d/2), ``vacf_decay_time`` (s), ``events``, and with
+        ``tau_phi`` ``integrated`` / ``integrated_stderr`` / ``integrated_theory`` (s m^-d).
+    """
+    if not isinstance(params, dict) or "dim" not in params:
+        raise InputError("params must be a dict with at least 'dim'")
+    unknown = sorted(set(params) - _SWEEP_KEYS)
+    if unknown:
+        raise InputError(f"unknown random-walk parameter {unknown[0]!r}; use "
+                         f"{', '.join(sorted(_SWEEP_KEYS))}")
+    if not isinstance(rng, np.random.Generator):
+        raise InputError("rng must be a numpy.random.Generator (e.g. weakloc.seeding.stream)")
+    kw = dict(params)
+    res = simulate_walks(kw.pop("dim"), seed=rng, **kw)
+    out = {
+        "d_green_kubo": res.d_green_kubo, "d_green_kubo_stderr": res.d_green_kubo_stderr,
+        "d_msd": res.d_msd, "d_msd_stderr": res.d_msd_stderr, "d_theory": res.d_theory,
+        "return_exponent": res.return_exponent,
+        "return_exponent_stderr": res.return_exponent_stderr,
+        "return_exponent_theory": -res.params["dim"] / 2,
+        "vacf_decay_time": res.vacf_decay_time, "events": float(res.events),
+    }
+    if res.integrated is not None:
+        out.update(integrated=res.integrated, integrated_stderr=res.integrated_stderr,
+                   integrated_theory=res.integrated_theory)
+    return out
