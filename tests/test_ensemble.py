@@ -114,6 +114,28 @@ def test_conductance_sweep_dask_bit_identical_to_serial(tmp_path, cluster):
     assert len(set(keys[0])) == 1 and keys[0, 0] != keys[1, 0]
 
 
+def test_randomwalk_sweep_processes_bit_identical_and_diffusive(tmp_path):
+    # classical random walks (weakloc.montecarlo.randomwalk): D from the mean squared
+    # displacement against the Drude value v^2 tau / d, in d = 2 and 3
+    sweep = write(tmp_path, """
+        observable = "randomwalk"
+        realizations = 4
+        seed = 17
+        [grid]
+        dim = [2, 3]
+        [options]
+        walkers = 100
+    """)
+    serial = run_sweep(sweep, tmp_path / "serial", executor="serial").dataset
+    procs = run_sweep(sweep, tmp_path / "procs", executor="processes", workers=2,
+                      batch_size=1).dataset
+    assert_same_numbers(serial, procs)
+    mean, err = serial["d_msd_mean"], serial["d_msd_stderr"]
+    theory = serial["d_theory"].isel(realization=0)
+    assert np.all(np.abs(mean - theory) < 4 * err)
+    assert float(theory.sel(dim=2)) / float(theory.sel(dim=3)) == pytest.approx(1.5)
+
+
 def test_numbers_do_not_depend_on_grid_order(tmp_path):
     a = run_sweep(write(tmp_path, LEVELS, "a.toml"), tmp_path / "a", executor="serial").dataset
     reordered = LEVELS.replace("disorder = [2.0, 30.0]\nflux = [0.0, 0.1]",
