@@ -206,6 +206,8 @@ def test_unreachable_scheduler_fails_fast(tmp_path):
     assert not (tmp_path / "o").exists()
     with pytest.raises(InputError, match="PROTOCOL://HOST:PORT"):
         run_sweep(good, tmp_path / "o", executor="dask", scheduler="localhost")
+    with pytest.raises(InputError, match="--workers does not apply"):
+        run_sweep(good, tmp_path / "o", executor="dask", scheduler="tcp://h:1", workers=2)
     with pytest.raises(InputError, match="needs --executor dask"):
         run_sweep(good, tmp_path / "o", executor="processes", scheduler="tcp://h:1")
 

@@ -297,6 +297,9 @@ def make_executor(name: str = "processes", *, workers: int | None = None,
         raise InputError(f"executor must be one of {', '.join(EXECUTORS)}, got {name!r}")
     if scheduler is not None and name != "dask":
         raise InputError("--scheduler needs --executor dask")
+    if scheduler is not None and workers is not None:
+        raise InputError("--workers does not apply to an existing scheduler (its workers are "
+                         "already running); drop --workers or --scheduler")
     if name == "serial":
         if workers not in (None, 1):
             raise InputError("the serial executor runs one worker; drop --workers or choose "
