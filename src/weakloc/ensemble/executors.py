@@ -191,8 +191,8 @@ class DaskExecutor:
     Parameters
     ----------
     workers : int, optional
-        Worker processes of the LocalCluster (1 thread each); default: every core. Ignored
-        with ``scheduler``.
+        Worker processes of the LocalCluster (1 thread each); default: every core. Not for
+        use with ``scheduler`` (that cluster has its own workers).
     scheduler : str, optional
         Address of a running scheduler, e.g. ``tcp://10.0.0.5:8786``. Its workers must be
         able to import weakloc and the observable.
