@@ -89,11 +89,11 @@ def test_sigkill_then_resume_equals_uninterrupted(tmp_path, capsys):
     assert int(ds.attrs["n_duplicate_records"]) == 0 and int(ds.attrs["n_missing"]) == 0
 
     clean = run_sweep(sweep, tmp_path / "clean", executor="serial").dataset
-    for name in ("value", "value_mean", "value_stderr", "value_count", "status"):
+    for name in ("value", "value__mean", "value__stderr", "value__count", "status"):
         assert np.array_equal(ds[name].values, clean[name].values), name
     # value = x^2 + U(0, 1): the per-point mean lies within 4 standard errors
     x = ds["x"].values
-    assert np.all(np.abs(ds["value_mean"].values - (x**2 + 0.5))
+    assert np.all(np.abs(ds["value__mean"].values - (x**2 + 0.5))
                   < 4 * np.sqrt(1 / 12 / 8))
 
 

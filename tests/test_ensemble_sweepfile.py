@@ -153,6 +153,8 @@ def test_cli_bad_input_one_line_exit_2(tmp_path, capsys):
     """, "rej.toml")
     assert "unknown parameter 'widht'" in run(rej, "--executor", "serial")
     assert not (tmp_path / "rej.sweep").exists()
+    clash = write(tmp_path, GOOD.replace("a = {start", "y = {start"), "clash.toml")
+    assert "returns 'y', which is also a grid axis" in run(clash, "--executor", "serial")
     assert "does not apply" in run("show", tmp_path, "--workers", "2")
     assert "not a sweep store" in run("show", tmp_path)
 

@@ -84,15 +84,16 @@ def _summarize(ds) -> dict:
     import numpy as np
 
     axes = [d for d in ds["status"].dims if d != "realization"]
-    outputs = sorted(n[:-5] for n in ds.data_vars if n.endswith("_mean"))
+    outputs = sorted(ds.attrs.get("outputs", "").split())
     points = []
     shape = tuple(ds.sizes[a] for a in axes)
     for idx in np.ndindex(*shape):
         sel = dict(zip(axes, idx))
         row = {a: ds[a].values[i].item() for a, i in sel.items()}
         for q in outputs:
-            row[q] = {"mean": float(ds[f"{q}_mean"][sel]), "stderr": float(ds[f"{q}_stderr"][sel]),
-                      "count": int(ds[f"{q}_count"][sel])}
+            row[q] = {"mean": float(ds[f"{q}__mean"][sel]),
+                      "stderr": float(ds[f"{q}__stderr"][sel]),
+                      "count": int(ds[f"{q}__count"][sel])}
         points.append(row)
     a = ds.attrs
     return {

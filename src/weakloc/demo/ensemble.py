@@ -60,7 +60,7 @@ def run(outdir: Path, seed: int) -> dict:
     refs = {"Poisson": R_POISSON, "GOE": R_LARGE_N[1], "GUE": R_LARGE_N[2]}
     fig = level_ratio_figure(ds, references=refs)
     name = Path(savefig(fig, outdir / "ensemble_level_ratio.png")).name
-    m = ds["r_mean_mean"]
+    m = ds["r_mean__mean"]
     w_lo, w_hi = float(ds["disorder"][0]), float(ds["disorder"][-1])
     highlights = [
         f"{summary.n_tasks} tasks on {summary.workers} processes in {elapsed:.1f} s "

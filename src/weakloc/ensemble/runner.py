@@ -131,6 +131,7 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
         if len(pending) > 1:   # connect first: an unreachable scheduler fails before any work
             stack.enter_context(ex)
         first, t_task = _preflight(func, sweep, points, keys, pending)
+        _check_output_names(sweep, first)
         store = SweepStore.create(output, sweep, resume=resume)
         stack.callback(store.close)
         store.append(first)
@@ -180,6 +181,17 @@ def _preflight(func, sweep, points, keys, pending):
         t_task = time.perf_counter() - t0
         records.append((p, r, values, error))
     return records, t_task
+
+
+def _check_output_names(sweep, records) -> None:
+    """Output names must not clash with the store's axes and variables."""
+    from weakloc.ensemble.sweepfile import RESERVED_NAMES
+
+    for _, _, values, _ in records:
+        for name in values or ():
+            if name in sweep.axes or name in RESERVED_NAMES:
+                raise InputError(f"observable {sweep.observable!r} returns {name!r}, which is "
+                                 "also a grid axis or a reserved name; rename the axis")
 
 
 def _progress_bar(progress: bool, total: int, initial: int):

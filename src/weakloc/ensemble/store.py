@@ -288,11 +288,11 @@ class SweepStore:
                 var = (dev**2).sum(axis=-1) / np.maximum(count - 1, 1)
                 stderr = np.where(count > 1, np.sqrt(var / np.maximum(count, 1)), np.nan)
             data[name] = (dims, arr, {"description": "value per realization"})
-            data[f"{name}_mean"] = (dims[:-1], mean, {"description": "mean over finite "
+            data[f"{name}__mean"] = (dims[:-1], mean, {"description": "mean over finite "
                                                       "values of computed realizations"})
-            data[f"{name}_stderr"] = (dims[:-1], stderr, {"description": "standard error "
+            data[f"{name}__stderr"] = (dims[:-1], stderr, {"description": "standard error "
                                                           "of the mean, std(ddof=1)/sqrt(n)"})
-            data[f"{name}_count"] = (dims[:-1], count.astype(np.int32),
+            data[f"{name}__count"] = (dims[:-1], count.astype(np.int32),
                                      {"description": "realizations in the mean"})
         keys = np.array([f"{point_key(sweep.key_params(p)):016x}" for p in sweep.points()])
         data["point_key"] = (dims[:-1], keys.reshape(shape), {
@@ -317,6 +317,7 @@ class SweepStore:
             "n_missing": n_points * n_real - n_ok - n_failed,
             "n_records": len(flat),
             "n_duplicate_records": int(dup.sum()),
+            "outputs": " ".join(rec["values"]),
         }
         return xr.Dataset(data, coords=coords, attrs=attrs)
 
@@ -347,10 +348,12 @@ def open_results(path):
     xarray.Dataset
         Dimensions: one per grid axis (coordinates: the axis values) and ``realization``.
         Variables: for every output ``q`` of the observable, ``q`` (per realization, NaN
-        where missing or failed), ``q_mean``, ``q_stderr`` and ``q_count`` (per grid
+        where missing or failed), ``q__mean``, ``q__stderr`` and ``q__count`` (per grid
         point); ``status`` (0 missing, 1 computed, 2 failed), ``error`` and
         ``point_key``. Attributes: the sweep file text, root seed, seeding rule,
-        fingerprint, version and task counts.
+        fingerprint, version, task counts and ``outputs`` (the names ``q``, space-separated).
+        The double underscore keeps the statistics apart from any output name (output
+        names may not contain ``__``).
     """
     import xarray as xr
 

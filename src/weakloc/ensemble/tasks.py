@@ -66,8 +66,9 @@ def run_task(func, params: dict, root_seed: int, realization: int, *, key: int |
                             "dict of numbers")
         values = {}
         for name, value in out.items():
-            if not isinstance(name, str) or not name.isidentifier():
-                raise TypeError(f"observable output name {name!r} is not an identifier")
+            if not isinstance(name, str) or not name.isidentifier() or "__" in name:
+                raise TypeError(f"observable output name {name!r} is not an identifier "
+                                "without '__'")
             values[name] = float(value)
         return values, ""
     except WeaklocError as exc:

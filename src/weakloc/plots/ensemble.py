@@ -12,7 +12,7 @@ def level_ratio_figure(ds, *, x: str = "disorder", line: str = "flux", reference
     ----------
     ds : xarray.Dataset
         A ``"level-ratio"`` sweep (:func:`weakloc.ensemble.open_results`) with variables
-        ``r_mean_mean`` and ``r_mean_stderr`` over the axes ``x`` and ``line``.
+        ``r_mean__mean`` and ``r_mean__stderr`` over the axes ``x`` and ``line``.
     x, line : str
         Grid axes for the abscissa (log scale, e.g. disorder W in units of t) and for the
         separate lines (e.g. flux per plaquette in h/e).
@@ -28,8 +28,8 @@ def level_ratio_figure(ds, *, x: str = "disorder", line: str = "flux", reference
     fig, ax = plt.subplots(figsize=(5.4, 3.9))
     for i, value in enumerate(ds[line].values):
         sel = {line: value}
-        mean = ds["r_mean_mean"].sel(sel)
-        err = ds["r_mean_stderr"].sel(sel)
+        mean = ds["r_mean__mean"].sel(sel)
+        err = ds["r_mean__stderr"].sel(sel)
         ax.errorbar(ds[x].values, mean.values, yerr=err.values, marker="o", ms=4, capsize=2,
                     color=f"C{i}", label=f"{line} = {value:g}")
     for j, (label, value) in enumerate((references or {}).items()):
