@@ -187,3 +187,33 @@ def test_sweep_task_is_one_realization():
         sweep_task(dict(widht=3, energy=0.1), stream(0, 0))
     with pytest.raises(InputError, match="needs an 'energy'"):
         sweep_task(dict(width=3), stream(0, 0))
+
+
+def _chain_transmission(eps, energy):
+    """Exact 1D transmission 1/|M_22|^2 from the plane-wave transfer matrix (independent).
+
+    ``M = S_L^-1 P S_0`` maps the amplitudes (right-, left-moving) of ``exp(+-ikj)`` on the
+    left to those on the right; ``det M = 1``, so ``tau = 1/M_22``. Only products of
+    growing matrices: full relative precision however small T is.
+    """
+    k = np.arccos(-energy / 2)
+    p = np.eye(2, dtype=complex)
+    for e in eps:
+        p = np.array([[-(energy - e), -1.0], [1.0, 0.0]]) @ p
+    n = len(eps)
+    s0 = np.array([[1.0, 1.0], [np.exp(-1j * k), np.exp(1j * k)]])
+    sl = np.array([[np.exp(1j * k * n), np.exp(-1j * k * n)],
+                   [np.exp(1j * k * (n - 1)), np.exp(-1j * k * (n - 1))]])
+    m = np.linalg.solve(sl, p @ s0)
+    return 1.0 / abs(m[1, 1]) ** 2
+
+
+def test_caroli_keeps_relative_precision_in_deep_localization():
+    lat = Lattice(width=1, length=200, disorder=3.0)
+    eps = np.random.default_rng(12).uniform(-1.5, 1.5, size=(200, 1))
+    real = lat.realize(onsite=eps)
+    for e in (-0.8, 0.3):
+        exact = _chain_transmission(eps[:, 0], e)
+        assert 1e-30 < exact < 1e-10   # localized: g ~ exp(-2 L / xi)
+        assert conductance(real, e, method="caroli") == pytest.approx(exact, rel=1e-8)
+        assert abs(conductance(real, e) - exact) < 1e-12   # unitarity form: absolute only

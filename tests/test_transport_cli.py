@@ -42,7 +42,7 @@ def test_flux_sweep_same_disorder_and_onsager(capsys):
                    "--energy", "0.3", "--samples", "2", "--seed", "3",
                    "--flux=-0.05:0.05:5", "--spin-orbit", "su2")
     c = doc["conductance"]
-    assert doc["symmetry"] == "unitary"
+    assert doc["symmetry"] == "symplectic"   # the class at zero field, which the sweep probes
     assert np.allclose(c["flux"], np.linspace(-0.05, 0.05, 5))
     v = np.array(c["values"])
     assert v.shape == (2, 5)

@@ -42,7 +42,7 @@ def test_orthogonal_weak_localization_dip_variance_and_width():
     res = conductance_ensemble(lat, ENERGY, samples=600, seed=2024,
                                fluxes=quanta / (m * length))
     g = res.values
-    assert res.symmetry == "unitary" and g.shape == (600, 4)
+    assert res.symmetry == "orthogonal" and g.shape == (600, 4)
     l_over_L, L_over_Nl = _regime(lat, g[:, -1].mean())
     assert l_over_L < 0.3 and L_over_Nl < 0.6, (l_over_L, L_over_Nl)
 

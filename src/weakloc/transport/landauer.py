@@ -101,6 +101,8 @@ class _BlasSingleThread:
         with self._lock:
             if self._depth == 0:
                 if self._controller is None:
+                    # load scipy's LAPACK (what the numba kernel calls) before listing
+                    import scipy.linalg.cython_lapack  # noqa: F401
                     from threadpoolctl import ThreadpoolController
 
                     self._controller = ThreadpoolController()
@@ -118,6 +120,17 @@ class _BlasSingleThread:
 
 
 _blas_single = _BlasSingleThread()
+
+
+def _single_blas(fn):
+    """Run ``fn`` with BLAS on one thread (see :class:`_BlasSingleThread`)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        with _blas_single:
+            return fn(*args, **kwargs)
+
+    return wrapper
 
 
 def _lead_key(lattice: Lattice, flux: float) -> Lattice:
@@ -149,6 +162,7 @@ def _lead_data(lattice: Lattice, energy: float, flux: float, caroli: bool):
     return _lead_cached(_lead_key(lattice, flux), float(energy), caroli)
 
 
+@_single_blas
 def conductance_batch(realization: Realization, energies, fluxes=None, *,
                       method: str = "unitarity") -> np.ndarray:
     """Conductances of one realization on a grid of energies and fluxes (same disorder).
@@ -194,8 +208,7 @@ def conductance_batch(realization: Realization, energies, fluxes=None, *,
         for b, m in enumerate(members):
             p_left[b, :, : m[3].shape[1]] = m[3]
     stream_ = SliceStream(realization.with_flux(0.0))
-    with _blas_single:
-        g_nn, x_car = _run_sweep(stream_, members, p_left)
+    g_nn, x_car = _run_sweep(stream_, members, p_left)
     out = np.empty(len(members))
     for b, m in enumerate(members):
         sig_r = m[2]
@@ -266,7 +279,9 @@ class ConductanceResult:
     unit : str
         ``'e2_over_h'`` (spin summed where the model has spin).
     symmetry : str
-        Wigner-Dyson class of the lattice at its own flux (or at the first nonzero flux).
+        Wigner-Dyson class of the lattice at its own flux; for a flux sweep, at zero field
+        when the sweep includes it (the class whose WL/WAL the sweep shows), else at the
+        first flux.
     seed : int
         Root seed.
     streams : list of int
@@ -325,6 +340,7 @@ def _stats(values: np.ndarray):
     return mean, std, se
 
 
+@_single_blas
 def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
                          fluxes=None, progress=None, workers: int | None = None,
                          onsite=None, method: str = "unitarity") -> ConductanceResult:
@@ -398,8 +414,8 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
         values = values[:, 0]
     mean, std, se = _stats(values)
     sym = lattice.symmetry
-    if fl is not None and np.any(fl != 0):
-        sym = lattice.with_(flux=float(fl[fl != 0][0])).symmetry
+    if fl is not None:   # a sweep probes the class at zero field when it includes it
+        sym = lattice.with_(flux=0.0 if np.any(fl == 0) else float(fl[0])).symmetry
     return ConductanceResult(
         mean=mean, std=std, stderr=se, samples=samples, values=values, symmetry=sym,
         seed=root, streams=list(range(samples)), energy=e, fluxes=fl,

@@ -26,6 +26,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from weakloc.errors import ConvergenceError
+
 __all__ = ["SliceStream", "sweep"]
 
 
@@ -99,6 +101,46 @@ class SliceStream:
         return np.ascontiguousarray(np.array(hs)), d, np.ascontiguousarray(np.array(vs))
 
 
+try:  # LAPACK through numba's own (cache-friendly) bindings: in place, no copies
+    from numba import types as _nbtypes
+    from numba.np.linalg import _LAPACK
+
+    _zgetrf = _LAPACK().numba_xxgetrf(_nbtypes.complex128)
+    _zgetri = _LAPACK().numba_ez_xxgetri(_nbtypes.complex128)
+    _HAVE_LAPACK = True
+except (ImportError, AttributeError):  # pragma: no cover - other numba versions
+    _HAVE_LAPACK = False
+
+_KIND_Z = ord("z")
+try:
+    from numba.np.linalg import F_INT_nptype as _IPIV_DTYPE
+except ImportError:  # pragma: no cover
+    _IPIV_DTYPE = np.int32
+
+
+@numba.njit(cache=True, nogil=True)
+def _invert_numpy(a, ipiv):
+    a[:, :] = np.linalg.inv(a)
+    return 0
+
+
+if _HAVE_LAPACK:
+    @numba.njit(cache=True, nogil=True)
+    def _invert(a, ipiv):
+        """In-place inverse of the C-ordered square ``a``; returns LAPACK's ``info``.
+
+        LAPACK sees ``a^T`` (Fortran order); ``inv(a^T) = inv(a)^T``, so the result read in C
+        order is ``inv(a)``.
+        """
+        n = a.shape[0]
+        info = _zgetrf(_KIND_Z, n, n, a.ctypes, n, ipiv.ctypes)
+        if info != 0:
+            return info
+        return _zgetri(_KIND_Z, n, a.ctypes, n, ipiv.ctypes)
+else:  # pragma: no cover
+    _invert = _invert_numpy
+
+
 @numba.njit(cache=True, nogil=True)
 def _assemble(a, hc, energy, diag, g, w, s, use_g):
     """``a = E - H_x - diag - W g W^+`` (block-diagonal ``W``, blocks of size ``s``)."""
@@ -133,7 +175,7 @@ def _assemble(a, hc, energy, diag, g, w, s, use_g):
 
 @numba.njit(cache=True, nogil=True)
 def _sweep_chunk(g, x_car, energies, phases, h, diag, v, vprev, sig_l, sig_r,
-                 first, last, s, caroli):
+                 first, last, s, caroli, ipiv_dtype):
     """Advance every member of the batch over one chunk of slices (in place)."""
     nb = g.shape[0]
     n = g.shape[1]
@@ -141,6 +183,8 @@ def _sweep_chunk(g, x_car, energies, phases, h, diag, v, vprev, sig_l, sig_r,
     m = v.shape[1]
     w = np.empty((m, s, s), dtype=np.complex128)
     a = np.empty((n, n), dtype=np.complex128)
+    ipiv = np.empty(n, dtype=ipiv_dtype)
+    status = 0
     for c in range(nc):
         hc = h[c if h.shape[0] > 1 else 0]
         start = first and c == 0
@@ -158,7 +202,10 @@ def _sweep_chunk(g, x_car, energies, phases, h, diag, v, vprev, sig_l, sig_r,
                 a -= sig_l[b]
             if last and c == nc - 1:
                 a -= sig_r[b]
-            gi = np.linalg.inv(a)
+            info = _invert(a, ipiv)
+            if info != 0:
+                status = c + 1
+            gi = a
             if caroli:
                 xb = x_car[b]
                 if start:
@@ -174,7 +221,8 @@ def _sweep_chunk(g, x_car, energies, phases, h, diag, v, vprev, sig_l, sig_r,
                                     acc += w[i, p, q] * xb[i * s + q, k]
                                 y[i * s + p, k] = acc
                     x_car[b] = gi @ y
-            g[b] = gi
+            g[b, :, :] = gi
+    return status
 
 
 def sweep(stream: SliceStream, energies, phases, sig_l, sig_r, p_left=None):
@@ -213,8 +261,14 @@ def sweep(stream: SliceStream, energies, phases, sig_l, sig_r, p_left=None):
     vprev = np.zeros((stream.sites, stream.spin, stream.spin), dtype=complex)
     for h, diag, v in stream.chunks():
         nc = diag.shape[0]
-        _sweep_chunk(g, x_car, energies, phases, h, diag, v, vprev, sig_l, sig_r,
-                     done == 0, done + nc == length, stream.spin, caroli)
+        status = _sweep_chunk(g, x_car, energies, phases, h, diag, v, vprev, sig_l, sig_r,
+                              done == 0, done + nc == length, stream.spin, caroli,
+                              _IPIV_DTYPE)
+        if status:
+            raise ConvergenceError(
+                f"singular slice matrix at slice {done + status - 1} (the energy is an exact "
+                "eigenvalue of a closed part of the sample); shift the energy slightly"
+            )
         vprev = np.ascontiguousarray(v[-1])
         done += nc
     return g, (x_car if caroli else None)

@@ -1,0 +1,54 @@
+"""Figures of lattice transport: magnetoconductance of the three symmetry classes.
+
+The functions take arrays computed by :mod:`weakloc.transport` and return a
+:class:`matplotlib.figure.Figure`; nothing here evaluates physics.
+"""
+
+from __future__ import annotations
+
+__all__ = ["magnetoconductance_classes_figure"]
+
+_COLORS = {"orthogonal": "tab:blue", "unitary": "tab:gray", "symplectic": "tab:red"}
+
+
+def magnetoconductance_classes_figure(quanta, panels, *, rmt=None, title=None):
+    """One panel per symmetry class: ensemble-averaged ``delta g`` against the flux.
+
+    Parameters
+    ----------
+    quanta : array_like
+        Flux through the sample area ``M x L`` in units of ``h/e`` (x axis).
+    panels : dict
+        Panel title -> ``(class_name, mean, stderr)``: ``delta g = <g(Phi) - g_ref>`` in
+        units of ``e^2/h`` and its standard error, one value per flux.
+    rmt : dict, optional
+        Panel title -> value (``e^2/h``) drawn as a dashed line (the random-matrix limit).
+    title : str, optional
+        Figure title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    x = np.asarray(quanta, dtype=float)
+    fig, axes = plt.subplots(1, len(panels), figsize=(3.6 * len(panels), 3.4), sharey=True,
+                             squeeze=False)
+    for ax, (name, (cls, mean, se)) in zip(axes[0], panels.items()):
+        color = _COLORS.get(cls, "k")
+        mean, se = np.asarray(mean, float), np.asarray(se, float)
+        ax.fill_between(x, mean - se, mean + se, color=color, alpha=0.25, lw=0)
+        ax.plot(x, mean, "o-", color=color, ms=3.5)
+        ax.axhline(0, color="0.6", lw=0.6)
+        if rmt and name in rmt:
+            ax.axhline(rmt[name], color=color, ls="--", lw=0.8)
+        ax.set_title(name, fontsize=10)
+        ax.set_xlabel(r"flux through $M \times L$ ($h/e$)")
+    axes[0][0].set_ylabel(r"$\langle g(\Phi)\rangle - \langle g(\Phi_\mathrm{ref})\rangle$"
+                          r" ($e^2/h$)")
+    if title:
+        fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    return fig
