@@ -101,11 +101,12 @@ def test_registry_resolves_names_and_paths(tmp_path):
     assert obs.OBSERVABLES["randomwalk"] == "weakloc.montecarlo.randomwalk:sweep_task"
     from weakloc.ensemble.levelstats import sweep_task
     from weakloc.montecarlo import randomwalk
-    from weakloc.transport import landauer
+    from weakloc.transport import landauer, transfer
 
     assert resolve("level-ratio") is sweep_task
     assert resolve("conductance") is landauer.sweep_task
     assert resolve("randomwalk") is randomwalk.sweep_task
+    assert resolve("localization") is transfer.sweep_task
     import sweep_observables
 
     assert resolve("sweep_observables:noisy_line") is sweep_observables.noisy_line
