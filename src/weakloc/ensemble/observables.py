@@ -1,0 +1,101 @@
+"""The observable registry: names a sweep file may use, loaded lazily.
+
+An observable is a function ``sweep_task(params: dict, rng: numpy.random.Generator) ->
+dict[str, float]``: ``params`` is one grid point merged with the sweep's fixed
+``[options]``; ``rng`` is the task's own random stream (see :mod:`weakloc.ensemble.tasks`);
+the result maps output names to numbers (one realization). It must be a module-level
+function (so that worker processes can import it), take all its randomness from ``rng``
+and raise :class:`~weakloc.errors.InputError` on bad parameters.
+
+Registered names map to ``"module:function"`` paths and are imported only when used, so the
+registry costs nothing at start-up. A sweep file may also name any importable
+``"package.module:function"`` directly.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from weakloc.errors import InputError
+
+__all__ = ["OBSERVABLES", "register_observable", "resolve", "observable_ref", "available"]
+
+#: built-in observables: name -> "module:function"
+OBSERVABLES: dict[str, object] = {
+    "conductance": "weakloc.transport.landauer:sweep_task",
+    "localization": "weakloc.transport.transfer:sweep_task",
+    "randomwalk": "weakloc.montecarlo.randomwalk:sweep_task",
+    "level-ratio": "weakloc.ensemble.levelstats:sweep_task",
+}
+
+
+def available() -> list[str]:
+    """Names of the registered observables."""
+    return sorted(OBSERVABLES)
+
+
+def register_observable(name: str, target) -> None:
+    """Register an observable under ``name``.
+
+    Parameters
+    ----------
+    name : str
+        Name a sweep file uses (``observable = "name"``). Re-registering replaces.
+    target : str or callable
+        ``"package.module:function"`` (imported lazily, also inside each worker) or a
+        module-level function with the signature ``(params, rng) -> dict[str, float]``.
+    """
+    if not isinstance(name, str) or not name or ":" in name:
+        raise InputError(f"observable name must be a non-empty string without ':', got {name!r}")
+    if isinstance(target, str):
+        _split(target)
+    elif not callable(target):
+        raise InputError(f"observable {name!r} must be 'module:function' or a function, "
+                         f"got {target!r}")
+    OBSERVABLES[name] = target
+
+
+def _split(path: str) -> tuple[str, str]:
+    module, sep, func = path.partition(":")
+    if not sep or not module or not func:
+        raise InputError(f"observable path {path!r} must read 'package.module:function'")
+    return module, func
+
+
+def observable_ref(name: str):
+    """What a worker needs to find the observable: its ``"module:function"`` or the function.
+
+    Raises :class:`~weakloc.errors.InputError` for an unknown name.
+    """
+    if ":" in name:
+        _split(name)
+        return name
+    if name not in OBSERVABLES:
+        raise InputError(f"unknown observable {name!r}; choose from {', '.join(available())} "
+                         "or give 'package.module:function'")
+    return OBSERVABLES[name]
+
+
+def resolve(ref):
+    """The observable function for a name, a ``"module:function"`` path or a function.
+
+    Raises
+    ------
+    weakloc.errors.InputError
+        Unknown name, or the module or the function cannot be imported.
+    """
+    if callable(ref):
+        return ref
+    target = observable_ref(ref)
+    if callable(target):
+        return target
+    module, func = _split(target)
+    try:
+        mod = importlib.import_module(module)
+    except ImportError as exc:
+        raise InputError(f"observable {ref!r}: cannot import {module!r} ({exc}); "
+                         "check the name or install what it needs") from None
+    fn = getattr(mod, func, None)
+    if fn is None or not callable(fn):
+        raise InputError(f"observable {ref!r}: {module!r} has no function {func!r}")
+    return fn

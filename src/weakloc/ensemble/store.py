@@ -1,0 +1,369 @@
+"""The sweep store: a folder that survives SIGKILL, and its labelled netCDF summary.
+
+Layout of a store ``PATH/``:
+
+``sweep.json``
+    Written once, atomically, when the sweep starts: the sweep file's text, its
+    fingerprint, the observable, grid, options, root seed, seeding rule and the version.
+``tasks/NNNNNNNN-TAG.npz``
+    The journal. Each finished batch of tasks becomes one file, written to a temporary
+    name, flushed, fsync'ed and renamed into place (:func:`weakloc.io.atomic_write_bytes`),
+    so a file is either complete or absent, whatever kills the process. Each holds, per
+    task, the grid point index, the realization, the output values and the error text.
+``.lock``
+    Held (``flock``) by the sweep that writes the store, so that two runs cannot append
+    to one journal at once; the kernel releases it when the process ends, even by SIGKILL.
+``results.nc``
+    The labelled result, an :class:`xarray.Dataset` consolidated from the journal and
+    written atomically (netCDF-3 through scipy) when the sweep finishes.
+
+Resuming reads the journal, computes only the tasks that have no record and appends them
+as new journal files; no task is ever recorded twice, and because every task is a pure
+function of its key (:mod:`weakloc.ensemble.tasks`) the consolidated numbers equal those of
+an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import time
+import uuid
+from pathlib import Path
+
+import numpy as np
+
+from weakloc._version import __version__
+from weakloc.ensemble.sweepfile import Sweep, parse_sweep
+from weakloc.ensemble.tasks import point_key
+from weakloc.errors import InputError
+from weakloc.io import atomic_write_bytes, write_json
+
+__all__ = ["SweepStore", "open_results", "STATUS_MISSING", "STATUS_OK", "STATUS_FAILED"]
+
+FORMAT = "weakloc-sweep-store"
+FORMAT_VERSION = 1
+MANIFEST = "sweep.json"
+TASKS = "tasks"
+RESULTS = "results.nc"
+LOCK = ".lock"
+SEEDING = ("rng = weakloc.seeding.stream(root_seed, point_key, realization); point_key = "
+           "first 8 bytes (big endian) of BLAKE2b of the canonical JSON of the task's "
+           "parameters (grid point merged with options, numbers as floats, without the "
+           "same_disorder_along axes)")
+#: values of the ``status`` variable
+STATUS_MISSING, STATUS_OK, STATUS_FAILED = 0, 1, 2
+
+
+class SweepStore:
+    """A sweep store folder (see the module docstring).
+
+    Use :meth:`prepare` then :meth:`create` to start or resume a sweep, :meth:`open` to
+    read one.
+    """
+
+    def __init__(self, path, manifest: dict):
+        self.path = Path(path)
+        self.manifest = manifest
+        self._next_chunk = None
+        self._lock = None
+
+    def lock(self) -> None:
+        """Take the store's writer lock (released on :meth:`close` or when the process dies).
+
+        Raises :class:`~weakloc.errors.InputError` if another sweep is writing to it.
+        """
+        if self._lock is not None:
+            return
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not POSIX: no lock
+            return
+        fh = open(self.path / LOCK, "a+")
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            raise InputError(f"store {str(self.path)!r} is being written by another running "
+                             "sweep; wait for it or choose another --output") from None
+        self._lock = fh
+
+    def close(self) -> None:
+        """Release the writer lock."""
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    # -- opening -----------------------------------------------------------------------
+    @classmethod
+    def open(cls, path) -> SweepStore:
+        """Open an existing store for reading (and appending)."""
+        path = Path(path)
+        mfile = path / MANIFEST
+        if not mfile.is_file():
+            raise InputError(f"{str(path)!r} is not a sweep store (no {MANIFEST}); give the "
+                             "folder a 'weakloc sweep' run wrote")
+        try:
+            manifest = json.loads(mfile.read_text())
+        except (OSError, ValueError) as exc:
+            raise InputError(f"cannot read {mfile}: {exc}") from None
+        if manifest.get("format") != FORMAT:
+            raise InputError(f"{str(path)!r} is not a weakloc sweep store")
+        return cls(path, manifest)
+
+    @classmethod
+    def prepare(cls, path, sweep: Sweep, *, resume: bool) -> SweepStore | None:
+        """Check that ``path`` may receive ``sweep``; the existing store, or None. Writes nothing.
+
+        Raises
+        ------
+        weakloc.errors.InputError
+            ``path`` is a file or a foreign folder, or holds a sweep and ``resume`` is
+            false, or holds a different sweep.
+        """
+        path = Path(path)
+        if path.exists() and not path.is_dir():
+            raise InputError(f"output {str(path)!r} is a file; give a folder for the store")
+        if (path / MANIFEST).exists():
+            store = cls.open(path)
+            theirs = store.manifest.get("fingerprint")
+            if theirs != sweep.fingerprint():
+                raise InputError(
+                    f"output {str(path)!r} holds a different sweep (fingerprint {theirs} != "
+                    f"{sweep.fingerprint()}); choose another --output, or resume it with its "
+                    "own sweep file"
+                )
+            if not resume:
+                raise InputError(f"output {str(path)!r} already holds this sweep; pass "
+                                 "--resume to finish it, or choose another --output")
+            return store
+        if path.is_dir() and any(p.name != LOCK for p in path.iterdir()):
+            raise InputError(f"output {str(path)!r} exists and is not a sweep store; "
+                             "choose a new or empty folder")
+        return None
+
+    @classmethod
+    def create(cls, path, sweep: Sweep, *, resume: bool = False) -> SweepStore:
+        """Open ``path`` for ``sweep``: the existing store when resuming, else a new one."""
+        store = cls.prepare(path, sweep, resume=resume)
+        if store is None:
+            path = Path(path)
+            path.mkdir(parents=True, exist_ok=True)
+            manifest = {
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "fingerprint": sweep.fingerprint(),
+                "observable": sweep.observable,
+                "axes": list(sweep.axes),
+                "grid": {k: list(v) for k, v in sweep.grid.items()},
+                "options": sweep.options,
+                "same_disorder_along": list(sweep.same_disorder_along),
+                "realizations": sweep.realizations,
+                "root_seed": str(sweep.seed),
+                "seeding": SEEDING,
+                "sweep_toml": sweep.text,
+                "weakloc_version": __version__,
+                "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            }
+            write_json(path / MANIFEST, manifest)
+            store = cls(path, json.loads((path / MANIFEST).read_text()))
+        store.lock()
+        (store.path / TASKS).mkdir(exist_ok=True)
+        for stale in (store.path / TASKS).glob(".*.tmp"):
+            stale.unlink(missing_ok=True)
+        return store
+
+    # -- the sweep ---------------------------------------------------------------------
+    def sweep(self) -> Sweep:
+        """The sweep this store holds, re-parsed from the stored sweep file text."""
+        return parse_sweep(self.manifest["sweep_toml"], source=f"{self.path}/{MANIFEST}")
+
+    # -- the journal -------------------------------------------------------------------
+    def _chunks(self) -> list[Path]:
+        return sorted((self.path / TASKS).glob("*.npz"))
+
+    def append(self, records) -> Path | None:
+        """Record finished tasks as one new journal file (atomic); returns its path.
+
+        ``records`` are ``(point_index, realization, values, error)`` tuples.
+        """
+        records = list(records)
+        if not records:
+            return None
+        if self._next_chunk is None:
+            chunks = self._chunks()
+            self._next_chunk = int(chunks[-1].stem.split("-")[0]) + 1 if chunks else 0
+        names = sorted({k for _, _, vals, _ in records if vals for k in vals})
+        values = np.full((len(records), len(names)), np.nan)
+        for i, (_, _, vals, _) in enumerate(records):
+            for j, name in enumerate(names):
+                if vals and name in vals:
+                    values[i, j] = vals[name]
+        buf = io.BytesIO()
+        np.savez(
+            buf,
+            point=np.array([r[0] for r in records], dtype=np.int64),
+            realization=np.array([r[1] for r in records], dtype=np.int64),
+            names=np.array(names, dtype=str),
+            values=values,
+            error=np.array([r[3] or "" for r in records], dtype=str),
+        )
+        # sequence number (journal order) plus a random tag: never overwrites a file
+        target = self.path / TASKS / f"{self._next_chunk:08d}-{uuid.uuid4().hex[:8]}.npz"
+        atomic_write_bytes(target, buf.getvalue())
+        self._next_chunk += 1
+        return target
+
+    def read_records(self) -> dict:
+        """Every journal record, concatenated: arrays ``point``, ``realization``, ``error``
+        and a dict ``values`` (output name -> array), plus ``n_chunks``."""
+        points, reals, errors, per_chunk = [], [], [], []
+        chunks = self._chunks()
+        for chunk in chunks:
+            with np.load(chunk, allow_pickle=False) as z:
+                points.append(z["point"])
+                reals.append(z["realization"])
+                errors.append(z["error"].astype(object))
+                per_chunk.append((list(z["names"]), z["values"]))
+        n = sum(len(p) for p in points)
+        names = sorted({name for ns, _ in per_chunk for name in ns})
+        values = {name: np.full(n, np.nan) for name in names}
+        start = 0
+        for ns, vals in per_chunk:
+            for j, name in enumerate(ns):
+                values[name][start:start + len(vals)] = vals[:, j]
+            start += len(vals)
+        return {"point": _cat(points, np.int64), "realization": _cat(reals, np.int64),
+                "error": _cat(errors, object), "values": values, "n_chunks": len(chunks)}
+
+    def completed(self) -> np.ndarray:
+        """Boolean mask ``[point, realization]`` of tasks that have a record (ok or failed)."""
+        m = self.manifest
+        n_points = int(np.prod([len(v) for v in m["grid"].values()]))
+        done = np.zeros((n_points, m["realizations"]), dtype=bool)
+        rec = self.read_records()
+        done[rec["point"], rec["realization"]] = True
+        return done
+
+    # -- consolidation -----------------------------------------------------------------
+    def consolidate(self):
+        """The labelled result as an :class:`xarray.Dataset` (see :func:`open_results`)."""
+        import xarray as xr
+
+        m = self.manifest
+        sweep = self.sweep()
+        shape = sweep.shape
+        n_points, n_real = sweep.n_points, sweep.realizations
+        rec = self.read_records()
+        flat = rec["point"] * n_real + rec["realization"]
+        order = np.argsort(flat, kind="stable")
+        dup = np.zeros(len(flat), dtype=bool)
+        dup[order[1:]] = flat[order[1:]] == flat[order[:-1]]
+        keep = ~dup
+        status = np.full(n_points * n_real, STATUS_MISSING, dtype=np.int8)
+        ok = np.array([not e for e in rec["error"]], dtype=bool)
+        status[flat[keep]] = np.where(ok[keep], STATUS_OK, STATUS_FAILED)
+        error = np.full(n_points * n_real, "", dtype=object)
+        error[flat[keep]] = rec["error"][keep]
+        dims = tuple(sweep.axes) + ("realization",)
+        full = tuple(shape) + (n_real,)
+        data = {
+            "status": (dims, status.reshape(full), {
+                "description": "0 missing, 1 computed, 2 failed (see error)"}),
+            "error": (dims, error.reshape(full).astype(str), {
+                "description": "exception of a failed task, empty otherwise"}),
+        }
+        okmask = (status == STATUS_OK).reshape(full)
+        for name, vals in rec["values"].items():
+            arr = np.full(n_points * n_real, np.nan)
+            arr[flat[keep]] = vals[keep]
+            arr = arr.reshape(full)
+            arr[~okmask] = np.nan
+            good = np.isfinite(arr)
+            count = good.sum(axis=-1)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                total = np.where(good, arr, 0.0).sum(axis=-1)
+                mean = np.where(count > 0, total / np.maximum(count, 1), np.nan)
+                dev = np.where(good, arr - mean[..., None], 0.0)
+                var = (dev**2).sum(axis=-1) / np.maximum(count - 1, 1)
+                stderr = np.where(count > 1, np.sqrt(var / np.maximum(count, 1)), np.nan)
+            data[name] = (dims, arr, {"description": "value per realization"})
+            data[f"{name}__mean"] = (dims[:-1], mean, {"description": "mean over finite "
+                                                      "values of computed realizations"})
+            data[f"{name}__stderr"] = (dims[:-1], stderr, {"description": "standard error "
+                                                          "of the mean, std(ddof=1)/sqrt(n)"})
+            data[f"{name}__count"] = (dims[:-1], count.astype(np.int32),
+                                     {"description": "realizations in the mean"})
+        keys = np.array([f"{point_key(sweep.key_params(p)):016x}" for p in sweep.points()])
+        data["point_key"] = (dims[:-1], keys.reshape(shape), {
+            "description": "hex stream key of each grid point (see attribute seeding)"})
+        coords = {axis: list(vals) for axis, vals in sweep.grid.items()}
+        coords["realization"] = np.arange(n_real, dtype=np.int32)
+        n_ok = int((status == STATUS_OK).sum())
+        n_failed = int((status == STATUS_FAILED).sum())
+        attrs = {
+            "title": f"weakloc sweep of {m['observable']}",
+            "observable": m["observable"],
+            "options_json": json.dumps(m["options"], sort_keys=True),
+            "root_seed": m["root_seed"],
+            "seeding": m.get("seeding", SEEDING),
+            "fingerprint": m["fingerprint"],
+            "sweep_toml": m["sweep_toml"],
+            "weakloc_version": m["weakloc_version"],
+            "consolidated_by_version": __version__,
+            "n_tasks": n_points * n_real,
+            "n_computed": n_ok,
+            "n_failed": n_failed,
+            "n_missing": n_points * n_real - n_ok - n_failed,
+            "n_records": len(flat),
+            "n_duplicate_records": int(dup.sum()),
+            "outputs": " ".join(rec["values"]),
+        }
+        return xr.Dataset(data, coords=coords, attrs=attrs)
+
+    def write_results(self, ds=None) -> Path:
+        """Consolidate (unless ``ds`` is given) and write ``results.nc`` atomically."""
+        if ds is None:
+            ds = self.consolidate()
+        target = self.path / RESULTS
+        atomic_write_bytes(target, bytes(ds.to_netcdf(engine="scipy")))
+        return target
+
+
+def _cat(arrays, dtype):
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=dtype)
+
+
+def open_results(path):
+    """The labelled result of a sweep as an :class:`xarray.Dataset`.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        A store folder (consolidated afresh from its journal, so a sweep still running or
+        killed shows what it has) or a ``results.nc`` file.
+
+    Returns
+    -------
+    xarray.Dataset
+        Dimensions: one per grid axis (coordinates: the axis values) and ``realization``.
+        Variables: for every output ``q`` of the observable, ``q`` (per realization, NaN
+        where missing or failed), ``q__mean``, ``q__stderr`` and ``q__count`` (per grid
+        point); ``status`` (0 missing, 1 computed, 2 failed), ``error`` and
+        ``point_key``. Attributes: the sweep file text, root seed, seeding rule,
+        fingerprint, version, task counts and ``outputs`` (the names ``q``, space-separated).
+        The double underscore keeps the statistics apart from any output name (output
+        names may not contain ``__``).
+    """
+    import xarray as xr
+
+    path = Path(path)
+    if path.is_dir():
+        return SweepStore.open(path).consolidate()
+    if not path.is_file():
+        raise InputError(f"{str(path)!r} not found; give a sweep store folder or results.nc")
+    try:
+        with xr.open_dataset(path, engine="scipy") as ds:
+            return ds.load()
+    except (OSError, ValueError, TypeError) as exc:
+        raise InputError(f"cannot read {str(path)!r} as a sweep result: {exc}") from None
