@@ -14,15 +14,15 @@ Families (E = 0.5, hard walls, l' measured on each ensemble from the field-on me
 l' = L <g_B> / (N - <g_B>), the classical series resistance of N channels):
 
 * spinless: L = 5 M and box disorder W = 2.53 M^(-1/4), so that l' ~ 5 M^(1/2) and both
-  l'/L and L/(N l') fall like M^(-1/2). The field is phi_B = 0.04 / M per plaquette
-  (0.04 L flux quanta through M x L): M / R_c = 2 pi 0.04 / k_F ~ 0.2 at every size, below
-  the boundary-scattering magnetoresistance peak of a strip with l ~ M.
-* SU(2) (W = 0): the random SU(2) hopping alone sets l' ~ 2.2, so L/(N l') ~ (L/M) / 3.5
+  l'/L and L/(N l') fall like M^(-1/2). Fields: 0.02, 0.04, 0.08 L flux quanta through
+  M x L (M / R_c = 2 pi Phi / (k_F L) <~ 0.4, the same at every size).
+* SU(2) (W = 0): the random SU(2) hopping alone sets l' ~ 2.2, so L/(N l') ~ (L/M) / 3.6
   cannot be small at a quasi-1D aspect ratio; aspect ratios 2 and 4 at growing M are run,
-  and the field is 10 h/e through M x L (l' << M).  Aspect ratios 1 and 1.5 at M = 24 add
+  with fields 2.5, 5, 10 h/e through M x L (l' << M). Aspect ratios 1 and 1.5 at M = 24 add
   smaller L/(N l') at the price of a larger, computed, geometry factor f.
 
-WL correction: the paired difference <g(0) - g(phi_B)> on the same disorder. Fit models
+WL correction: the paired difference <g(0) - g_inf> on the same disorder, g_inf the
+field-on limit of :func:`measure` (Cooperon tail and classical term removed). Fit models
 (weighted by the standard errors): spinless, y = y_inf + a M^(-1/2) (var g divided by
 f(L/M) first); SU(2), y = y_inf + a L/(N l') over the rows with L/(N l') < 0.6 (l'/L < 0.1
 there; var g divided by f(L/M)). Also printed: the weighted mean of var g(0) / f over the
