@@ -78,6 +78,26 @@ def test_symplectic_weak_antilocalization_peak():
     assert dv > 4 * se_v, (dv, se_v)
 
 
+def test_orthogonal_variance_reaches_2_over_15_in_a_quasi_1d_strip():
+    # L/M = 5 (diffusive rectangle UCF exceeds the quasi-1D value by only 0.6%) and weak
+    # disorder, l' ~ 20: the regime of benchmarks/validate_transport_rmt.py, where var g at
+    # phi = 0 lies within its standard error of 2/15 (a square sample would give ~0.186)
+    m, length = 16, 80
+    lat = Lattice(width=m, length=length, disorder=1.265)
+    n = 800
+    res = conductance_ensemble(lat, ENERGY, samples=n, seed=4242,
+                               fluxes=[0.0, 3.2 / (m * length)])
+    g = res.values
+    l_over_L, L_over_Nl = _regime(lat, g[:, 1].mean())
+    assert l_over_L < 0.35 and L_over_Nl < 0.45, (l_over_L, L_over_Nl)
+    var0 = np.var(g[:, 0], ddof=1)
+    se = var0 * np.sqrt(2 / (n - 1))
+    assert abs(var0 - 2 / 15) < 4 * se, (var0, se)
+    assert abs(var0 - 0.186) > 4 * se, (var0, se)   # not the square-sample value
+    dv, se_v = _var_drop(g[:, 0], g[:, 1])
+    assert dv > 4 * se_v, (dv, se_v)
+
+
 def test_ensemble_is_reproducible_and_independent_of_workers():
     lat = Lattice(width=6, length=10, disorder=2.0)
     a = conductance_ensemble(lat, 0.3, samples=6, seed=5, workers=1, fluxes=[0.0, 0.1])
