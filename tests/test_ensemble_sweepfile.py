@@ -107,6 +107,9 @@ def test_registry_resolves_names_and_paths(tmp_path):
     assert resolve("conductance") is landauer.sweep_task
     assert resolve("randomwalk") is randomwalk.sweep_task
     assert resolve("localization") is transfer.sweep_task
+    from weakloc.dynamics import sweep as dynamics_sweep
+
+    assert resolve("cbs-momentum") is dynamics_sweep.sweep_task
     import sweep_observables
 
     assert resolve("sweep_observables:noisy_line") is sweep_observables.noisy_line
@@ -237,3 +240,31 @@ def test_unimportable_observable_refused_for_processes(tmp_path):
         assert int(ds.attrs["n_computed"]) == 18
     finally:
         obs.OBSERVABLES.pop("local-lambda")
+
+
+def test_make_sweep_equals_the_same_file():
+    from weakloc.ensemble import make_sweep
+
+    made = make_sweep("localization", {"width": np.array([4, 6]), "disorder": [14.0, 16.5]},
+                      realizations=3, seed=2**80, options={"dim": 3, "height": None,
+                                                           "spin_orbit": "su2", "tol": 1e-5},
+                      same_disorder_along=["disorder"], description='a "quoted" note')
+    text = textwrap.dedent("""
+        observable = "localization"
+        realizations = 3
+        seed = 1208925819614629174706176
+        same_disorder_along = ["disorder"]
+        [grid]
+        width = [4, 6]
+        disorder = [14.0, 16.5]
+        [options]
+        dim = 3
+        spin_orbit = "su2"
+        tol = 1e-5
+    """)
+    assert made.fingerprint() == parse_sweep(text).fingerprint()
+    assert parse_sweep(made.text) == made and made.description == 'a "quoted" note'
+    with pytest.raises(InputError, match="must be a number, string, boolean"):
+        make_sweep("x", {"a": [1]}, realizations=1, seed=0, options={"b": {"c": 1}})
+    with pytest.raises(InputError, match="seed must be an integer"):
+        make_sweep("x", {"a": [1]}, realizations=1, seed=-1)

@@ -3,7 +3,9 @@
 Either reads a grid (``--input FILE``: CSV with columns ``disorder, width, lambda,
 lambda_stderr``, or JSON: a list of such records or a document with a ``grid`` list, e.g.
 the output of this command) or runs one (``--widths``, ``--disorders``) with transfer
-matrices, then fits the Slevin-Ohtsuki form and writes the data-collapse figure. Prints
+matrices through the ensemble layer (``--executor``, ``--scheduler``, ``--workers``; with
+``--store PATH`` a killed grid resumes when the command is run again), then fits the
+Slevin-Ohtsuki form and writes the data-collapse figure. Prints
 ``{"w_c", "w_c_ci", "nu", "nu_ci", "lambda_c", "lambda_c_ci", ...}``.
 """
 
@@ -37,7 +39,15 @@ def register(sub) -> None:
     p.add_argument("--energy", type=float, default=0.0, help="energy in units of t (default 0)")
     p.add_argument("--precision", type=float, default=0.01, help="precision per point")
     p.add_argument("--max-slices", type=int, default=1_000_000, help="slice budget per point")
-    p.add_argument("--workers", type=int, default=1, help="processes for the grid (default 1)")
+    p.add_argument("--realizations", type=int, default=1,
+                   help="independent bars per (W, M) point (default 1)")
+    p.add_argument("--executor", default="processes",
+                   help="where the grid runs: processes (default) | serial | dask")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="tcp://HOST:PORT of a dask scheduler (with --executor dask)")
+    p.add_argument("--workers", type=int, help="worker processes (default: every core)")
+    p.add_argument("--store", metavar="PATH",
+                   help="sweep store folder for the grid; rerunning resumes what is missing")
     p.add_argument("--seed", type=int, help="root seed of the grid (default: drawn)")
     p.add_argument("--n-r", type=int, default=3, help="order in the relevant variable")
     p.add_argument("--m-r", type=int, default=1, help="order of u_1 in W - W_c")
@@ -87,18 +97,19 @@ def read_grid(path) -> list[dict]:
 
 
 def _run_grid(args) -> list[dict]:
-    from weakloc.transport.transfer import localization_lengths
+    """Run the grid through the ensemble layer (:func:`weakloc.transport.lambda_grid`)."""
+    from weakloc.transport.scaling import lambda_grid
 
     if not args.widths or not args.disorders:
         raise InputError("give --input FILE, or both --widths and --disorders to run a grid")
-    lats = [lattice_from_args(args, width=m, disorder=w)
-            for m in args.widths for w in args.disorders]
-    res = localization_lengths(lats, [args.energy], seed=args.seed, workers=args.workers,
-                               precision=args.precision, max_slices=args.max_slices,
-                               progress=False)
-    return [{"disorder": lat.disorder, "width": lat.width, "lambda": r.lambda_,
-             "lambda_stderr": r.lambda_stderr, "slices": r.slices, "converged": r.converged,
-             "seed": r.seed} for lat, r in zip(lats, res)]
+    return lambda_grid(args.widths, args.disorders, energy=args.energy,
+                       precision=args.precision, max_slices=args.max_slices,
+                       realizations=args.realizations, seed=args.seed,
+                       executor=args.executor, workers=args.workers,
+                       scheduler=args.scheduler, store=args.store,
+                       dim=args.dim, height=args.height, disorder_kind=args.disorder_kind,
+                       flux=args.flux, spin_orbit=args.spin_orbit, soc=args.soc,
+                       boundary=args.boundary)
 
 
 def _run(args):
@@ -114,7 +125,9 @@ def _run(args):
             if k not in ("length", "width", "disorder")
             and not (k == "height" and args.height is None)},
             "widths": args.widths, "disorders": args.disorders, "energy_t": args.energy,
-            "precision": args.precision, "max_slices": args.max_slices}
+            "precision": args.precision, "max_slices": args.max_slices,
+            "realizations": args.realizations, "seed": grid[0]["seed"],
+            "executor": args.executor, "store": args.store}
     fit = fss_fit([g["disorder"] for g in grid], [g["width"] for g in grid],
                   [g["lambda"] for g in grid], [g["lambda_stderr"] for g in grid],
                   n_r=args.n_r, m_r=args.m_r, n_i=args.n_i, ci=args.ci, n_boot=args.n_boot,

@@ -174,6 +174,11 @@ class CBSResult:
         Largest ``| ||psi(t)|| - 1 |`` met.
     inputs : dict
         Every parameter, including the root ``seed``.
+    peak_weight : ndarray or None
+        ``<n(-k0, t)>``, the mean weight at ``-k0``.
+    background : ndarray or None
+        ``<n_bg(t)>``, the mean diffusive background (mirror pixels or ring arcs), so
+        that ``contrast = peak_weight/background - 1``.
     """
 
     times: np.ndarray
@@ -189,6 +194,8 @@ class CBSResult:
     norm_error: float
     symmetry: str
     inputs: dict
+    peak_weight: np.ndarray | None = None
+    background: np.ndarray | None = None
 
     def as_dict(self, images: bool = False) -> dict:
         """Result document (JSON-ready); ``images=True`` includes ``n_k``."""
@@ -217,7 +224,7 @@ def _progress(iterable, total, enabled):
 def cbs_momentum(lattice, k0, times, *, samples: int = 16, seed=None, energy=None,
                  filter_width=None, spin=None, tol: float = 1e-10, n_moments=None,
                  shell_width=None, background: str = "auto", packet_width=None,
-                 progress: bool = True) -> CBSResult:
+                 progress: bool = True, streams=None) -> CBSResult:
     """Disorder-averaged ``n(k, t)`` and CBS observables for a plane wave (or packet) ``k0``.
 
     Parameters
@@ -257,6 +264,21 @@ def cbs_momentum(lattice, k0, times, *, samples: int = 16, seed=None, energy=Non
         'auto' is 'mirror' at zero flux and 'ring' otherwise.
     progress : bool
         tqdm bar on stderr (only on a terminal).
+    streams : sequence of numpy.random.Generator, optional
+        One random stream per realization, used instead of ``stream(seed, i)`` (``samples``
+        is then their number; ``seed`` is only recorded). With
+        ``[weakloc.ensemble.task_rng(seed, params, r) for r in range(R)]`` this recomputes,
+        images included, the realizations of a ``"cbs-momentum"`` sweep point
+        (:func:`weakloc.dynamics.sweep.sweep_task`).
+
+    Notes
+    -----
+    The realizations run one after another in this process. For many realizations or a
+    grid of fluxes, disorders or sizes, run the ``"cbs-momentum"`` observable through the
+    ensemble layer (:func:`weakloc.ensemble.run_sweep`, any executor): it carries the
+    per-realization peak, background and contrast, and
+    :func:`weakloc.dynamics.sweep.sweep_contrast` forms this function's contrast from them
+    (the images ``n_k`` and the peak-width fit need this function).
     """
     from weakloc.dynamics import born
     from weakloc.dynamics.chebyshev import evolve, moments_needed
@@ -276,6 +298,9 @@ def cbs_momentum(lattice, k0, times, *, samples: int = 16, seed=None, energy=Non
     times = v.finite_array("times", times)
     if times.ndim != 1 or np.any(times < 0) or np.any(np.diff(times) <= 0):
         raise InputError("times must be strictly increasing and >= 0 (units of hbar/t)")
+    if streams is not None:
+        streams = list(streams)
+        samples = len(streams)
     samples = v.positive_int("samples", samples)
     if packet_width is not None:
         packet_width = float(v.positive("packet_width", packet_width))
@@ -329,7 +354,7 @@ def cbs_momentum(lattice, k0, times, *, samples: int = 16, seed=None, energy=Non
     n_sum = np.zeros((nt, size, size))
     norm_err = 0.0
     for i in _progress(range(samples), samples, progress):
-        real = lattice.realize(stream(root, i))
+        real = lattice.realize(stream(root, i) if streams is None else streams[i])
         if packet_width is None:
             psi0 = plane_wave(lattice, k0, spin)
         else:
@@ -360,7 +385,9 @@ def cbs_momentum(lattice, k0, times, *, samples: int = 16, seed=None, energy=Non
     aniso = np.abs(ring @ phase) / ring.sum(axis=1)
     inputs = {
         "lattice": lattice.as_dict(), "k0": k0, "k0_index": idx, "times": times,
-        "samples": samples, "seed": root, "energy": energy, "filter_width": filter_width,
+        "samples": samples, "seed": root,
+        "streams": "stream(seed, i)" if streams is None else "given",
+        "energy": energy, "filter_width": filter_width,
         "clean_energy_of_k0": eps0, "packet_width": packet_width, "tol": tol,
         "n_moments": n_moments,
         "shell_width": float(shell_width),
@@ -370,5 +397,6 @@ def cbs_momentum(lattice, k0, times, *, samples: int = 16, seed=None, energy=Non
                      forward_contrast=fratio - 1.0, forward_stderr=ferr,
                      coherent_weight=coh, peak_width=fits[:, 0],
                      peak_fit_contrast=fits[:, 1], ring_anisotropy=aniso,
-                     norm_error=float(norm_err), symmetry=lattice.symmetry, inputs=inputs)
+                     norm_error=float(norm_err), symmetry=lattice.symmetry, inputs=inputs,
+                     peak_weight=peak.mean(axis=0), background=bg.mean(axis=0))
 

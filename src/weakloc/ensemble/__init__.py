@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 
 __all__ = [
-    "Sweep", "load_sweep", "parse_sweep",
+    "Sweep", "load_sweep", "parse_sweep", "make_sweep",
     "register_observable", "resolve", "available",
     "point_key", "task_rng", "run_batch",
     "SerialExecutor", "ProcessExecutor", "DaskExecutor", "make_executor",
@@ -29,6 +29,7 @@ __all__ = [
 
 _WHERE = {
     "Sweep": "sweepfile", "load_sweep": "sweepfile", "parse_sweep": "sweepfile",
+    "make_sweep": "sweepfile",
     "register_observable": "observables", "resolve": "observables", "available": "observables",
     "point_key": "tasks", "task_rng": "tasks", "run_batch": "tasks",
     "SerialExecutor": "executors", "ProcessExecutor": "executors",

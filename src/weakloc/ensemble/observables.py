@@ -26,6 +26,7 @@ OBSERVABLES: dict[str, object] = {
     "localization": "weakloc.transport.transfer:sweep_task",
     "randomwalk": "weakloc.montecarlo.randomwalk:sweep_task",
     "level-ratio": "weakloc.ensemble.levelstats:sweep_task",
+    "cbs-momentum": "weakloc.dynamics.sweep:sweep_task",
 }
 
 

@@ -38,7 +38,8 @@ from pathlib import Path
 
 from weakloc.errors import InputError
 
-__all__ = ["Sweep", "load_sweep", "parse_sweep", "canonical_params", "RESERVED_NAMES"]
+__all__ = ["Sweep", "load_sweep", "parse_sweep", "make_sweep", "canonical_params",
+           "RESERVED_NAMES"]
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -243,6 +244,81 @@ def parse_sweep(text: str, source: str = "sweep file") -> Sweep:
         raise InputError(f"{source}: {sweep.n_tasks} tasks exceed the limit of {MAX_TASKS}; "
                          "split the sweep into several files")
     return sweep
+
+
+def _toml_value(value) -> str:
+    """One TOML value (string, boolean, number, or a list of these)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float):
+            if math.isnan(value):
+                return "nan"
+            if math.isinf(value):
+                return "inf" if value > 0 else "-inf"
+            return repr(float(value))
+        return str(int(value))
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(x) for x in value) + "]"
+    try:   # numpy scalars
+        return _toml_value(value.item())
+    except AttributeError:
+        raise InputError(f"sweep value {value!r} must be a number, string, boolean or a list "
+                         "of these") from None
+
+
+def make_sweep(observable: str, grid: dict, *, realizations: int, seed: int,
+               options: dict | None = None, same_disorder_along=(),
+               description: str = "") -> Sweep:
+    """Build a :class:`Sweep` in code, as if read from a sweep file.
+
+    The arguments are rendered as sweep-file text and parsed by :func:`parse_sweep`, so a
+    sweep made here is validated exactly like a file, and its :attr:`Sweep.text` (stored
+    with the results and re-read on resume) is a valid sweep file.
+
+    Parameters
+    ----------
+    observable : str
+        Registered observable name or ``"module:function"``.
+    grid : dict
+        Axis name -> sequence of values (numbers, strings or booleans), in order.
+    realizations : int
+        Realizations per grid point.
+    seed : int
+        Root seed (>= 0).
+    options : dict, optional
+        Fixed parameters (values: numbers, strings, booleans or lists of these; None
+        values are left out).
+    same_disorder_along : sequence of str
+        Grid axes left out of the stream key.
+    description : str
+        Free text stored with the results.
+    """
+    lines = []
+    if description:
+        lines.append(f"description = {_toml_value(description)}")
+    lines += [f"observable = {_toml_value(observable)}",
+              f"realizations = {_toml_value(realizations)}",
+              f"seed = {_toml_value(seed)}"]
+    if same_disorder_along:
+        lines.append(f"same_disorder_along = {_toml_value(list(same_disorder_along))}")
+    if not isinstance(grid, dict):
+        raise InputError(f"grid must be a dict of axis -> values, got {grid!r}")
+    lines.append("")
+    lines.append("[grid]")
+    for name, values in grid.items():
+        if hasattr(values, "tolist"):   # numpy arrays
+            values = values.tolist()
+        vals = list(values) if isinstance(values, (list, tuple)) else [values]
+        lines.append(f"{name} = {_toml_value(vals)}")
+    opts = {k: val for k, val in (options or {}).items() if val is not None}
+    if opts:
+        lines.append("")
+        lines.append("[options]")
+        lines += [f"{name} = {_toml_value(val)}" for name, val in opts.items()]
+    return parse_sweep("\n".join(lines) + "\n", source="sweep")
 
 
 def _count(source, key, value, minimum) -> int:
