@@ -35,6 +35,7 @@ import numpy as np
 from weakloc import _validate as v
 from weakloc.errors import InputError
 from weakloc.lattice.hopping import ando_matrices, su2_matrices
+from weakloc.lattice.model import symmetry_class
 from weakloc.seeding import as_generator
 
 __all__ = ["TorusLattice", "TorusRealization", "apply_hamiltonian", "hamiltonian_matrix"]
@@ -97,11 +98,7 @@ class TorusLattice:
     @property
     def symmetry(self) -> str:
         """Wigner-Dyson class: 'orthogonal', 'unitary' or 'symplectic'."""
-        if self.flux != 0.0:
-            return "unitary"
-        if self.spin_orbit == "su2" or (self.spin_orbit == "ando" and self.soc > 0):
-            return "symplectic"
-        return "orthogonal"
+        return symmetry_class(self.flux, self.spin_orbit, self.soc)
 
     def spectral_bound(self) -> float:
         """Gershgorin bound ``||H|| <= 4 t + W/2`` (every bond matrix is unitary)."""

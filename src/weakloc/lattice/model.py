@@ -37,10 +37,24 @@ from weakloc.errors import InputError
 from weakloc.lattice.hopping import ando_matrices, peierls_phase, su2_matrices
 from weakloc.seeding import as_generator
 
-__all__ = ["Lattice", "Realization", "SYMMETRIES"]
+__all__ = ["Lattice", "Realization", "SYMMETRIES", "symmetry_class"]
 
 SYMMETRIES = ("orthogonal", "unitary", "symplectic")
 _SPIN_ORBIT = ("none", "su2", "ando")
+
+
+def symmetry_class(flux: float, spin_orbit: str, soc: float) -> str:
+    """Wigner-Dyson class of a lattice with this field and spin-orbit model.
+
+    A field (``flux != 0``) breaks time reversal: 'unitary', whatever the spin-orbit model.
+    Otherwise SU(2) hopping, or the Ando model with ``S > 0``, is 'symplectic'; else
+    'orthogonal'.
+    """
+    if flux != 0.0:
+        return "unitary"
+    if spin_orbit == "su2" or (spin_orbit == "ando" and soc > 0):
+        return "symplectic"
+    return "orthogonal"
 
 
 @dataclass(frozen=True)
@@ -144,11 +158,7 @@ class Lattice:
     @property
     def symmetry(self) -> str:
         """Wigner-Dyson class: 'orthogonal', 'unitary' or 'symplectic'."""
-        if self.flux != 0.0:
-            return "unitary"
-        if self.spin_orbit == "su2" or (self.spin_orbit == "ando" and self.soc > 0):
-            return "symplectic"
-        return "orthogonal"
+        return symmetry_class(self.flux, self.spin_orbit, self.soc)
 
     def with_(self, **changes) -> Lattice:
         """A copy with some fields changed (e.g. ``lat.with_(flux=0.01)``)."""
