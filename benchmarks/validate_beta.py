@@ -9,6 +9,7 @@ pair, ``<ln g>``, ``beta`` with its error and the perturbative
 Command::
 
     PYTHONPATH=src nice -n 10 python benchmarks/validate_beta.py [--samples 200] [--quick]
+        [--only NAME-PART]
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ SYSTEMS = {
                           {"d": 3, "symmetry": "orthogonal", "spin_degeneracy": 1}),
     "3D orthogonal W=24": (Lattice(dim=3, disorder=24.0), [4, 6, 9], 0.3,
                            {"d": 3, "symmetry": "orthogonal", "spin_degeneracy": 1}),
+    # the SU(2) hopping alone scatters (l ~ 2); larger squares reach its metallic side
+    "2D symplectic SU(2) W=0": (Lattice(disorder=0.0, spin_orbit="su2"), [16, 32, 64], 0.3,
+                                {"d": 2, "symmetry": "symplectic", "spin_degeneracy": 2}),
 }
 
 
@@ -46,9 +50,12 @@ def main(argv=None) -> int:
     ap.add_argument("--samples", type=int, default=200)
     ap.add_argument("--quick", action="store_true", help="two smallest sizes only")
     ap.add_argument("--seed", type=int, default=20261201)
+    ap.add_argument("--only", default=None, help="run only the systems whose name contains this")
     a = ap.parse_args(argv)
     out = {}
     for k, (name, (lat, sizes, e, th)) in enumerate(SYSTEMS.items()):
+        if a.only and a.only not in name:
+            continue
         sizes = sizes[:2] if a.quick else sizes
         c0 = time.process_time()
         r = beta_from_conductance(lat, sizes, e, samples=a.samples, seed=a.seed + k,
