@@ -62,3 +62,16 @@ def test_demo_section(tmp_path):
         assert (tmp_path / name).stat().st_size > 0
     c = res["contrast_8tau"]
     assert c["symplectic (SU(2))"] < 0 < c["orthogonal"]
+
+
+def test_k0_typed_to_four_digits_snaps_to_the_grid(capsys):
+    # 2 pi 4/16 = 1.570796..., 2 pi 2/16 = 0.785398...: four digits name that grid point
+    argv = ["cbs-momentum", "--size", "16", "--disorder", "2", "--energy", "-1",
+            "--times", "1", "--samples", "1", "--seed", "3", "--json"]
+    assert main(argv + ["--k0", "1.5708,0.7854"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    np.testing.assert_allclose(doc["inputs"]["k0"], [2 * np.pi * 4 / 16, 2 * np.pi * 2 / 16],
+                               rtol=0, atol=1e-12)
+    # far from the grid stays an error that names the nearest grid point
+    assert main(argv + ["--k0", "1.60,0.7854"]) == 2
+    assert "nearest" in capsys.readouterr().err

@@ -64,6 +64,11 @@ def _run(args):
     lattice = TorusLattice(size=args.size, disorder=args.disorder, flux=args.flux,
                            spin_orbit=args.spin_orbit)
     check_k0(k0)
+    # a momentum typed to a few digits means the nearest grid point 2 pi j / N: snap to it
+    # when it lies within 1e-3 of a grid spacing (the library itself stays exact)
+    j = np.asarray(k0) * args.size / (2 * np.pi)
+    if np.all(np.abs(j - np.round(j)) < 1e-3):
+        k0 = [float(2 * np.pi * x / args.size) for x in np.round(j)]
     check_energy(args.energy, lattice.disorder)
     width = args.filter_width
     if width is not None and width < 0:
