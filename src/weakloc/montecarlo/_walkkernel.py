@@ -3,6 +3,12 @@
 Walkers are split into fixed blocks; ``prange`` runs over blocks, each block sums its
 walkers in order, and each walker draws from its own stream (:mod:`._rng`). Block sums are
 therefore identical for any number of threads.
+
+Speed. The dimension is a compile-time constant (``numba.literally``), so the position and
+the direction live in scalar registers and every ``range(d)`` loop is unrolled; the walk is
+done in units of the speed (x / v, with the ball radii scaled to match), and the next
+measurement time is kept in a scalar, so an event that passes no grid time costs one
+comparison beyond its flight and its new direction.
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ import numpy as np
 
 from weakloc.montecarlo._rng import exponential, seed_state, uniform
 
-__all__ = ["walk_blocks", "new_direction", "disk_point"]
+__all__ = ["walk_blocks", "new_direction", "scatter", "renormalized", "disk_point"]
 
 
 @nb.njit(cache=True, inline="always")
@@ -29,136 +35,178 @@ def disk_point(s):
 
 
 @nb.njit(cache=True, inline="always")
-def new_direction(d, g, u, s):
-    """Scatter the unit vector ``u`` in place with mean cosine ``g`` (d = 1, 2, 3)."""
+def scatter(d, g, ux, uy, uz, s):
+    """The unit vector (ux, uy, uz) scattered with mean cosine ``g``; returns the new one.
+
+    d = 1: reversal with probability (1 - g)/2. d = 2: turn angle a with tan(a/2) = c C,
+    C standard Cauchy (the slope b/a of a point uniform in the unit disk): c = 1 is uniform,
+    otherwise a wrapped Cauchy law with <cos a> = (1 - c)/(1 + c) = g; cos a and sin a come
+    from the half-angle tangent without transcendental calls. d = 3: polar cosine mu
+    (uniform, or Henyey-Greenstein about the old direction) and azimuth 2 arg(a + ib) of a
+    point uniform in the unit disk (no trigonometry).
+    """
     if d == 1:
         if uniform(s) >= 0.5 * (1.0 + g):
-            u[0] = -u[0]
-        return
+            return -ux, uy, uz
+        return ux, uy, uz
     if d == 2:
-        # turn angle a with tan(a/2) = c C, C standard Cauchy (the slope b/a of a point
-        # uniform in the unit disk): c = 1 is uniform, otherwise a wrapped Cauchy law with
-        # <cos a> = (1 - c)/(1 + c) = g. cos a and sin a follow from the half-angle tangent
-        # t without transcendental calls.
+        pa, pb, r2 = disk_point(s)
+        if g == 0.0:  # a uniform turn: the new direction is 2 arg(a + ib) itself
+            ir = 1.0 / r2
+            return (pa * pa - pb * pb) * ir, 2.0 * pa * pb * ir, uz
         c = (1.0 - g) / (1.0 + g)
-        pa, pb, _ = disk_point(s)
         t = c * pb / pa
         den = 1.0 / (1.0 + t * t)
         ca = (1.0 - t * t) * den
         sa = 2.0 * t * den
-        x, y = u[0], u[1]
-        u[0] = ca * x - sa * y
-        u[1] = sa * x + ca * y
-        return
-    # d == 3: polar cosine mu (uniform, or Henyey-Greenstein about the old direction) and
-    # azimuth phi = 2 arg(a + ib) from a point uniform in the unit disk (no trigonometry)
+        return ca * ux - sa * uy, sa * ux + ca * uy, uz
     if g == 0.0:
         mu = 2.0 * uniform(s) - 1.0
     else:
         f = (1.0 - g * g) / (1.0 - g + 2.0 * g * uniform(s))
-        mu = min(1.0, max(-1.0, (1.0 + g * g - f * f) / (2.0 * g)))
+        mu = min(1.0, max(-1.0, (1.0 + g * g - f * f) * (0.5 / g)))
     pa, pb, r2 = disk_point(s)
-    cp = (pa * pa - pb * pb) / r2
-    sp = 2.0 * pa * pb / r2
-    st = math.sqrt(max(0.0, 1.0 - mu * mu))
+    h = math.sqrt(max(0.0, 1.0 - mu * mu)) / r2
+    cp = (pa * pa - pb * pb) * h  # sin(theta) cos(phi)
+    sp = 2.0 * pa * pb * h  # sin(theta) sin(phi)
     if g == 0.0:
-        u[0] = st * cp
-        u[1] = st * sp
-        u[2] = mu
-        return
-    ux, uy, uz = u[0], u[1], u[2]
+        return cp, sp, mu
     if abs(uz) > 0.99999:
-        sgn = 1.0 if uz > 0 else -1.0
-        u[0] = st * cp
-        u[1] = st * sp
-        u[2] = sgn * mu
-    else:
-        q = math.sqrt(1.0 - uz * uz)
-        u[0] = st * (ux * uz * cp - uy * sp) / q + ux * mu
-        u[1] = st * (uy * uz * cp + ux * sp) / q + uy * mu
-        u[2] = -st * cp * q + uz * mu
-    n = 1.0 / math.sqrt(u[0] ** 2 + u[1] ** 2 + u[2] ** 2)
-    u[0] *= n
-    u[1] *= n
-    u[2] *= n
+        return cp, sp, (mu if uz > 0 else -mu)
+    q2 = 1.0 - uz * uz
+    iq = 1.0 / math.sqrt(q2)
+    nx = (ux * uz * cp - uy * sp) * iq + ux * mu
+    ny = (uy * uz * cp + ux * sp) * iq + uy * mu
+    nz = -cp * q2 * iq + uz * mu
+    return nx, ny, nz  # |u| = 1 up to rounding; callers renormalize now and then
 
 
-@nb.njit(cache=True, parallel=True)
+@nb.njit(cache=True, inline="always")
+def renormalized(ux, uy, uz):
+    """(ux, uy, uz) / |u| to first order in |u|^2 - 1 (removes the rounding drift)."""
+    k = 1.5 - 0.5 * (ux * ux + uy * uy + uz * uz)
+    return ux * k, uy * k, uz * k
+
+
+@nb.njit(cache=True, inline="always")
+def new_direction(d, g, u, s):
+    """Scatter the unit vector ``u`` (array of 3) in place with mean cosine ``g``."""
+    ux, uy, uz = scatter(d, g, u[0], u[1], u[2], s)
+    if d == 3 and g != 0.0:
+        ux, uy, uz = renormalized(ux, uy, uz)
+    u[0], u[1], u[2] = ux, uy, uz
+
+
+def _make_kernel(d):
+    @nb.njit(cache=True, parallel=True, fastmath={"contract", "arcp", "nsz"})
+    def kernel(keys, nblocks, speed, tau, g, times, rball2, gk_w, k_half):
+        """Run ``len(keys)`` walkers and return per-block sums.
+
+        Returns (C1, C2, R1, R2, P1, scal, events): per block and time index the sums of
+        ``v(0).v(t)``, its square, ``|x|^2``, ``|x|^4`` and the ball indicator; ``scal[b]`` holds
+        sums of the per-walker Green-Kubo integral (``gk_w``-weighted VACF), its square, the
+        MSD-slope estimator and its square; ``events[b]`` counts scattering events.
+        """
+        n = keys.shape[0]
+        K = times.shape[0]
+        acc = np.zeros((nblocks, K, 5))
+        scal = np.zeros((nblocks, 4))
+        events = np.zeros(nblocks, dtype=np.int64)
+        T = times[K - 1]
+        v2 = speed * speed
+        rb = rball2 / v2  # the walk runs in units of the speed: y = x / v
+        slope_norm = v2 / (2.0 * d * (T - times[k_half]))
+        for b in nb.prange(nblocks):
+            lo = (b * n) // nblocks
+            hi = ((b + 1) * n) // nblocks
+            s = np.empty(4, dtype=np.uint64)
+            for w in range(lo, hi):
+                seed_state(keys[w], s)
+                x0 = 0.0
+                x1 = 0.0
+                x2 = 0.0
+                if d == 1:
+                    u0 = 1.0 if uniform(s) < 0.5 else -1.0
+                    u1 = 0.0
+                    u2 = 0.0
+                else:
+                    u0, u1, u2 = scatter(d, 0.0, 1.0, 0.0, 0.0, s)  # isotropic start
+                w0, w1, w2 = u0, u1, u2
+                t = 0.0
+                k = 0
+                tk = times[0]
+                gk = 0.0
+                r2half = 0.0
+                nev = 0
+                while True:
+                    t_end = t + tau * exponential(s)
+                    while tk <= t_end:
+                        dt = tk - t
+                        y = x0 + u0 * dt
+                        r2 = y * y
+                        c = w0 * u0
+                        if d >= 2:
+                            y = x1 + u1 * dt
+                            r2 += y * y
+                            c += w1 * u1
+                        if d == 3:
+                            y = x2 + u2 * dt
+                            r2 += y * y
+                            c += w2 * u2
+                        acc[b, k, 0] += c
+                        acc[b, k, 1] += c * c
+                        acc[b, k, 2] += r2
+                        acc[b, k, 3] += r2 * r2
+                        if r2 < rb[k]:
+                            acc[b, k, 4] += 1.0
+                        gk += gk_w[k] * c
+                        if k == k_half:
+                            r2half = r2
+                        k += 1
+                        if k == K:
+                            slope = (r2 - r2half) * slope_norm
+                            scal[b, 2] += slope
+                            scal[b, 3] += slope * slope
+                            tk = np.inf
+                        else:
+                            tk = times[k]
+                    if k == K:
+                        break
+                    fl = t_end - t
+                    x0 += u0 * fl
+                    if d >= 2:
+                        x1 += u1 * fl
+                    if d == 3:
+                        x2 += u2 * fl
+                    t = t_end
+                    u0, u1, u2 = scatter(d, g, u0, u1, u2, s)
+                    nev += 1
+                    if d == 3 and (nev & 63) == 0:
+                        u0, u1, u2 = renormalized(u0, u1, u2)
+                gk *= v2 / d
+                scal[b, 0] += gk
+                scal[b, 1] += gk * gk
+                events[b] += nev
+        C1 = acc[:, :, 0] * v2
+        C2 = acc[:, :, 1] * (v2 * v2)
+        R1 = acc[:, :, 2] * v2
+        R2 = acc[:, :, 3] * (v2 * v2)
+        P1 = acc[:, :, 4].copy()
+        return C1, C2, R1, R2, P1, scal, events
+
+    return kernel
+
+
+_KERNELS = {}
+
+
 def walk_blocks(keys, nblocks, d, speed, tau, g, times, rball2, gk_w, k_half):
-    """Run ``len(keys)`` walkers and return per-block sums.
+    """Run ``len(keys)`` walkers in ``nblocks`` blocks; see ``_make_kernel`` for the sums.
 
-    Returns (C1, C2, R1, R2, P1, scal, events): per block and time index the sums of
-    ``v(0).v(t)``, its square, ``|x|^2``, ``|x|^4`` and the ball indicator; ``scal[b]`` holds
-    sums of the per-walker Green-Kubo integral (``gk_w``-weighted VACF), its square, the
-    MSD-slope estimator and its square; ``events[b]`` counts scattering events.
+    The kernel is compiled once per dimension d (a compile-time constant there).
     """
-    n = keys.shape[0]
-    K = times.shape[0]
-    C1 = np.zeros((nblocks, K))
-    C2 = np.zeros((nblocks, K))
-    R1 = np.zeros((nblocks, K))
-    R2 = np.zeros((nblocks, K))
-    P1 = np.zeros((nblocks, K))
-    scal = np.zeros((nblocks, 4))
-    events = np.zeros(nblocks, dtype=np.int64)
-    T = times[K - 1]
-    for b in nb.prange(nblocks):
-        lo = (b * n) // nblocks
-        hi = ((b + 1) * n) // nblocks
-        s = np.empty(4, dtype=np.uint64)
-        u = np.zeros(3)
-        u0 = np.zeros(3)
-        x = np.zeros(3)
-        for w in range(lo, hi):
-            seed_state(keys[w], s)
-            x[:] = 0.0
-            u[:] = 0.0
-            if d == 1:
-                u[0] = 1.0 if uniform(s) < 0.5 else -1.0
-            else:
-                u[0] = 1.0
-                new_direction(d, 0.0, u, s)  # isotropic initial direction
-            u0[:] = u
-            t = 0.0
-            k = 0
-            gk = 0.0
-            r2half = 0.0
-            nev = 0
-            while k < K:
-                fl = tau * exponential(s)
-                t_end = t + fl
-                while k < K and times[k] <= t_end:
-                    dt = times[k] - t
-                    r2 = 0.0
-                    c = 0.0
-                    for i in range(d):
-                        xi = x[i] + speed * u[i] * dt
-                        r2 += xi * xi
-                        c += u0[i] * u[i]
-                    c *= speed * speed
-                    C1[b, k] += c
-                    C2[b, k] += c * c
-                    R1[b, k] += r2
-                    R2[b, k] += r2 * r2
-                    if r2 < rball2[k]:
-                        P1[b, k] += 1.0
-                    gk += gk_w[k] * c
-                    if k == k_half:
-                        r2half = r2
-                    if k == K - 1:
-                        slope = (r2 - r2half) / (2.0 * d * (T - times[k_half]))
-                        scal[b, 2] += slope
-                        scal[b, 3] += slope * slope
-                    k += 1
-                if k >= K:
-                    break
-                for i in range(d):
-                    x[i] += speed * u[i] * fl
-                t = t_end
-                new_direction(d, g, u, s)
-                nev += 1
-            gk /= d
-            scal[b, 0] += gk
-            scal[b, 1] += gk * gk
-            events[b] += nev
-    return C1, C2, R1, R2, P1, scal, events
+    d = int(d)
+    if d not in _KERNELS:
+        _KERNELS[d] = _make_kernel(d)
+    return _KERNELS[d](keys, nblocks, float(speed), float(tau), float(g), times, rball2,
+                       gk_w, int(k_half))

@@ -147,14 +147,20 @@ def _assemble(a, hc, energy, diag, g, w, s, use_g):
     n = a.shape[0]
     m = w.shape[0]
     if s == 1:
-        for i in range(n):
-            wi = w[i, 0, 0]
+        if use_g:
+            wc = np.empty(n, dtype=np.complex128)
             for j in range(n):
-                a[i, j] = -hc[i, j]
-            if use_g:
+                wc[j] = np.conj(w[j, 0, 0])
+            for i in range(n):
+                wi = w[i, 0, 0]
+                for j in range(n):  # one fused, vectorizable pass per row
+                    a[i, j] = -hc[i, j] - (wi * wc[j]) * g[i, j]
+                a[i, i] += energy - diag[i]
+        else:
+            for i in range(n):
                 for j in range(n):
-                    a[i, j] -= wi * g[i, j] * np.conj(w[j, 0, 0])
-            a[i, i] += energy - diag[i]
+                    a[i, j] = -hc[i, j]
+                a[i, i] += energy - diag[i]
         return
     for i in range(n):
         for j in range(n):
