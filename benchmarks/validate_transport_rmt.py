@@ -28,8 +28,13 @@ f(L/M) first); SU(2), y = y_inf + a L/(N l') over the rows with L/(N l') < 0.6 (
 there; var g divided by f(L/M)). Also printed: the weighted mean of var g(0) / f over the
 same rows (var0_mean, with its chi^2 about the mean).
 
-Not part of the test suite (about 10 minutes on 2 cores). Run: ``PYTHONPATH=src python
-benchmarks/validate_transport_rmt.py [--quick] [--workers 2] [--json OUT]``.
+Dirty family (``--family dirty``, :func:`dirty_family`): l' << M as well, which is what the
+ballistic families above lack (there the field bends trajectories before it removes the
+Cooperon); L = 4 M, fits linear in L/(N l') (:func:`summarize_dirty`).
+
+Not part of the test suite (ballistic families about 10 minutes on 2 cores, the dirty family
+about 50). Run: ``PYTHONPATH=src python benchmarks/validate_transport_rmt.py [--quick]
+[--workers 2] [--json OUT] [--family ballistic|dirty] [--only MODEL:M ...]``.
 """
 
 from __future__ import annotations
@@ -55,7 +60,7 @@ def ucf_geometry_factor(ratio: float, nmax: int = 4000) -> float:
     return float(90 / np.pi ** 4 * np.sum((n ** 2 + (m * ratio) ** 2) ** -2.0))
 
 
-def measure(model, m, length, disorder, quanta, samples, seed, workers):
+def measure(model, m, length, disorder, quanta, samples, seed, workers, soc=None):
     """One ensemble at flux 0 and at three fluxes ``quanta`` (h/e through M x L).
 
     The field-on limit g_inf is taken per realization (same disorder) as the combination
@@ -63,7 +68,8 @@ def measure(model, m, length, disorder, quanta, samples, seed, workers):
     wire) and a classical magnetoresistance d Phi^2: sum w = 1, sum w / Phi = 0,
     sum w Phi^2 = 0.
     """
-    lat = Lattice(width=m, length=length, disorder=disorder, spin_orbit=model)
+    extra = {} if soc is None else {"soc": soc}
+    lat = Lattice(width=m, length=length, disorder=disorder, spin_orbit=model, **extra)
     n_open = open_channels(lat, ENERGY)
     t0 = time.perf_counter()
     quanta = np.asarray(quanta, dtype=float)
@@ -75,7 +81,7 @@ def measure(model, m, length, disorder, quanta, samples, seed, workers):
     w = np.linalg.solve(np.vstack([np.ones(3), 1 / phi, phi ** 2]), [1.0, 0.0, 0.0])
     g_inf = g[:, -3:] @ w
     se = np.sqrt(2 / (samples - 1))
-    row = dict(model=model, M=m, L=length, N=n_open, W=round(disorder, 4), samples=samples,
+    row = dict(model=model, soc=soc, M=m, L=length, N=n_open, W=round(disorder, 4), samples=samples,
                seed=seed, quanta_B=quanta.tolist(), g0=float(g[:, 0].mean()),
                f=ucf_geometry_factor(length / m), L_over_M=length / m)
     row["dg_each"] = [float((g[:, 0] - g[:, k]).mean()) for k in range(1, g.shape[1])]
@@ -141,12 +147,87 @@ def summarize(rows):
     return out
 
 
+def dirty_quanta(m, length, ell, omega_tau=(0.075, 0.15, 0.3), k_fermi=1.5):
+    """Fluxes (h/e through M x L) at cyclotron parameters omega_c tau = l / R_c = ``omega_tau``.
+
+    R_c = k_F l_m^2 and phi per plaquette = 1 / (2 pi l_m^2) (lattice units, k_F ~ 1.5 at
+    E = 0.5). omega_c tau <= 0.3 keeps the classical bending small (it sets the d Phi^2
+    term), while L_B = 3^(1/2) l_m^2 / M stays a few per cent of L or less, so these fields
+    sit on the plateau of g(Phi) past the Cooperon crossover.
+    """
+    return [m * length * k_fermi * x / (2 * np.pi * ell) for x in omega_tau]
+
+
+def dirty_family(quick, workers, only=None):
+    """Samples with l' << M, the regime where a field removes the Cooperon cleanly.
+
+    The ballistic families (l' ~ M) cannot: the flux through the trajectories of width-
+    spanning orbits cancels (Beenakker and van Houten), and the field bends them classically
+    before the Cooperon is gone (M = 32, l' = 28: g(0) - g(Phi) saturates at -0.16 and turns
+    around at l_m ~ 7). Here L = 4 M and l' = 16 (M / 64)^(2/3), so l'/M, l'/L and
+    L/(N l') all fall as M grows (M^(-1/3), M^(-1/3), M^(-2/3)); box disorder
+    W = 1.41 (16 / l')^(1/2). Spin-orbit (Ando, S = 0.3, every bond, W = 1.73 (11 / l')^(1/2),
+    l' = 11 (M / 32)^(2/3)): the symplectic class with l' << M, which the SU(2) model
+    (l' = 2.2 fixed) cannot give at small L/(N l').
+    """
+    if quick:
+        plan = [("none", 32, 100), ("ando", 16, 100)]
+    else:
+        plan = [("none", 48, 1500), ("none", 64, 1200), ("none", 96, 800), ("none", 128, 500),
+                ("ando", 24, 1500), ("ando", 32, 1200), ("ando", 48, 800), ("ando", 64, 800)]
+    if only:
+        plan = [row for row in plan if f"{row[0]}:{row[1]}" in only]
+    rows = []
+    for model, m, n in plan:
+        length = 4 * m
+        if model == "none":
+            ell = 16 * (m / 64) ** (2 / 3)
+            w = 1.41 * np.sqrt(16 / ell)
+        else:
+            ell = 11 * (m / 32) ** (2 / 3)
+            w = 1.73 * np.sqrt(11 / ell)
+        rows.append(measure(model, m, length, w, dirty_quanta(m, length, ell), n,
+                            5000 + m + (100 if model == "ando" else 0), workers,
+                            soc=0.3 if model == "ando" else None))
+    return rows
+
+
+def summarize_dirty(rows):
+    """y = y_inf + a L/(N l') per model (var g divided by f(4) = 1.012 first)."""
+    out = {}
+    for model, lab0 in (("none", "orthogonal"), ("ando", "symplectic")):
+        sub = [r for r in rows if r["model"] == model]
+        if len(sub) < 3:
+            continue
+        cols = [lambda r: r["L_over_Nl"]]
+        res = {k: fit(sub, k, cols, geometry=(k != "dg")) for k in ("dg", "var0", "varB")}
+        out[model] = res
+        txt = ", ".join(f"{k} {v[0]:+.4f}+-{v[1]:.4f} (chi2 {v[2]:.1f}/{v[3]})"
+                        for k, v in res.items())
+        print(f"{model} extrapolated: {txt}; RMT dg {RMT[lab0][0]:+.4f}, var0 "
+              f"{RMT[lab0][1]:.4f}, varB {RMT['unitary'][1]:.4f}", flush=True)
+    return out
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--json", help="write the rows here")
+    p.add_argument("--family", choices=("ballistic", "dirty"), default="ballistic",
+                   help="ballistic: l' ~ M (the first families); dirty: l' << M (see "
+                        "dirty_family)")
+    p.add_argument("--only", nargs="*", metavar="MODEL:M",
+                   help="dirty family: run only these rows, e.g. ando:64 none:128")
     args = p.parse_args(argv)
+    if args.family == "dirty":
+        rows = dirty_family(args.quick, args.workers, args.only)
+        out = summarize_dirty(rows)
+        if args.json:
+            with open(args.json, "w") as fh:
+                json.dump({"rows": rows, "extrapolated": out, "energy": ENERGY,
+                           "family": "dirty"}, fh, indent=1)
+        return 0
     if args.quick:
         plan_o = [(16, 200), (24, 200)]
         plan_s = [(2, 12, 100), (4, 12, 100)]
