@@ -92,6 +92,16 @@ def bench_cbs(photons=4000):
     return r.events, time.perf_counter() - t0
 
 
+def bench_polarized(photons=20000):
+    from weakloc.montecarlo.polarized import simulate_polarized_cbs
+
+    simulate_polarized_cbs(20.0, photons=50, max_orders=100, seed=1)
+    t0 = time.perf_counter()
+    r = simulate_polarized_cbs(20.0, photons=photons, max_orders=5000, seed=1,
+                               angles=np.linspace(0, 0.15, 31))
+    return r.events, time.perf_counter() - t0
+
+
 def main():
     print(f"numba threads: {nb.get_num_threads()}")
     print("walks: events/s of the walk kernel vs the random-number floor (same streams)")
@@ -103,6 +113,9 @@ def main():
               f"{ev / tn:>21.3e}")
     ev, tc = bench_cbs()
     print(f"CBS (31 detectors, kl = 20): {ev} events in {tc:.2f} s = {ev / tc:.3e} events/s")
+    ev, tp = bench_polarized()
+    print(f"polarized CBS (31 detectors, 4 channels, kl = 20): {ev} events in {tp:.2f} s = "
+          f"{ev / tp:.3e} events/s")
 
 
 if __name__ == "__main__":

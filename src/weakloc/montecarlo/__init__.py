@@ -4,7 +4,9 @@
   Green-Kubo and MSD diffusion constants, return probability, dephasing window);
 * :mod:`weakloc.montecarlo.latticewalk`: hypercubic lattice walks and Polya recurrence;
 * :mod:`weakloc.montecarlo.cbs`: coherent backscattering of light (ladder, crossed,
-  single scattering, AWM line shape).
+  single scattering, AWM line shape);
+* :mod:`weakloc.montecarlo.polarized`: the same cone for polarized light and point-dipole
+  (Rayleigh) scatterers in four polarization channels.
 
 The compiled kernels (numba, parallel over walkers with one xoshiro256**
 stream per walker derived from :class:`numpy.random.SeedSequence`) give results that do
@@ -13,7 +15,9 @@ not depend on the number of threads.
 
 from weakloc.montecarlo.cbs import CBSResult, awm_crossed, simulate_cbs
 from weakloc.montecarlo.latticewalk import POLYA_3D, LatticeReturn, lattice_return
+from weakloc.montecarlo.polarized import PolarizedCBSResult, simulate_polarized_cbs
 from weakloc.montecarlo.randomwalk import WalkResult, simulate_walks, sweep_task
 
 __all__ = ["simulate_walks", "WalkResult", "sweep_task", "lattice_return", "LatticeReturn",
-           "POLYA_3D", "simulate_cbs", "CBSResult", "awm_crossed"]
+           "POLYA_3D", "simulate_cbs", "CBSResult", "awm_crossed", "simulate_polarized_cbs",
+           "PolarizedCBSResult"]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["return_probability_figure", "vacf_figure", "lattice_figure", "cone_figure"]
+__all__ = ["return_probability_figure", "vacf_figure", "lattice_figure", "cone_figure",
+           "polarized_cone_figure"]
 
 
 def _plt():
@@ -110,5 +111,25 @@ def cone_figure(results):
     bx.set_ylabel(r"crossed$(\theta)$ / crossed$(0)$")
     bx.set_title("Line shape vs Akkermans-Wolf-Maynard")
     bx.legend(fontsize=7)
+    fig.tight_layout()
+    return fig
+
+
+def polarized_cone_figure(result):
+    """Polarized CBS: total / background per channel (a PolarizedCBSResult)."""
+    plt = _plt()
+    fig, ax = plt.subplots(figsize=(5.6, 4.0))
+    x = result.angles_rad * result.params["kl"]
+    for c, name in enumerate(result.channels):
+        bg = result.single[c] + result.ladder[c]
+        err = result.enhancement_stderr[name]
+        ax.plot(x, (bg + result.crossed[c]) / bg, "o-", ms=3,
+                label=f"{name.replace('_', ' ')}: E = "
+                      f"{result.enhancement_with_single[name]:.3f} ± {err:.3f}")
+    ax.axhline(2.0, color="k", lw=0.6, ls=":")
+    ax.set_xlabel(r"$k l\, \theta$ (detector in the plane of the incident polarization)")
+    ax.set_ylabel("intensity / incoherent background")
+    ax.set_title("CBS of polarized light, point dipoles")
+    ax.legend(fontsize=7)
     fig.tight_layout()
     return fig
