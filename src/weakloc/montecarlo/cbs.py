@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import sys
 
 import numpy as np
 
@@ -64,10 +63,6 @@ __all__ = ["Z0_MILNE", "CBSResult", "simulate_cbs", "awm_crossed", "awm_ladder",
 
 #: Extrapolation length of the isotropic Milne problem, in units of l (0.7104 l).
 Z0_MILNE = 0.7104460895
-
-_BLOCKS = 64
-_CHUNK_BLOCKS = 8
-
 
 @dataclasses.dataclass(frozen=True)
 class CBSResult:
@@ -341,8 +336,7 @@ def simulate_cbs(kl=20.0, *, photons=50000, g=0.0, mean_free_path=1e-6, thicknes
     ----------
     See the module docstring.
     """
-    from tqdm.auto import tqdm
-
+    from weakloc.montecarlo._blocks import block_mean, run_blocks
     from weakloc.montecarlo._cbskernel import cbs_blocks
     from weakloc.montecarlo._rng import walker_keys
 
@@ -363,28 +357,15 @@ def simulate_cbs(kl=20.0, *, photons=50000, g=0.0, mean_free_path=1e-6, thicknes
     thick_l = math.inf if thickness is None else thickness / l_m
 
     keys, root = walker_keys(seed, photons)
-    nblocks = min(_BLOCKS, photons)
-    edges = [(b * photons) // nblocks for b in range(nblocks + 1)]
-    parts = []
-    bar = tqdm(range(0, nblocks, _CHUNK_BLOCKS), desc="photons", unit="chunk",
-               file=sys.stderr, disable=not (progress and sys.stderr.isatty()))
-    for b0 in bar:
-        b1 = min(nblocks, b0 + _CHUNK_BLOCKS)
-        parts.append(cbs_blocks(keys[edges[b0]:edges[b1]], b1 - b0, s_in, dets, kl, g,
-                                thick_l, max_orders))
-    S1, S2, L1, L2, X1, X2, stats = (np.concatenate([p[i] for p in parts])
-                                     for i in range(7))
-    counts = np.diff(edges).astype(float)
+    (S1, S2, L1, L2, X1, X2, stats), counts = run_blocks(
+        cbs_blocks, keys, (s_in, dets, kl, g, thick_l, max_orders), desc="photons",
+        progress=progress)
+    nblocks = counts.size
     n = float(photons)
 
-    def me(a1, a2):
-        mu = a1.sum(0) / n
-        var = np.maximum(a2.sum(0) / n - mu**2, 0.0) * n / (n - 1)
-        return mu, np.sqrt(var / n)
-
-    single, single_se = me(S1, S2)
-    ladder, ladder_se = me(L1, L2)
-    crossed, crossed_se = me(X1, X2)
+    single, single_se = block_mean(S1, S2, n)
+    ladder, ladder_se = block_mean(L1, L2, n)
+    crossed, crossed_se = block_mean(X1, X2, n)
     i0 = int(np.argmin(np.abs(ang)))
 
     def enh(s, lad, c):

@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import sys
 
 import numpy as np
 
@@ -60,8 +59,6 @@ __all__ = ["PolarizedCBSResult", "simulate_polarized_cbs", "CHANNELS"]
 
 CHANNELS = ("linear_parallel", "linear_perpendicular", "helicity_preserving",
             "helicity_flip")
-_BLOCKS = 64
-_CHUNK_BLOCKS = 8
 
 
 @dataclasses.dataclass(frozen=True)
@@ -167,8 +164,7 @@ def simulate_polarized_cbs(kl=20.0, *, photons=50000, mean_free_path=1e-6, thick
     polarizations of the path's current matrix (see :mod:`._polkernel`), so every path has
     the same weight; normal incidence only.
     """
-    from tqdm.auto import tqdm
-
+    from weakloc.montecarlo._blocks import block_mean, run_blocks
     from weakloc.montecarlo._polkernel import polarized_blocks
     from weakloc.montecarlo._rng import walker_keys
 
@@ -189,28 +185,15 @@ def simulate_polarized_cbs(kl=20.0, *, photons=50000, mean_free_path=1e-6, thick
     thick_l = math.inf if thickness is None else thickness / l_m
 
     keys, root = walker_keys(seed, photons)
-    nblocks = min(_BLOCKS, photons)
-    edges = [(b * photons) // nblocks for b in range(nblocks + 1)]
-    parts = []
-    bar = tqdm(range(0, nblocks, _CHUNK_BLOCKS), desc="polarized photons", unit="chunk",
-               file=sys.stderr, disable=not (progress and sys.stderr.isatty()))
-    for b0 in bar:
-        b1 = min(nblocks, b0 + _CHUNK_BLOCKS)
-        parts.append(polarized_blocks(keys[edges[b0]:edges[b1]], b1 - b0, dets, kl,
-                                      thick_l, max_orders))
-    S1, S2, L1, L2, X1, X2, stats = (np.concatenate([p[i] for p in parts])
-                                     for i in range(7))
-    counts = np.diff(edges).astype(float)
+    (S1, S2, L1, L2, X1, X2, stats), counts = run_blocks(
+        polarized_blocks, keys, (dets, kl, thick_l, max_orders), desc="polarized photons",
+        progress=progress)
+    nblocks = counts.size
     n = float(photons)
 
-    def me(a1, a2):
-        mu = a1.sum(0) / n
-        var = np.maximum(a2.sum(0) / n - mu**2, 0.0) * n / (n - 1)
-        return mu, np.sqrt(var / n)
-
-    single, single_se = me(S1, S2)
-    ladder, ladder_se = me(L1, L2)
-    crossed, crossed_se = me(X1, X2)
+    single, single_se = block_mean(S1, S2, n)
+    ladder, ladder_se = block_mean(L1, L2, n)
+    crossed, crossed_se = block_mean(X1, X2, n)
     i0 = int(np.argmin(ang))
     tS, tL, tX = S1.sum(0), L1.sum(0), X1.sum(0)
     e_with, e_without, e_se, fwhm = {}, {}, {}, {}

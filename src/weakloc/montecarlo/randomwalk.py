@@ -46,8 +46,6 @@ from weakloc.errors import InputError
 __all__ = ["WalkResult", "simulate_walks", "validate_walk", "ball_volume",
            "gaussian_ball_factor", "sweep_task"]
 
-_BLOCKS = 64
-_CHUNK_BLOCKS = 8
 
 
 @dataclasses.dataclass(frozen=True)
@@ -181,6 +179,7 @@ def simulate_walks(dim, *, walkers=20000, time=None, tau=1e-13, speed=1e5, g=0.0
     ----------
     See the module docstring.
     """
+    from weakloc.montecarlo._blocks import block_mean, run_blocks
     from weakloc.montecarlo._rng import walker_keys
     from weakloc.montecarlo._walkkernel import walk_blocks
 
@@ -214,34 +213,15 @@ def simulate_walks(dim, *, walkers=20000, time=None, tau=1e-13, speed=1e5, g=0.0
     rball2[i_log] = u_ball * 4.0 * D0 * t_log
 
     keys, root = walker_keys(seed, n)
-    nblocks = min(_BLOCKS, n)
-    edges = [(b * n) // nblocks for b in range(nblocks + 1)]
-    parts = []
-    chunks = range(0, nblocks, _CHUNK_BLOCKS)
-    import sys
+    (C1, C2, R1, R2, P1, scal, events), counts = run_blocks(
+        walk_blocks, keys, (d, speed, tau, g, grid, rball2, gk_w, k_half),
+        desc=f"walks d={d}", progress=progress)
+    nblocks = counts.size
 
-    from tqdm.auto import tqdm
-
-    bar = tqdm(chunks, desc=f"walks d={d}", unit="chunk", file=sys.stderr,
-               disable=not (progress and sys.stderr.isatty()))
-    for b0 in bar:
-        b1 = min(nblocks, b0 + _CHUNK_BLOCKS)
-        out = walk_blocks(keys[edges[b0]:edges[b1]], b1 - b0, d, speed, tau, g, grid,
-                          rball2, gk_w, k_half)
-        parts.append(out)
-    C1, C2, R1, R2, P1, scal, events = (np.concatenate([p[i] for p in parts])
-                                        for i in range(7))
-    counts = np.diff(edges).astype(float)
-
-    def mean_err(s1, s2, m):
-        mu = s1 / m
-        var = np.maximum(s2 / m - mu**2, 0.0) * m / max(m - 1, 1)
-        return mu, np.sqrt(var / m)
-
-    vacf, vacf_se = mean_err(C1.sum(0)[i_vacf], C2.sum(0)[i_vacf], n)
-    msd, msd_se = mean_err(R1.sum(0)[i_log], R2.sum(0)[i_log], n)
-    d_gk, d_gk_se = mean_err(scal[:, 0].sum(), scal[:, 1].sum(), n)
-    d_msd, d_msd_se = mean_err(scal[:, 2].sum(), scal[:, 3].sum(), n)
+    vacf, vacf_se = block_mean(C1[:, i_vacf], C2[:, i_vacf], n)
+    msd, msd_se = block_mean(R1[:, i_log], R2[:, i_log], n)
+    d_gk, d_gk_se = block_mean(scal[:, 0], scal[:, 1], n)
+    d_msd, d_msd_se = block_mean(scal[:, 2], scal[:, 3], n)
 
     vol = ball_volume(np.sqrt(rball2[i_log]), d) * gaussian_ball_factor(u_ball, d)
     Pc = P1[:, i_log]

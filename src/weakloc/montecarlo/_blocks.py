@@ -1,0 +1,51 @@
+"""Running a compiled Monte Carlo kernel over fixed blocks of walkers, and block statistics.
+
+Every kernel of this package takes ``(keys, nblocks, *args)`` and returns a tuple of arrays
+whose first axis is the block. The walkers are cut into at most 64 fixed blocks (so the sums,
+and the jackknife over blocks, never depend on the number of threads) and the blocks are
+run eight at a time, which is what the progress bar counts.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+__all__ = ["run_blocks", "block_mean"]
+
+BLOCKS = 64
+CHUNK_BLOCKS = 8
+
+
+def run_blocks(kernel, keys, args, *, desc, progress=False):
+    """Run ``kernel(keys[block range], n_blocks, *args)`` over all blocks; concatenate.
+
+    Returns (outputs, counts): the kernel's arrays joined along the block axis, and the
+    number of walkers in each block (float array).
+    """
+    from tqdm.auto import tqdm
+
+    n = keys.shape[0]
+    nblocks = min(BLOCKS, n)
+    edges = [(b * n) // nblocks for b in range(nblocks + 1)]
+    parts = []
+    bar = tqdm(range(0, nblocks, CHUNK_BLOCKS), desc=desc, unit="chunk", file=sys.stderr,
+               disable=not (progress and sys.stderr.isatty()))
+    for b0 in bar:
+        b1 = min(nblocks, b0 + CHUNK_BLOCKS)
+        parts.append(kernel(keys[edges[b0]:edges[b1]], b1 - b0, *args))
+    outputs = tuple(np.concatenate([p[i] for p in parts]) for i in range(len(parts[0])))
+    return outputs, np.diff(edges).astype(float)
+
+
+def block_mean(s1, s2, n):
+    """Mean over ``n`` walkers and its standard error from per-block sums and sums of squares.
+
+    ``s1``, ``s2``: arrays whose first axis is the block (sums of x and x^2 over the block's
+    walkers). Returns (mean, stderr) with the unbiased variance.
+    """
+    n = float(n)
+    mu = np.sum(s1, axis=0) / n
+    var = np.maximum(np.sum(s2, axis=0) / n - mu**2, 0.0) * n / max(n - 1.0, 1.0)
+    return mu, np.sqrt(var / n)
