@@ -128,3 +128,16 @@ def test_bad_input_is_one_line_naming_the_fix():
         Lattice(width=3, length=4).realize(onsite=np.full((4, 3), np.nan))
     with pytest.raises(InputError, match="spin_orbit must be one of"):
         Lattice(spin_orbit="rashba")
+
+
+@pytest.mark.parametrize("kw", [dict(disorder=1.5), dict(disorder=2.0, disorder_kind="gaussian"),
+                                dict(disorder=1.0, spin_orbit="ando", soc=0.3),
+                                dict(dim=3, height=3, disorder=4.0)])
+def test_chunked_onsite_draws_equal_the_per_slice_stream(kw):
+    # the RGF sweep draws the onsite energies a chunk at a time; the numbers must be the
+    # ones slice_bonds yields slice by slice (same realization, same seed)
+    r = Lattice(width=5, length=23, **kw).realize(11)
+    per_slice = np.stack([b["onsite"] for b in r.slice_bonds()])
+    chunked = np.concatenate(list(r.onsite_chunks(7)))
+    assert chunked.shape == per_slice.shape and np.array_equal(chunked, per_slice)
+    assert np.std(per_slice) > 0.1

@@ -258,6 +258,29 @@ class Realization:
         """Same disorder, another flux (for magnetoconductance on one realization)."""
         return Realization(self.lattice.with_(flux=flux), self._rng, self.onsite)
 
+    def onsite_chunks(self, chunk: int) -> Iterator[np.ndarray]:
+        """Onsite energies of ``chunk`` consecutive slices at a time, shape (K, M, M2).
+
+        For models without random hopping (spin-orbit ``'none'`` or ``'ando'``) these are
+        the numbers :meth:`slice_bonds` yields, drawn in one call per chunk instead of one
+        per slice (numpy's Generator fills arrays element by element, so the stream is the
+        same).
+        """
+        lat = self.lattice
+        if lat.spin_orbit == "su2":
+            raise ValueError("the SU(2) model draws hoppings between slices: use slice_bonds")
+        rng = copy.deepcopy(self._rng)
+        shape = (lat.width, lat.height)
+        sigma = lat.disorder if lat.disorder_kind == "box" else lat.disorder / np.sqrt(12.0)
+        for x0 in range(0, lat.length, chunk):
+            k = min(chunk, lat.length - x0)
+            if self.onsite is not None:
+                yield self.onsite[x0:x0 + k]
+            elif lat.disorder_kind == "box":
+                yield rng.uniform(-0.5 * sigma, 0.5 * sigma, size=(k,) + shape)
+            else:
+                yield rng.normal(0.0, sigma, size=(k,) + shape)
+
     def slice_bonds(self) -> Iterator[dict]:
         """Raw per-slice data, in drawing order.
 

@@ -76,6 +76,11 @@ class SliceStream:
     def chunks(self):
         """Yield ``(h, diag, v)`` per chunk of slices (see the class docstring)."""
         n, s = self.n, self.spin
+        if self.static:  # onsite only: one draw and one repeat per chunk
+            for block in self.realization.onsite_chunks(self.chunk):
+                diag = np.repeat(block.reshape(block.shape[0], -1), s, axis=1)
+                yield self.h_static, np.ascontiguousarray(diag, dtype=float), self.v_static
+            return
         buf_diag, buf_h, buf_v = [], [], []
         t = self.lattice.hopping
         for raw in self.realization.slice_bonds():
