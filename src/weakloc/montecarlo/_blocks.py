@@ -8,11 +8,12 @@ run eight at a time, which is what the progress bar counts.
 
 from __future__ import annotations
 
+import math
 import sys
 
 import numpy as np
 
-__all__ = ["run_blocks", "block_mean"]
+__all__ = ["run_blocks", "block_mean", "jackknife"]
 
 BLOCKS = 64
 CHUNK_BLOCKS = 8
@@ -49,3 +50,21 @@ def block_mean(s1, s2, n):
     mu = np.sum(s1, axis=0) / n
     var = np.maximum(np.sum(s2, axis=0) / n - mu**2, 0.0) * n / max(n - 1.0, 1.0)
     return mu, np.sqrt(var / n)
+
+
+def jackknife(fn, sums, counts):
+    """Jackknife (delete-one-block) standard error of ``fn(*means)``.
+
+    ``sums``: arrays whose first axis is the block (per-block sums over walkers);
+    ``counts``: walkers per block. ``fn`` receives the means over all blocks but one.
+    Returns NaN when ``fn`` is not finite for some block left out.
+    """
+    counts = np.asarray(counts, dtype=float)
+    n = counts.sum()
+    totals = [np.sum(a, axis=0) for a in sums]
+    vals = np.array([fn(*[(t - a[b]) / (n - counts[b]) for t, a in zip(totals, sums)])
+                     for b in range(counts.size)], dtype=float)
+    if not np.all(np.isfinite(vals)):
+        return math.nan
+    k = counts.size
+    return float(np.sqrt((k - 1) / k * np.sum((vals - vals.mean()) ** 2)))

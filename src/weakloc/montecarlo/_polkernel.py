@@ -29,10 +29,8 @@ import numpy as np
 from weakloc.montecarlo._rng import exponential, seed_state, uniform
 from weakloc.montecarlo._walkkernel import scatter
 
-__all__ = ["polarized_blocks", "CHANNELS"]
+__all__ = ["polarized_blocks"]
 
-CHANNELS = ("linear_parallel", "linear_perpendicular", "helicity_preserving",
-            "helicity_flip")
 _DIPOLE = 3.0 / (8.0 * math.pi)  # dipole phase function: 3 |P e|^2 / (8 pi) per sr
 _DEEP = 30.0
 

@@ -336,7 +336,7 @@ def simulate_cbs(kl=20.0, *, photons=50000, g=0.0, mean_free_path=1e-6, thicknes
     ----------
     See the module docstring.
     """
-    from weakloc.montecarlo._blocks import block_mean, run_blocks
+    from weakloc.montecarlo._blocks import block_mean, jackknife, run_blocks
     from weakloc.montecarlo._cbskernel import cbs_blocks
     from weakloc.montecarlo._rng import walker_keys
 
@@ -360,7 +360,6 @@ def simulate_cbs(kl=20.0, *, photons=50000, g=0.0, mean_free_path=1e-6, thicknes
     (S1, S2, L1, L2, X1, X2, stats), counts = run_blocks(
         cbs_blocks, keys, (s_in, dets, kl, g, thick_l, max_orders), desc="photons",
         progress=progress)
-    nblocks = counts.size
     n = float(photons)
 
     single, single_se = block_mean(S1, S2, n)
@@ -373,20 +372,8 @@ def simulate_cbs(kl=20.0, *, photons=50000, g=0.0, mean_free_path=1e-6, thicknes
 
     e_with, e_without = enh(single, ladder, crossed)
     fwhm = cone_fwhm(ang, crossed)
-    tS, tL, tX = S1.sum(0), L1.sum(0), X1.sum(0)
-    jk_e, jk_w = [], []
-    for b in range(nblocks):
-        m = n - counts[b]
-        s_, l_, c_ = (tS - S1[b]) / m, (tL - L1[b]) / m, (tX - X1[b]) / m
-        jk_e.append(enh(s_, l_, c_)[0])
-        jk_w.append(cone_fwhm(ang, c_))
-
-    def jk(vals):
-        vals = np.asarray(vals)
-        if not np.all(np.isfinite(vals)):
-            return math.nan
-        return float(np.sqrt((nblocks - 1) / nblocks * np.sum((vals - vals.mean()) ** 2)))
-
+    e_se = jackknife(lambda s_, l_, c_: enh(s_, l_, c_)[0], (S1, L1, X1), counts)
+    w_se = jackknife(lambda c_: cone_fwhm(ang, c_), (X1,), counts)
     awm = awm_crossed(ang, kl, g=g, incidence=inc)
     a_fine = np.linspace(-6.0 / kl_tr, 6.0 / kl_tr, 6001)
     awm_fwhm = cone_fwhm(a_fine, awm_crossed(a_fine, kl, g=g, incidence=inc))
@@ -402,7 +389,7 @@ def simulate_cbs(kl=20.0, *, photons=50000, g=0.0, mean_free_path=1e-6, thicknes
         params=params, angles_rad=ang, single=single, ladder=ladder, crossed=crossed,
         single_stderr=single_se, ladder_stderr=ladder_se, crossed_stderr=crossed_se,
         enhancement_with_single=float(e_with), enhancement_without_single=float(e_without),
-        enhancement_stderr=jk(jk_e), fwhm_rad=fwhm, fwhm_stderr=jk(jk_w), awm=awm,
+        enhancement_stderr=e_se, fwhm_rad=fwhm, fwhm_stderr=w_se, awm=awm,
         awm_fwhm_rad=awm_fwhm, reflected=float(st[1] / n), transmitted=float(st[2] / n),
         truncated=float(st[3] / n), ladder_tail=tail, events=int(st[0]),
     )

@@ -57,6 +57,7 @@ from weakloc.montecarlo.cbs import cone_fwhm
 
 __all__ = ["PolarizedCBSResult", "simulate_polarized_cbs", "CHANNELS"]
 
+#: Channel names, the order of the channel axis (see the module docstring).
 CHANNELS = ("linear_parallel", "linear_perpendicular", "helicity_preserving",
             "helicity_flip")
 
@@ -164,7 +165,7 @@ def simulate_polarized_cbs(kl=20.0, *, photons=50000, mean_free_path=1e-6, thick
     polarizations of the path's current matrix (see :mod:`._polkernel`), so every path has
     the same weight; normal incidence only.
     """
-    from weakloc.montecarlo._blocks import block_mean, run_blocks
+    from weakloc.montecarlo._blocks import block_mean, jackknife, run_blocks
     from weakloc.montecarlo._polkernel import polarized_blocks
     from weakloc.montecarlo._rng import walker_keys
 
@@ -188,27 +189,19 @@ def simulate_polarized_cbs(kl=20.0, *, photons=50000, mean_free_path=1e-6, thick
     (S1, S2, L1, L2, X1, X2, stats), counts = run_blocks(
         polarized_blocks, keys, (dets, kl, thick_l, max_orders), desc="polarized photons",
         progress=progress)
-    nblocks = counts.size
     n = float(photons)
 
     single, single_se = block_mean(S1, S2, n)
     ladder, ladder_se = block_mean(L1, L2, n)
     crossed, crossed_se = block_mean(X1, X2, n)
     i0 = int(np.argmin(ang))
-    tS, tL, tX = S1.sum(0), L1.sum(0), X1.sum(0)
     e_with, e_without, e_se, fwhm = {}, {}, {}, {}
     for c, name in enumerate(CHANNELS):
         s0, l0, x0 = single[c, i0], ladder[c, i0], crossed[c, i0]
         e_with[name] = float((s0 + l0 + x0) / (s0 + l0))
         e_without[name] = float((l0 + x0) / l0)
-        jk = []
-        for b in range(nblocks):
-            m = n - counts[b]
-            s_, l_, x_ = ((tS[c, i0] - S1[b, c, i0]) / m, (tL[c, i0] - L1[b, c, i0]) / m,
-                          (tX[c, i0] - X1[b, c, i0]) / m)
-            jk.append((s_ + l_ + x_) / (s_ + l_))
-        jk = np.asarray(jk)
-        e_se[name] = float(np.sqrt((nblocks - 1) / nblocks * np.sum((jk - jk.mean()) ** 2)))
+        e_se[name] = jackknife(lambda s_, l_, x_: (s_ + l_ + x_) / (s_ + l_),
+                               (S1[:, c, i0], L1[:, c, i0], X1[:, c, i0]), counts)
         fwhm[name] = float(cone_fwhm(ang, crossed[c]))
     st = stats.sum(0)
     params = {"kl": kl, "photons": photons, "mean_free_path_m": l_m,
