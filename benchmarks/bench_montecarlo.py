@@ -82,23 +82,16 @@ def bench_walk(d, g, walkers=20000, t_over_tau=500, repeat=5):
     return events, t_walk, t_floor, t_np
 
 
-def bench_cbs(photons=4000):
+def bench_cone(polarized=False, photons=None):
+    """Events per second of the scalar (or the polarized) CBS kernel, 31 detectors, kl = 20."""
     from weakloc.montecarlo.cbs import simulate_cbs
-
-    simulate_cbs(20.0, photons=50, max_orders=100, seed=1)
-    t0 = time.perf_counter()
-    r = simulate_cbs(20.0, photons=photons, max_orders=5000, seed=1,
-                     angles=np.linspace(0, 0.15, 31))
-    return r.events, time.perf_counter() - t0
-
-
-def bench_polarized(photons=20000):
     from weakloc.montecarlo.polarized import simulate_polarized_cbs
 
-    simulate_polarized_cbs(20.0, photons=50, max_orders=100, seed=1)
+    run = simulate_polarized_cbs if polarized else simulate_cbs
+    photons = photons or (20000 if polarized else 4000)
+    run(20.0, photons=50, max_orders=100, seed=1)
     t0 = time.perf_counter()
-    r = simulate_polarized_cbs(20.0, photons=photons, max_orders=5000, seed=1,
-                               angles=np.linspace(0, 0.15, 31))
+    r = run(20.0, photons=photons, max_orders=5000, seed=1, angles=np.linspace(0, 0.15, 31))
     return r.events, time.perf_counter() - t0
 
 
@@ -111,9 +104,9 @@ def main():
         ev, tw, tf, tn = bench_walk(d, g)
         print(f"d={d}, g={g:<7}{ev:>11d}{ev / tw:>12.3e}{ev / tf:>12.3e}{tw / tf:>8.2f}"
               f"{ev / tn:>21.3e}")
-    ev, tc = bench_cbs()
+    ev, tc = bench_cone()
     print(f"CBS (31 detectors, kl = 20): {ev} events in {tc:.2f} s = {ev / tc:.3e} events/s")
-    ev, tp = bench_polarized()
+    ev, tp = bench_cone(polarized=True)
     print(f"polarized CBS (31 detectors, 4 channels, kl = 20): {ev} events in {tp:.2f} s = "
           f"{ev / tp:.3e} events/s")
 

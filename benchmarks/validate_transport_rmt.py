@@ -125,6 +125,14 @@ def fit(rows, key, columns, geometry):
     return float(coef[0]), float(np.sqrt(cov[0, 0])), chi2, len(rows) - a.shape[1]
 
 
+def report(model, res, lab0):
+    """Print the extrapolated values of one model next to the RMT ones."""
+    txt = ", ".join(f"{k} {v[0]:+.4f}+-{v[1]:.4f} (chi2 {v[2]:.1f}/{v[3]})"
+                    for k, v in res.items())
+    print(f"{model} extrapolated: {txt}; RMT dg {RMT[lab0][0]:+.4f}, var0 "
+          f"{RMT[lab0][1]:.4f}, varB {RMT['unitary'][1]:.4f}", flush=True)
+
+
 def summarize(rows):
     """Fits of the module docstring; prints and returns them."""
     sub_o = [r for r in rows if r["model"] == "none"]
@@ -134,16 +142,15 @@ def summarize(rows):
     out = {}
     for model, sub, cols, lab0 in (("none", sub_o, col_o, "orthogonal"),
                                    ("su2", sub_s, col_s, "symplectic")):
+        if len(sub) < 3:  # e.g. --quick: too few rows for a fit
+            continue
         res = {k: fit(sub, k, cols, geometry=(k != "dg")) for k in ("dg", "var0", "varB")}
         v0 = np.array([r["var0"] / r["f"] for r in sub])
         w = np.array([(r["f"] / r["var0_se"]) ** 2 for r in sub])
         res["var0_mean"] = (float(np.sum(w * v0) / w.sum()), float(w.sum() ** -0.5),
                             float(np.sum(w * (v0 - np.sum(w * v0) / w.sum()) ** 2)), len(sub) - 1)
         out[model] = res
-        txt = ", ".join(f"{k} {v[0]:+.4f}+-{v[1]:.4f} (chi2 {v[2]:.1f}/{v[3]})"
-                        for k, v in res.items())
-        print(f"{model} extrapolated: {txt}; RMT dg {RMT[lab0][0]:+.4f}, var0 "
-              f"{RMT[lab0][1]:.4f}, varB {RMT['unitary'][1]:.4f}", flush=True)
+        report(model, res, lab0)
     return out
 
 
@@ -202,10 +209,7 @@ def summarize_dirty(rows):
         cols = [lambda r: r["L_over_Nl"]]
         res = {k: fit(sub, k, cols, geometry=(k != "dg")) for k in ("dg", "var0", "varB")}
         out[model] = res
-        txt = ", ".join(f"{k} {v[0]:+.4f}+-{v[1]:.4f} (chi2 {v[2]:.1f}/{v[3]})"
-                        for k, v in res.items())
-        print(f"{model} extrapolated: {txt}; RMT dg {RMT[lab0][0]:+.4f}, var0 "
-              f"{RMT[lab0][1]:.4f}, varB {RMT['unitary'][1]:.4f}", flush=True)
+        report(model, res, lab0)
     return out
 
 
