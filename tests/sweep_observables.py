@@ -2,13 +2,14 @@
 
 ``noisy_line`` is a cheap stand-in with known statistics; ``slow_square`` sleeps so that a
 sweep can be killed mid-way; ``crash_once`` kills its worker process (``os._exit``) the
-first time it runs a chosen realization, using a marker file, and raises on demand.
+first time it runs a chosen realization, using a marker file, and raises on demand;
+``fails_until_marker`` raises at one x until a marker file exists (a transient failure).
 """
 
 import os
 import time
 
-__all__ = ["noisy_line", "slow_square", "crash_once"]
+__all__ = ["noisy_line", "slow_square", "crash_once", "fails_until_marker"]
 
 
 def noisy_line(params, rng):
@@ -46,3 +47,10 @@ def crash_once(params, rng):
         time.sleep(0.05)
         os._exit(7)
     return out
+
+
+def fails_until_marker(params, rng):
+    """Like noisy_line, but raises RuntimeError at ``x == fail_x`` while ``marker`` is absent."""
+    if params["x"] == params["fail_x"] and not os.path.exists(params["marker"]):
+        raise RuntimeError("transient failure (no marker file yet)")
+    return noisy_line(params, rng)

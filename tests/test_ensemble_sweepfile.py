@@ -268,3 +268,46 @@ def test_make_sweep_equals_the_same_file():
         make_sweep("x", {"a": [1]}, realizations=1, seed=0, options={"b": {"c": 1}})
     with pytest.raises(InputError, match="seed must be an integer"):
         make_sweep("x", {"a": [1]}, realizations=1, seed=-1)
+
+
+FLAKY = """
+observable = "sweep_observables:fails_until_marker"
+realizations = 4
+seed = 77
+[grid]
+x = [0.0, 1.0, 2.0]
+[options]
+fail_x = 1.0
+marker = "{marker}"
+"""
+
+
+def test_retry_failed_reruns_only_the_failed_tasks(tmp_path, capsys):
+    from weakloc.ensemble import open_results
+    from weakloc.ensemble.store import STATUS_FAILED, STATUS_OK
+
+    marker = tmp_path / "marker"
+    sweep = write(tmp_path, FLAKY.format(marker=marker), "flaky.toml")
+    out = tmp_path / "flaky.sweep"
+    first = run_sweep(sweep, out, executor="serial", progress=False)
+    assert first.n_failed == 4                      # every realization at x = 1
+    st = open_results(out)["status"].values
+    assert np.all(st[1] == STATUS_FAILED) and np.all(st[[0, 2]] == STATUS_OK)
+    # a plain resume leaves failures alone; retrying without --resume is refused
+    assert run_sweep(sweep, out, executor="serial", resume=True).n_computed == 0
+    with pytest.raises(InputError, match="pass resume=True"):
+        run_sweep(sweep, out, executor="serial", retry_failed=True)
+    marker.write_text("now it works")
+    again = run_sweep(sweep, out, executor="serial", resume=True, retry_failed=True,
+                      progress=False)
+    assert again.n_computed == 4 and again.n_failed == 0
+    # the result equals a sweep that never failed (same seeds, same streams)
+    clean = run_sweep(sweep, tmp_path / "clean.sweep", executor="serial", progress=False)
+    a, b = open_results(out), open_results(clean.output)
+    assert np.all(a["status"].values == STATUS_OK)
+    assert np.array_equal(a["y"].values, b["y"].values)
+    assert np.array_equal(a["u"].values, b["u"].values)
+    # and the CLI flag reaches it
+    assert main(["sweep", str(sweep), "--executor", "serial", "--output", str(out),
+                 "--resume", "--retry-failed", "--json"]) == 0
+    assert '"n_computed": 0' in capsys.readouterr().out

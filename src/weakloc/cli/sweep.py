@@ -36,6 +36,8 @@ def register(sub) -> None:
     p.add_argument("--output", help="store folder (default: FILE with suffix .sweep)")
     p.add_argument("--resume", action="store_true",
                    help="finish the sweep already in --output (only missing tasks run)")
+    p.add_argument("--retry-failed", action="store_true",
+                   help="with --resume: run the failed tasks again as well")
     p.add_argument("--batch-size", type=int, help="tasks per batch (default: automatic)")
     p.add_argument("--timeout", type=float, default=5.0,
                    help="seconds to wait for the dask scheduler (default 5)")
@@ -58,12 +60,14 @@ def _handle(args):
 
     summary = run_sweep(args.file, args.output, executor=args.executor, workers=args.workers,
                         scheduler=args.scheduler, resume=args.resume,
-                        batch_size=args.batch_size, progress=not args.json,
+                        retry_failed=args.retry_failed, batch_size=args.batch_size,
+                        progress=not args.json,
                         timeout=args.timeout)
     doc = {
         "inputs": {"file": args.file, "executor": args.executor, "scheduler": args.scheduler,
                    "workers": summary.workers, "output": str(summary.output),
-                   "resume": args.resume, "batch_size": summary.batch_size},
+                   "resume": args.resume, "retry_failed": args.retry_failed,
+                   "batch_size": summary.batch_size},
         "run": {k: v for k, v in summary.as_dict().items() if k not in ("output",)},
     }
     doc.update(_summarize(summary.dataset))

@@ -55,8 +55,8 @@ def default_output(sweep_file) -> Path:
 
 def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int | None = None,
               scheduler: str | None = None, resume: bool = False,
-              batch_size: int | None = None, progress: bool = True,
-              timeout: float = 5.0) -> SweepSummary:
+              retry_failed: bool = False, batch_size: int | None = None,
+              progress: bool = True, timeout: float = 5.0) -> SweepSummary:
     """Run (or resume) a sweep and write its store.
 
     Parameters
@@ -75,6 +75,9 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
         LocalCluster is started.
     resume : bool
         Continue the sweep already in ``output``: only tasks without a record are run.
+    retry_failed : bool
+        With ``resume``: run the tasks whose record is a failure again too (their new
+        record replaces the failed one in the results).
     batch_size : int, optional
         Tasks per batch; default: from the time of a pre-flight task, aiming at
         :data:`BATCH_SECONDS` of work per batch, and at least 4 batches per worker.
@@ -119,8 +122,11 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
             raise InputError(f"observable {sweep.observable!r} is not importable by worker "
                              "processes (define it at module level, register it as "
                              "'module:function', or use --executor serial)") from None
+    if retry_failed and not resume:
+        raise InputError("retry_failed re-runs failed tasks of an existing sweep: pass "
+                         "resume=True (--resume) as well")
     existing = SweepStore.prepare(output, sweep, resume=resume)
-    done = existing.completed() if existing is not None else None
+    done = existing.completed(failed=not retry_failed) if existing is not None else None
     points = sweep.points()
     pending = [(p, r) for p in range(len(points)) for r in range(sweep.realizations)
                if done is None or not done[p, r]]

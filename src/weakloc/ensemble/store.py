@@ -236,13 +236,19 @@ class SweepStore:
         return {"point": _cat(points, np.int64), "realization": _cat(reals, np.int64),
                 "error": _cat(errors, object), "values": values, "n_chunks": len(chunks)}
 
-    def completed(self) -> np.ndarray:
-        """Boolean mask ``[point, realization]`` of tasks that have a record (ok or failed)."""
+    def completed(self, *, failed: bool = True) -> np.ndarray:
+        """Boolean mask ``[point, realization]`` of tasks that have a record.
+
+        With ``failed=False`` a task counts only if its latest record succeeded, so that a
+        resumed sweep runs its failed tasks again.
+        """
         m = self.manifest
         n_points = int(np.prod([len(v) for v in m["grid"].values()]))
         done = np.zeros((n_points, m["realizations"]), dtype=bool)
         rec = self.read_records()
-        done[rec["point"], rec["realization"]] = True
+        # journal order is time order: later records overwrite earlier ones
+        ok = np.array([failed or not e for e in rec["error"]], dtype=bool)
+        done[rec["point"], rec["realization"]] = ok
         return done
 
     # -- consolidation -----------------------------------------------------------------
@@ -256,9 +262,11 @@ class SweepStore:
         n_points, n_real = sweep.n_points, sweep.realizations
         rec = self.read_records()
         flat = rec["point"] * n_real + rec["realization"]
+        # a task recorded twice (a retried failure, or a batch written again after a kill)
+        # keeps its latest record: journal order is time order
         order = np.argsort(flat, kind="stable")
         dup = np.zeros(len(flat), dtype=bool)
-        dup[order[1:]] = flat[order[1:]] == flat[order[:-1]]
+        dup[order[:-1]] = flat[order[:-1]] == flat[order[1:]]
         keep = ~dup
         status = np.full(n_points * n_real, STATUS_MISSING, dtype=np.int8)
         ok = np.array([not e for e in rec["error"]], dtype=bool)
