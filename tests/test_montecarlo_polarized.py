@@ -126,3 +126,12 @@ def test_cli_polarized(capsys, tmp_path):
     code = main(["cbs", "--polarized", "--g", "0.5", "--json"])
     err = capsys.readouterr().err.strip()
     assert code == 2 and len(err.splitlines()) == 1 and "--polarized" in err
+
+
+def test_slab_keeps_reciprocity_and_counts_transmission():
+    r = simulate_polarized_cbs(20.0, photons=3000, thickness=3e-6, mean_free_path=1e-6,
+                               angles=[0.0, 0.05], seed=5)
+    assert r.transmitted > 0.2 and r.reflected > 0.4
+    assert r.reflected + r.transmitted + r.truncated == pytest.approx(1.0, abs=1e-12)
+    for name in ("linear_parallel", "helicity_preserving"):
+        assert r.enhancement_without_single[name] == pytest.approx(2.0, abs=1e-12)
