@@ -85,16 +85,9 @@ def _run(args):
                       "truncated": r.truncated},
         "events": r.events,
     }
-    if args.plot:
-        from weakloc.plots import savefig
-        from weakloc.plots.montecarlo import cone_figure
+    from weakloc.plots.montecarlo import cone_figure
 
-        doc["plot"] = savefig(cone_figure({f"kl = {r.params['kl']:g}": r}), args.plot)
-    if args.output:
-        from weakloc.io import write_json
-
-        write_json(args.output, doc)
-    return doc
+    return _finish(doc, args, lambda: cone_figure({f"kl = {r.params['kl']:g}": r}))
 
 
 def _run_polarized(args, seed, l_m):
@@ -120,11 +113,17 @@ def _run_polarized(args, seed, l_m):
                                 "ladder_stderr", "crossed_stderr", "single_stderr",
                                 "intensity_unit", "fwhm_rad", "fractions", "events")},
     }
+    from weakloc.plots.montecarlo import polarized_cone_figure
+
+    return _finish(doc, args, lambda: polarized_cone_figure(r))
+
+
+def _finish(doc, args, figure):
+    """Save the figure (``--plot``) and the document (``--output``); return the document."""
     if args.plot:
         from weakloc.plots import savefig
-        from weakloc.plots.montecarlo import polarized_cone_figure
 
-        doc["plot"] = savefig(polarized_cone_figure(r), args.plot)
+        doc["plot"] = savefig(figure(), args.plot)
     if args.output:
         from weakloc.io import write_json
 

@@ -94,6 +94,7 @@ def polarized_blocks(keys, nblocks, dets, k, thickness, max_orders):
         crs = np.zeros((4, nd))
         amp_d = np.empty(4, dtype=np.complex128)
         amp_r = np.empty(4, dtype=np.complex128)
+        ef = np.empty(nd)
         for w in range(lo, hi):
             seed_state(keys[w], s)
             lad[:, :] = 0.0
@@ -110,6 +111,8 @@ def polarized_blocks(keys, nblocks, dets, k, thickness, max_orders):
                 for j in range(3):
                     m[i, j] = r3 if i == j else 0.0
             for f in range(nd):
+                # end-point attenuations of the reversed path relative to the sampled one
+                ef[f] = math.exp(-0.5 * z1 * (inv_muf[f] - 1.0))
                 _amplitudes(m, px[f], pz[f], amp_d, amp_r)
                 att = math.exp(-z1 * inv_muf[f])
                 for ch in range(4):
@@ -159,7 +162,6 @@ def polarized_blocks(keys, nblocks, dets, k, thickness, max_orders):
                         if z * inv_muf[f] > 2.0 * _DEEP:
                             continue
                         h = math.exp(-0.5 * z * inv_muf[f])
-                        ef = math.exp(-0.5 * z1 * (inv_muf[f] - 1.0))
                         # phase (k_i + k_f) . (r_1 - r_j), r_1 = (0, 0, z1)
                         ph = qx[f] * (0.0 - x) + qz[f] * (z1 - z)
                         cph = math.cos(ph)
@@ -171,7 +173,7 @@ def polarized_blocks(keys, nblocks, dets, k, thickness, max_orders):
                             lad[ch, f] += w3 * (ad.real * ad.real + ad.imag * ad.imag) * h * h
                             re = ad.real * ar.real + ad.imag * ar.imag
                             im = ad.imag * ar.real - ad.real * ar.imag
-                            crs[ch, f] += w3 * (re * cph - im * sph) * h * hz * ef
+                            crs[ch, f] += w3 * (re * cph - im * sph) * h * hz * ef[f]
                 if order >= max_orders:
                     stats[b, 3] += 1.0
                     break

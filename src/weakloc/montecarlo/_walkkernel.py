@@ -4,7 +4,8 @@ Walkers are split into fixed blocks; ``prange`` runs over blocks, each block sum
 walkers in order, and each walker draws from its own stream (:mod:`._rng`). Block sums are
 therefore identical for any number of threads.
 
-Speed. The dimension is a compile-time constant (``numba.literally``), so the position and
+Speed. The dimension is a compile-time constant (one kernel compiled per d by
+``_make_kernel``; ``numba.literally`` made the loop ten times slower), so the position and
 the direction live in scalar registers and every ``range(d)`` loop is unrolled; the walk is
 done in units of the speed (x / v, with the ball radii scaled to match), and the next
 measurement time is kept in a scalar, so an event that passes no grid time costs one
