@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 
 from weakloc._version import __version__
+from weakloc.errors import InputError
 
-__all__ = ["jsonable", "dump_json", "write_json", "atomic_write_bytes"]
+__all__ = ["jsonable", "dump_json", "write_json", "atomic_write_bytes", "read_text"]
 
 
 def jsonable(obj):
@@ -70,3 +71,52 @@ def atomic_write_bytes(path, data: bytes) -> None:
 def write_json(path, doc: dict) -> None:
     """Write a result document (with its version) atomically as JSON."""
     atomic_write_bytes(path, dump_json(doc).encode())
+
+
+#: Encodings tried in order when reading a text file; the first that decodes wins.
+#: cp1252 covers Latin-1 lab exports (the degree sign, the micro sign) and Windows software.
+TEXT_ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
+
+
+def read_text(path) -> tuple[str, str]:
+    """Read a text file the way instruments and other people write it.
+
+    The one reader of every text file weakloc takes as input: UTF-8 (with or without a byte
+    order mark) is tried first, then cp1252 and Latin-1, and the encoding that worked is
+    returned so the caller can record it. Binary files (a NUL byte in the first 8 KiB),
+    folders and missing files are refused with an :class:`~weakloc.errors.InputError` that
+    names the path.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to read.
+
+    Returns
+    -------
+    text : str
+        The decoded contents, line endings as in the file.
+    encoding : str
+        The codec that decoded it (``"utf-8"``, ``"cp1252"`` or ``"latin-1"``).
+    """
+    p = Path(path)
+    if p.is_dir():
+        raise InputError(f"{p} is a folder, not a file: give the path of a data file")
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{p}: permission denied (make the file readable)") from None
+    except OSError as exc:
+        raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from None
+    if b"\x00" in raw[:8192]:
+        raise InputError(f"{p} looks like a binary file (NUL bytes): give a text (CSV/TSV/DAT) "
+                         "file")
+    for enc in TEXT_ENCODINGS:
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return text, ("utf-8" if enc == "utf-8-sig" else enc)
+    raise InputError(f"{p}: not a text file in UTF-8, cp1252 or Latin-1")  # pragma: no cover
