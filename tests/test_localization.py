@@ -182,10 +182,17 @@ def test_bad_input_is_one_line_naming_the_fix():
         localization_length({"width": 4}, 0.0)
 
 
-def test_fast_su2_draws_equal_the_lattice_su2_matrices():
+def test_su2_draws_equal_the_closed_form():
+    # su2_matrices builds U from real cos/sin (one implementation for every engine); it
+    # must equal the Asada-Slevin-Ohtsuki closed form written with complex exponentials
     from weakloc.lattice import su2_matrices
-    from weakloc.lattice.stream import _su2_fast
 
-    a = su2_matrices(np.random.default_rng(3), (64, 7))
-    b = _su2_fast(np.random.default_rng(3), (64, 7))
-    assert np.allclose(a, b, rtol=0, atol=1e-15)
+    rng = np.random.default_rng(3)
+    a = rng.uniform(0.0, 2 * np.pi, size=(64, 7))
+    b = 0.5 * np.arccos(1.0 - 2.0 * rng.uniform(0.0, 1.0, size=(64, 7)))
+    g = rng.uniform(0.0, 2 * np.pi, size=(64, 7))
+    ref = np.stack([np.stack([np.exp(1j * a) * np.cos(b), np.exp(1j * g) * np.sin(b)], -1),
+                    np.stack([-np.exp(-1j * g) * np.sin(b), np.exp(-1j * a) * np.cos(b)], -1)],
+                   -2)
+    got = su2_matrices(np.random.default_rng(3), (64, 7))
+    assert np.allclose(got, ref, rtol=0, atol=1e-15)

@@ -1,5 +1,9 @@
 r"""The disordered square lattice on an N x N torus, applied as a compiled stencil.
 
+The description (:class:`TorusLattice`) and its realizations come from the model layer
+(:mod:`weakloc.lattice.torus`: arrays, sparse operators, positions); this module applies
+the Hamiltonian by the compiled stencils of :mod:`weakloc.dynamics._kernels`.
+
 Lattice units throughout: hopping ``t = 1``, lattice constant ``a = 1``, ``hbar = 1`` (times
 in units of ``hbar/t``). The Hamiltonian is
 
@@ -34,13 +38,14 @@ import numpy as np
 
 from weakloc import _validate as v
 from weakloc.errors import InputError
-from weakloc.lattice.hopping import ando_matrices, su2_matrices
+from weakloc.lattice.disorder import BoxDisorder
 from weakloc.lattice.model import symmetry_class
+from weakloc.lattice.spin import SPIN_ORBIT, SpinModel, spin_model
+from weakloc.lattice.torus import TorusArrays, TorusOperators, draw_torus, torus_operators
 from weakloc.seeding import as_generator
 
-__all__ = ["TorusLattice", "TorusRealization", "apply_hamiltonian", "hamiltonian_matrix"]
-
-_SPIN_ORBIT = ("none", "su2", "ando")
+__all__ = ["TorusLattice", "TorusRealization", "apply_hamiltonian", "hamiltonian_matrix",
+           "torus_operators", "TorusOperators"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,8 @@ class TorusLattice:
         Spin-orbit model (spin-1/2 wavefunctions unless 'none').
     soc : float
         Ando strength ``S = sin(theta)`` in ``[0, 1]`` (used by 'ando' only).
+    spin_model : SpinModel, optional
+        Any spin model object of :mod:`weakloc.lattice.spin` (replaces ``spin_orbit``).
     """
 
     size: int = 64
@@ -66,12 +73,16 @@ class TorusLattice:
     flux: float = 0.0
     spin_orbit: str = "none"
     soc: float = 0.5
+    spin_model: SpinModel | None = None
 
     def __post_init__(self):
         size = v.positive_int("size", self.size, minimum=4)
         disorder = float(v.nonnegative("disorder", self.disorder))
         flux = float(v.finite_array("flux", self.flux))
-        v.choice("spin_orbit", self.spin_orbit, _SPIN_ORBIT)
+        v.choice("spin_orbit", self.spin_orbit, SPIN_ORBIT)
+        if self.spin_model is not None and not isinstance(self.spin_model, SpinModel):
+            raise InputError("spin_model must be a weakloc.lattice.spin.SpinModel (e.g. "
+                             "RashbaSpin(0.2)); or use spin_orbit='none'|'su2'|'ando'")
         soc = float(v.in_range("soc", self.soc, 0.0, 1.0, closed=True))
         quanta = flux * size * size
         if abs(quanta - round(quanta)) > 1e-9 * max(1.0, abs(quanta)):
@@ -85,9 +96,16 @@ class TorusLattice:
         object.__setattr__(self, "soc", soc)
 
     @property
+    def spin_physics(self) -> SpinModel:
+        """The spin model object (``spin_model``, or the one named by ``spin_orbit``)."""
+        if self.spin_model is not None:
+            return self.spin_model
+        return spin_model(self.spin_orbit, self.soc)
+
+    @property
     def spin(self) -> int:
         """Spin components per site: 2 with spin-orbit, else 1."""
-        return 1 if self.spin_orbit == "none" else 2
+        return int(self.spin_physics.spin)
 
     @property
     def shape(self) -> tuple:
@@ -98,11 +116,16 @@ class TorusLattice:
     @property
     def symmetry(self) -> str:
         """Wigner-Dyson class: 'orthogonal', 'unitary' or 'symplectic'."""
-        return symmetry_class(self.flux, self.spin_orbit, self.soc)
+        return symmetry_class(self.flux, self.spin_physics)
 
     def spectral_bound(self) -> float:
-        """Gershgorin bound ``||H|| <= 4 t + W/2`` (every bond matrix is unitary)."""
-        return 4.0 + 0.5 * self.disorder
+        """Gershgorin bound ``||H|| <= 4 t max||U|| + W/2`` (``||U|| = 1`` if unitary)."""
+        model = self.spin_physics
+        norm = 1.0
+        if not model.random and model.spin > 1:
+            norm = max(np.linalg.norm(model.block(np.eye(3)[k]), 2) for k in (0, 1))
+        norm = float(norm) if norm > 1.0 + 1e-12 else 1.0
+        return 4.0 * norm + 0.5 * self.disorder
 
     def with_(self, **changes) -> TorusLattice:
         """A copy with some fields changed."""
@@ -112,31 +135,16 @@ class TorusLattice:
         return dataclasses.asdict(self)
 
     def realize(self, seed=None) -> TorusRealization:
-        """One disorder realization.
+        """One disorder realization (a passed Generator is advanced).
 
-        Draw order from the generator: onsite energies ``(N, N)``, then (SU(2) model) the
-        x-bond and the y-bond matrices, each ``(N, N, 2, 2)`` via
-        :func:`weakloc.lattice.hopping.su2_matrices`.
+        Draw order from the generator: onsite energies ``(N, N)``, then (random spin model)
+        the x-bond and the y-bond matrices, each ``(N, N, 2, 2)``
+        (:func:`weakloc.lattice.torus.draw_torus`).
         """
-        rng = as_generator(seed)
-        n = self.size
-        eps = rng.uniform(-0.5 * self.disorder, 0.5 * self.disorder, size=(n, n))
-        y0 = n // 2
-        px = np.exp(2j * np.pi * self.flux * (np.arange(n) - y0))
-        seam = np.exp(-2j * np.pi * self.flux * n * np.arange(n))
-        ux = uy = None
-        if self.spin_orbit == "su2":
-            ux = su2_matrices(rng, (n, n))
-            uy = su2_matrices(rng, (n, n))
-        elif self.spin_orbit == "ando":
-            u = ando_matrices(self.soc, 2)
-            ux = np.broadcast_to(u[0], (n, n, 2, 2)).copy()
-            uy = np.broadcast_to(u[1], (n, n, 2, 2)).copy()
-        if ux is not None:
-            ux = np.ascontiguousarray(ux * px[None, :, None, None])
-            uy = uy.copy()
-            uy[:, n - 1] *= seam[:, None, None]
-        return TorusRealization(self, eps, px, seam, ux, uy)
+        arrays = draw_torus(self.size, self.spin_physics, BoxDisorder(self.disorder),
+                            self.flux, as_generator(seed))
+        return TorusRealization(self, arrays.eps, arrays.px, arrays.seam, arrays.ux,
+                                arrays.uy)
 
 
 @dataclass(frozen=True, eq=False)
@@ -154,6 +162,15 @@ class TorusRealization:
     seam: np.ndarray = dataclasses.field(repr=False)
     ux: np.ndarray | None = dataclasses.field(default=None, repr=False)
     uy: np.ndarray | None = dataclasses.field(default=None, repr=False)
+
+    @property
+    def arrays(self) -> TorusArrays:
+        """The realization's arrays as the model layer holds them."""
+        return TorusArrays(self.eps, self.px, self.seam, self.ux, self.uy)
+
+    def operators(self) -> TorusOperators:
+        """Sparse Hamiltonian, orbital positions and bond displacements (model layer)."""
+        return torus_operators(self.arrays)
 
     def step(self, cur, prev, acc, alpha, shift, gamma, coef) -> None:
         """One fused Chebyshev step in place (see :mod:`weakloc.dynamics._kernels`)."""
@@ -193,36 +210,7 @@ def hamiltonian_matrix(real: TorusRealization):
     """The same Hamiltonian as a scipy.sparse CSR matrix, built bond by bond.
 
     Independent of the stencil (for tests and exact diagonalization on small lattices).
-    Basis index ``(x * N + y) * spin + s``.
+    Basis index ``(x * N + y) * spin + s``. Positions and bond displacements (for velocity
+    operators) come with :func:`weakloc.lattice.torus.torus_operators`.
     """
-    import scipy.sparse as sp
-
-    lat = real.lattice
-    n, s = lat.size, lat.spin
-    x, y = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
-    site = x * n + y
-    rows, cols, vals = [], [], []
-    for mu in (0, 1):
-        to = ((x + 1) % n) * n + y if mu == 0 else x * n + (y + 1) % n
-        if s == 1:
-            u = np.broadcast_to(real.px[None, :], (n, n)).copy() if mu == 0 else np.ones((n, n))
-            if mu == 1:
-                u = u.astype(complex)
-                u[:, n - 1] = real.seam
-            rows.append(to.ravel())
-            cols.append(site.ravel())
-            vals.append(-u.ravel())
-        else:
-            u = real.ux if mu == 0 else real.uy
-            for a in range(2):
-                for b in range(2):
-                    rows.append(to.ravel() * 2 + a)
-                    cols.append(site.ravel() * 2 + b)
-                    vals.append(-u[..., a, b].ravel())
-    r = np.concatenate(rows)
-    c = np.concatenate(cols)
-    val = np.concatenate(vals)
-    dim = n * n * s
-    hop = sp.coo_matrix((val, (r, c)), shape=(dim, dim)).tocsr()
-    onsite = sp.diags(np.repeat(real.eps.ravel(), s))
-    return (hop + hop.conj().T + onsite).tocsr()
+    return torus_operators(real.arrays).hamiltonian

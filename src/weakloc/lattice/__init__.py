@@ -1,15 +1,40 @@
-"""Disordered tight-binding lattices: describe (:class:`Lattice`), then realize.
+"""The model layer: disordered tight-binding lattices, described once, read by every engine.
 
-See :mod:`weakloc.lattice.model` for the conventions and :mod:`weakloc.lattice.hopping`
-for the Peierls, SU(2) and Ando hopping primitives.
+* :class:`Lattice` -- the square strip / cubic bar convenience (describe, then realize);
+* :mod:`weakloc.lattice.geometry` -- sites and bonds of a slice (:func:`strip`);
+* :mod:`weakloc.lattice.spin` -- spin models as objects (none, SU(2), Ando, Rashba);
+* :mod:`weakloc.lattice.disorder` -- onsite disorder as objects (box, Gaussian);
+* :mod:`weakloc.lattice.hopping` -- the Peierls phase (one place) and the hopping primitives;
+* :mod:`weakloc.lattice.slices` -- the one slice builder (:class:`SliceModel`) behind the
+  RGF, the transfer matrices and the finite sample;
+* :mod:`weakloc.lattice.torus` -- the periodic square lattice of the wave-packet dynamics.
 """
 
-from weakloc.lattice.hopping import PAULI, ando_matrices, peierls_phase, su2_matrices
+from weakloc.lattice.disorder import BoxDisorder, Disorder, GaussianDisorder
+from weakloc.lattice.geometry import SliceGeometry, strip
+from weakloc.lattice.hopping import (
+    PAULI,
+    ando_matrices,
+    landau_phase,
+    peierls_phase,
+    su2_matrices,
+)
 from weakloc.lattice.model import SYMMETRIES, Lattice, Realization, symmetry_class
-from weakloc.lattice.stream import draw_slice_chunk, endless_slices, slice_structure
+from weakloc.lattice.slices import (
+    SliceModel,
+    SliceStream,
+    SliceStructure,
+    draw_slice_chunk,
+    endless_slices,
+    slice_structure,
+)
+from weakloc.lattice.spin import AndoSpin, NoSpin, RashbaSpin, SpinModel, SU2Spin
 
 __all__ = [
     "Lattice", "Realization", "SYMMETRIES", "symmetry_class",
-    "PAULI", "peierls_phase", "su2_matrices", "ando_matrices",
+    "PAULI", "landau_phase", "peierls_phase", "su2_matrices", "ando_matrices",
+    "SliceGeometry", "strip", "SliceModel", "SliceStream", "SliceStructure",
     "endless_slices", "draw_slice_chunk", "slice_structure",
+    "SpinModel", "NoSpin", "SU2Spin", "AndoSpin", "RashbaSpin",
+    "Disorder", "BoxDisorder", "GaussianDisorder",
 ]

@@ -12,7 +12,7 @@ import numpy as np
 
 from weakloc._validate import in_range
 
-__all__ = ["PAULI", "peierls_phase", "su2_matrices", "ando_matrices"]
+__all__ = ["PAULI", "landau_phase", "peierls_phase", "su2_matrices", "ando_matrices"]
 
 #: Identity and the Pauli matrices sigma_x, sigma_y, sigma_z.
 PAULI = np.array(
@@ -21,23 +21,49 @@ PAULI = np.array(
 )
 
 
-def peierls_phase(flux: float, y) -> np.ndarray:
-    """Peierls factor ``exp(2 pi i phi y)`` of an x-bond at transverse coordinate ``y``.
+def landau_phase(flux: float, y_mid, dx, cell_area: float = 1.0) -> np.ndarray:
+    r"""Peierls factor of a bond in the Landau gauge ``A = (-B y, 0, 0)``, for any lattice.
+
+    .. math::
+
+        U_{r \to r'} = \exp\!\Big(2\pi i \,\frac{\phi}{A_c}\, \bar y\, \Delta x\Big),
+        \qquad \bar y = \frac{y + y'}{2}, \quad \Delta x = x' - x,
+
+    the line integral ``-(e/hbar) int A.dl`` of the straight bond (Peierls, Z. Phys. 80, 763
+    (1933)). The one place the field enters a hopping: every lattice gets its phases here
+    from its site positions.
 
     Parameters
     ----------
     flux : float
-        Flux ``phi`` per plaquette in units of the flux quantum ``h/e`` (dimensionless).
-    y : array_like of int
-        Transverse coordinate of the bond in lattice constants.
+        ``phi``, flux through one cell of area ``cell_area`` in units of ``h/e``.
+    y_mid, dx : array_like of float
+        Mean transverse coordinate and x-extent of each bond, in lattice units.
+    cell_area : float
+        Area of the cell ``phi`` refers to (1 for the square plaquette, ``3 sqrt(3)/2`` for
+        the hexagon of a honeycomb lattice with ``a_cc = 1``).
 
     Returns
     -------
     ndarray of complex
-        Phase factors; Landau gauge ``A = (-B y, 0, 0)`` so only bonds along the transport
-        direction x carry a phase, and every plaquette encloses ``phi``.
+        The factors; an electron (charge -e) hopping counterclockwise around a cell picks
+        up ``exp(-2 pi i phi)``: B along +z for ``phi > 0``.
     """
-    return np.exp(2j * np.pi * float(flux) * np.asarray(y, dtype=float))
+    arg = np.asarray(y_mid, dtype=float)
+    dx = np.asarray(dx, dtype=float)
+    if cell_area != 1.0 or np.any(dx != 1.0):
+        arg = arg * dx / float(cell_area)
+    return np.exp(2j * np.pi * float(flux) * arg)
+
+
+def peierls_phase(flux: float, y) -> np.ndarray:
+    """Peierls factor ``exp(2 pi i phi y)`` of a unit x-bond at transverse coordinate ``y``.
+
+    :func:`landau_phase` for a square plaquette: ``flux`` per plaquette in units of ``h/e``,
+    ``y`` (lattice constants) the row of the bond. Only bonds along the transport direction
+    x carry a phase.
+    """
+    return landau_phase(flux, y, 1.0)
 
 
 def su2_matrices(rng: np.random.Generator, shape) -> np.ndarray:
@@ -64,11 +90,14 @@ def su2_matrices(rng: np.random.Generator, shape) -> np.ndarray:
     # inverse CDF of p(b) = sin(2b): F(b) = (1 - cos 2b)/2
     b = 0.5 * np.arccos(1.0 - 2.0 * rng.uniform(0.0, 1.0, size=shape))
     g = rng.uniform(0.0, 2 * np.pi, size=shape)
+    cb, sb = np.cos(b), np.sin(b)
+    ca, sa = np.cos(a), np.sin(a)
+    cg, sg = np.cos(g), np.sin(g)
     u = np.empty(shape + (2, 2), dtype=complex)
-    u[..., 0, 0] = np.exp(1j * a) * np.cos(b)
-    u[..., 0, 1] = np.exp(1j * g) * np.sin(b)
-    u[..., 1, 0] = -np.exp(-1j * g) * np.sin(b)
-    u[..., 1, 1] = np.exp(-1j * a) * np.cos(b)
+    u[..., 0, 0].real, u[..., 0, 0].imag = ca * cb, sa * cb
+    u[..., 0, 1].real, u[..., 0, 1].imag = cg * sb, sg * sb
+    u[..., 1, 0].real, u[..., 1, 0].imag = -cg * sb, sg * sb
+    u[..., 1, 1].real, u[..., 1, 1].imag = ca * cb, -sa * cb
     return u
 
 

@@ -21,6 +21,12 @@ slice Hamiltonian ``H_x`` and the hopping block ``V_x = H[x+1, x]``, drawing its
 numbers slice by slice, so memory does not grow with ``L`` and streaming and materializing
 give the same numbers. Clean semi-infinite leads (no disorder, no spin-orbit, same field)
 are attached at both ends; the lead-sample bonds are plain lead bonds.
+
+:class:`Lattice` is the convenience front of the model layer: it builds a
+:class:`weakloc.lattice.slices.SliceModel` from a geometry
+(:func:`weakloc.lattice.geometry.strip`), a spin model (:mod:`weakloc.lattice.spin`; the
+``spin_orbit`` names or any object via ``spin_model``) and a disorder model
+(:mod:`weakloc.lattice.disorder`). Every engine reads the slices through that object.
 """
 
 from __future__ import annotations
@@ -34,29 +40,31 @@ import numpy as np
 
 from weakloc import _validate as v
 from weakloc.errors import InputError
-from weakloc.lattice.hopping import ando_matrices, peierls_phase, su2_matrices
+from weakloc.lattice.disorder import DISORDER_KINDS, onsite_disorder
+from weakloc.lattice.geometry import strip
+from weakloc.lattice.slices import SliceModel
+from weakloc.lattice.spin import SPIN_ORBIT, SpinModel, spin_model
 from weakloc.seeding import as_generator
 
 __all__ = ["Lattice", "Realization", "SYMMETRIES", "symmetry_class"]
 
 SYMMETRIES = ("orthogonal", "unitary", "symplectic")
-_SPIN_ORBIT = ("none", "su2", "ando")
+#: slices drawn per call when a realization consumes a passed Generator
+_CONSUME_CHUNK = 256
 
 
-def symmetry_class(flux: float, spin_orbit: str, soc: float) -> str:
+def symmetry_class(flux: float, spin_orbit, soc: float = 0.5) -> str:
     """Wigner-Dyson class of a lattice with this field and spin-orbit model.
 
     A field (``flux != 0``) breaks time reversal: 'unitary', whatever the spin-orbit model.
-    Otherwise SU(2) hopping, or the Ando model with ``S > 0``, is 'symplectic'; else
-    'orthogonal'.
+    Otherwise the spin model decides (:attr:`SpinModel.time_reversal`): SU(2) hopping, the
+    Ando model with ``S > 0`` or a Rashba coupling is 'symplectic'; else 'orthogonal'.
+    ``spin_orbit`` is a name ('none', 'su2', 'ando') or a :class:`SpinModel`.
     """
     if flux != 0.0:
         return "unitary"
-    if spin_orbit == "su2" or (spin_orbit == "ando" and soc > 0):
-        return "symplectic"
-    return "orthogonal"
-
-
+    model = spin_orbit if isinstance(spin_orbit, SpinModel) else spin_model(spin_orbit, soc)
+    return model.time_reversal
 @dataclass(frozen=True)
 class Lattice:
     """Description of a disordered strip (2D) or bar (3D); realize it with :meth:`realize`.
@@ -86,6 +94,9 @@ class Lattice:
         with a field it needs ``flux * width`` to be an integer.
     hopping : float
         ``t``, the energy unit (keep 1 unless you rescale on purpose).
+    spin_model : SpinModel, optional
+        Any spin model object (e.g. :class:`weakloc.lattice.spin.RashbaSpin`); replaces
+        ``spin_orbit`` and ``soc`` when given.
     """
 
     dim: int = 2
@@ -99,6 +110,7 @@ class Lattice:
     soc: float = 0.5
     boundary: str = "hard"
     hopping: float = 1.0
+    spin_model: SpinModel | None = None
 
     def __post_init__(self):
         dim = v.dimension(self.dim, allowed=(2, 3))
@@ -111,9 +123,12 @@ class Lattice:
         if dim == 2 and height != 1:
             raise InputError("height is only for dim=3; leave it out (or 1) for a 2D strip")
         disorder = float(v.nonnegative("disorder", self.disorder))
-        v.choice("disorder_kind", self.disorder_kind, ("box", "gaussian"))
+        v.choice("disorder_kind", self.disorder_kind, DISORDER_KINDS)
         flux = float(v.finite_array("flux", self.flux))
-        v.choice("spin_orbit", self.spin_orbit, _SPIN_ORBIT)
+        v.choice("spin_orbit", self.spin_orbit, SPIN_ORBIT)
+        if self.spin_model is not None and not isinstance(self.spin_model, SpinModel):
+            raise InputError("spin_model must be a weakloc.lattice.spin.SpinModel (e.g. "
+                             "RashbaSpin(0.2)); or use spin_orbit='none'|'su2'|'ando'")
         soc = float(v.in_range("soc", self.soc, 0.0, 1.0, closed=True))
         v.choice("boundary", self.boundary, ("hard", "periodic"))
         hopping = float(v.positive("hopping", self.hopping))
@@ -135,9 +150,16 @@ class Lattice:
 
     # -- derived quantities ------------------------------------------------------------
     @property
+    def spin_physics(self) -> SpinModel:
+        """The spin model object (``spin_model``, or the one named by ``spin_orbit``)."""
+        if self.spin_model is not None:
+            return self.spin_model
+        return spin_model(self.spin_orbit, self.soc)
+
+    @property
     def spin(self) -> int:
         """Number of spin components per site (2 with spin-orbit, else 1)."""
-        return 1 if self.spin_orbit == "none" else 2
+        return int(self.spin_physics.spin)
 
     @property
     def sites_per_slice(self) -> int:
@@ -158,7 +180,7 @@ class Lattice:
     @property
     def symmetry(self) -> str:
         """Wigner-Dyson class: 'orthogonal', 'unitary' or 'symplectic'."""
-        return symmetry_class(self.flux, self.spin_orbit, self.soc)
+        return symmetry_class(self.flux, self.spin_physics)
 
     def with_(self, **changes) -> Lattice:
         """A copy with some fields changed (e.g. ``lat.with_(flux=0.01)``)."""
@@ -167,42 +189,21 @@ class Lattice:
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)
 
-    # -- structure ------------------------------------------------------------------------
-    def _bonds(self, axis: int):
-        """Transverse bonds along y (axis 0) or z (axis 1): arrays of (from, to) site indices."""
-        m, m2 = self.width, self.height
-        y, z = np.meshgrid(np.arange(m), np.arange(m2), indexing="ij")
-        size = m if axis == 0 else m2
-        coord = y if axis == 0 else z
-        keep = coord < size - 1 if self.boundary == "hard" else np.ones_like(coord, bool)
-        if size == 1:
-            keep = np.zeros_like(coord, bool)
-        ny = (y + 1) % m if axis == 0 else y
-        nz = z if axis == 0 else (z + 1) % m2
-        frm = (y * m2 + z)[keep]
-        to = (ny * m2 + nz)[keep]
-        return frm, to
+    # -- the model layer -------------------------------------------------------------------
+    def slice_model(self) -> SliceModel:
+        """The :class:`~weakloc.lattice.slices.SliceModel` every engine reads (cached)."""
+        cache = self.__dict__.get("_slice_model")
+        if cache is None:
+            geom = strip(self.width, self.height, self.boundary)
+            cache = SliceModel(geom, self.spin_physics,
+                               onsite_disorder(self.disorder_kind, self.disorder),
+                               hopping=self.hopping, flux=self.flux)
+            object.__setattr__(self, "_slice_model", cache)
+        return cache
 
-    def _x_phases(self) -> np.ndarray:
-        """Peierls factors of the x-bonds of one slice, per site (length width*height)."""
-        y = np.repeat(np.arange(self.width), self.height)
-        return peierls_phase(self.flux, y)
-
-    def _place(self, h: np.ndarray, frm, to, blocks) -> None:
-        """Add ``-t U`` at ``h[to, frm]`` and its adjoint at ``h[frm, to]`` (spin blocks)."""
-        s = self.spin
-        t = self.hopping
-        if s == 1:
-            blocks = np.broadcast_to(blocks, frm.shape)
-            np.add.at(h, (to, frm), -t * blocks)
-            np.add.at(h, (frm, to), -t * np.conj(blocks))
-            return
-        blocks = np.broadcast_to(blocks, frm.shape + (2, 2))
-        a = np.arange(2)
-        rows = s * to[:, None, None] + a[None, :, None]
-        cols = s * frm[:, None, None] + a[None, None, :]
-        np.add.at(h, (rows, cols), -t * blocks)
-        np.add.at(h, (cols, rows), -t * np.conj(blocks))
+    def x_phases(self, flux: float | None = None) -> np.ndarray:
+        """Peierls factors of the x-bonds of one slice, one per site (S,), complex."""
+        return self.slice_model().phases(flux)
 
     def lead(self) -> tuple[np.ndarray, np.ndarray]:
         """Clean lead: slice Hamiltonian ``H0`` and hopping ``V0 = H[x+1, x]``, each (n, n).
@@ -211,24 +212,18 @@ class Lattice:
         ``V0`` is also the coupling from the left lead into slice 0 and from slice ``L-1``
         into the right lead.
         """
-        n, s = self.n, self.spin
-        h0 = np.zeros((n, n), dtype=complex)
-        eye = np.eye(2) if s == 2 else 1.0
-        for axis in (0, 1):
-            frm, to = self._bonds(axis)
-            if frm.size:
-                self._place(h0, frm, to, eye)
-        v0 = np.diag(np.repeat(-self.hopping * self._x_phases(), s))
-        return h0, v0
+        return self.slice_model().lead()
 
     def realize(self, seed=None, onsite=None) -> Realization:
         """One disorder realization.
 
         Parameters
         ----------
-        seed : int, numpy.random.Generator or None
-            Source of the random onsite energies (and SU(2) hoppings). A Generator's state is
-            snapshotted, so the realization can be iterated again with identical numbers.
+        seed : int, numpy.random.SeedSequence, numpy.random.Generator or None
+            Source of the random onsite energies (and SU(2) hoppings). A Generator is
+            advanced past the numbers this realization uses (numpy's convention: successive
+            calls give independent samples); the realization keeps a snapshot, so it can be
+            iterated again with identical numbers.
         onsite : array_like, optional
             Explicit onsite energies in units of ``t``, shape :attr:`onsite_shape`, indexed
             ``[x, y(, z)]`` and spin-independent. Replaces the random onsite disorder.
@@ -242,8 +237,12 @@ class Lattice:
                 )
             onsite = arr.reshape(self.length, self.width, self.height).copy()
             onsite.setflags(write=False)
-        rng = copy.deepcopy(as_generator(seed))
-        return Realization(self, rng, onsite)
+        passed = as_generator(seed)
+        real = Realization(self, copy.deepcopy(passed), onsite)
+        if isinstance(seed, np.random.Generator):
+            for _ in real._draws(seed, _CONSUME_CHUNK):   # advance it past our numbers
+                pass
+        return real
 
 
 @dataclass(frozen=True)
@@ -258,53 +257,77 @@ class Realization:
         """Same disorder, another flux (for magnetoconductance on one realization)."""
         return Realization(self.lattice.with_(flux=flux), self._rng, self.onsite)
 
+    def _draws(self, rng: np.random.Generator, chunk: int) -> Iterator[dict]:
+        """Raw numbers of the slices, ``chunk`` slices at a time, drawn from ``rng``.
+
+        A static model draws a chunk per call; a random spin model one slice per call
+        (onsite, then its bonds), so the numbers do not depend on ``chunk``.
+        """
+        lat = self.lattice
+        model = lat.slice_model()
+        explicit = self.onsite is not None
+        length = lat.length
+        for x0 in range(0, length, chunk):
+            k = min(chunk, length - x0)
+            if not model.spin.random:
+                if explicit:
+                    yield {"onsite": self.onsite[x0:x0 + k].reshape(k, model.sites)}
+                else:
+                    yield model.draw(rng, k)
+                continue
+            per = [model.draw(rng, 1, onsite=not explicit) for _ in range(k)]
+            out = {key: np.concatenate([p[key] for p in per]) for key in per[0]}
+            if explicit:
+                out["onsite"] = self.onsite[x0:x0 + k].reshape(k, model.sites)
+            yield out
+
+    def draws(self, chunk: int) -> Iterator[dict]:
+        """Raw numbers of ``chunk`` consecutive slices at a time (replayable).
+
+        Dicts as :meth:`weakloc.lattice.slices.SliceModel.draw` returns them: ``onsite``
+        ``(K, S)`` in units of t and, for a random spin model, ``bond_blocks`` and
+        ``x_blocks``. The same numbers whatever ``chunk`` (see :meth:`_draws`).
+        """
+        chunk = v.positive_int("chunk", chunk)
+        return self._draws(copy.deepcopy(self._rng), chunk)
+
     def onsite_chunks(self, chunk: int) -> Iterator[np.ndarray]:
         """Onsite energies of ``chunk`` consecutive slices at a time, shape (K, M, M2).
 
-        For models without random hopping (spin-orbit ``'none'`` or ``'ando'``) these are
-        the numbers :meth:`slice_bonds` yields, drawn in one call per chunk instead of one
-        per slice (numpy's Generator fills arrays element by element, so the stream is the
-        same).
+        Only for models without random hopping (spin-orbit ``'none'`` or ``'ando'``), whose
+        onsite energies are the numbers :meth:`slice_bonds` yields.
+
+        Raises
+        ------
+        InputError
+            For a random spin model (SU(2)), whose hoppings are drawn between the slices.
         """
         lat = self.lattice
-        if lat.spin_orbit == "su2":
-            raise ValueError("the SU(2) model draws hoppings between slices: use slice_bonds")
-        rng = copy.deepcopy(self._rng)
+        if lat.spin_physics.random:
+            raise InputError("the SU(2) model draws hoppings between slices: use "
+                             "slice_bonds() or draws() instead of onsite_chunks()")
+        chunk = v.positive_int("chunk", chunk)
         shape = (lat.width, lat.height)
-        sigma = lat.disorder if lat.disorder_kind == "box" else lat.disorder / np.sqrt(12.0)
-        for x0 in range(0, lat.length, chunk):
-            k = min(chunk, lat.length - x0)
-            if self.onsite is not None:
-                yield self.onsite[x0:x0 + k]
-            elif lat.disorder_kind == "box":
-                yield rng.uniform(-0.5 * sigma, 0.5 * sigma, size=(k,) + shape)
-            else:
-                yield rng.normal(0.0, sigma, size=(k,) + shape)
+        for raw in self.draws(chunk):
+            yield raw["onsite"].reshape((-1,) + shape)
 
     def slice_bonds(self) -> Iterator[dict]:
         """Raw per-slice data, in drawing order.
 
         Yields, for ``x = 0..L-1``, a dict with ``onsite`` (M, M2) in units of ``t`` and, for
         the SU(2) model, ``hop_y``, ``hop_z`` (one 2 x 2 matrix per transverse bond, in the
-        order of the lattice's bond list) and ``hop_x`` (M*M2, 2, 2) towards slice ``x+1``.
+        order of the geometry's bond families) and ``hop_x`` (M*M2, 2, 2) towards slice
+        ``x+1``.
         """
         lat = self.lattice
-        rng = copy.deepcopy(self._rng)
+        ny = lat.slice_model().family_sizes[0]
         shape = (lat.width, lat.height)
-        bonds_y, bonds_z = lat._bonds(0), lat._bonds(1)
-        sigma = lat.disorder if lat.disorder_kind == "box" else lat.disorder / np.sqrt(12.0)
-        for x in range(lat.length):
-            out = {}
-            if self.onsite is not None:
-                out["onsite"] = self.onsite[x]
-            elif lat.disorder_kind == "box":
-                out["onsite"] = rng.uniform(-0.5 * sigma, 0.5 * sigma, size=shape)
-            else:
-                out["onsite"] = rng.normal(0.0, sigma, size=shape)
-            if lat.spin_orbit == "su2":
-                out["hop_y"] = su2_matrices(rng, (bonds_y[0].size,))
-                out["hop_z"] = su2_matrices(rng, (bonds_z[0].size,))
-                out["hop_x"] = su2_matrices(rng, (lat.sites_per_slice,))
+        for raw in self.draws(1):
+            out = {"onsite": raw["onsite"][0].reshape(shape)}
+            if "bond_blocks" in raw:
+                out["hop_y"] = raw["bond_blocks"][0, :ny]
+                out["hop_z"] = raw["bond_blocks"][0, ny:]
+                out["hop_x"] = raw["x_blocks"][0]
             yield out
 
     def slices(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
@@ -314,48 +337,24 @@ class Realization:
         is the plain lead hopping (see :meth:`Lattice.lead`).
         """
         lat = self.lattice
-        s, n = lat.spin, lat.n
-        bonds = (lat._bonds(0), lat._bonds(1))
-        h_lead, v_lead = lat.lead()
-        phases = lat._x_phases()
-        static_h = None
-        static_v = None
-        if lat.spin_orbit in ("none", "ando"):
-            if lat.spin_orbit == "none":
-                static_h, static_v = h_lead, v_lead
-            else:
-                u = ando_matrices(lat.soc, lat.dim)
-                static_h = np.zeros((n, n), dtype=complex)
-                for axis in (0, 1):
-                    frm, to = bonds[axis]
-                    if frm.size:
-                        lat._place(static_h, frm, to, u[axis + 1])
-                static_v = np.zeros((n, n), dtype=complex)
-                blocks = -lat.hopping * phases[:, None, None] * u[0]
-                idx = np.arange(lat.sites_per_slice)
-                for a in range(2):
-                    for b in range(2):
-                        static_v[2 * idx + a, 2 * idx + b] = blocks[:, a, b]
+        model = lat.slice_model()
+        _, v_lead = model.lead()
+        phases = model.phases()
+        v_static = None if model.spin.random else model.hopping_matrix(None, phases)
         last = lat.length - 1
-        for x, raw in enumerate(self.slice_bonds()):
-            diag = np.repeat(raw["onsite"].ravel(), s)
-            if static_h is not None:
-                h = static_h.copy()
-                vx = static_v
-            else:
-                h = np.zeros((n, n), dtype=complex)
-                for axis, key in ((0, "hop_y"), (1, "hop_z")):
-                    frm, to = bonds[axis]
-                    if frm.size:
-                        lat._place(h, frm, to, raw[key])
-                blocks = -lat.hopping * phases[:, None, None] * raw["hop_x"]
-                vx = np.zeros((n, n), dtype=complex)
-                idx = np.arange(lat.sites_per_slice)
-                for a in range(2):
-                    for b in range(2):
-                        vx[2 * idx + a, 2 * idx + b] = blocks[:, a, b]
-            h[np.diag_indices(n)] += diag
-            yield h, (v_lead if x == last else vx)
+        x = 0
+        for raw in self.draws(64):
+            for j in range(raw["onsite"].shape[0]):
+                bb = raw["bond_blocks"][j] if "bond_blocks" in raw else None
+                h = model.slice_hamiltonian(raw["onsite"][j], bb)
+                if x == last:
+                    vx = v_lead
+                elif v_static is not None:
+                    vx = v_static
+                else:
+                    vx = model.hopping_matrix(raw["x_blocks"][j], phases)
+                yield h, vx
+                x += 1
 
     def hamiltonian(self):
         """The finite sample's Hamiltonian (no leads) as a scipy.sparse CSR matrix.

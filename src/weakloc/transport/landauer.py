@@ -63,7 +63,7 @@ def memory_estimate(lattice: Lattice, batch: int = 1, workers: int = 1) -> int:
     """
     n = lattice.n
     per = 16 * n * n * (4 * batch + 3) + 16 * (2 * n) ** 2 * 6
-    if lattice.spin_orbit == "su2":
+    if lattice.spin_physics.random:
         per += min(8_000_000, 16 * n * n * lattice.length) * 2
     return int(per * workers)
 
@@ -151,7 +151,7 @@ def _lead_cached(key: Lattice, energy: float, caroli: bool):
         ev, vec = np.linalg.eigh(0.5 * (gam + gam.conj().T))
         keep = ev > 1e-12 * max(1.0, ev.max())
         p = vec[:, keep] * np.sqrt(ev[keep])
-    out = (sig_l, sig_r, p, key._x_phases(), n_open)
+    out = (sig_l, sig_r, p, key.x_phases(), n_open)
     for arr in out[:4]:
         if arr is not None:
             arr.setflags(write=False)

@@ -16,9 +16,9 @@ diagonal (spin blocks of size ``s``) and the Schur term costs ``O(n^2)``: the sw
 sweep also carries ``X_x = G_{x0} P_L`` (``Gamma_L = P_L P_L^+``), one ``n x N`` product
 per slice more.
 
-Slices are produced in chunks from the realization's own random draws
-(:meth:`weakloc.lattice.Realization.slice_bonds`), so memory does not grow with ``L`` and the
-Hamiltonian is bit-identical to :meth:`weakloc.lattice.Realization.slices`.
+Slices are produced in chunks by the model layer's :class:`weakloc.lattice.SliceStream`
+from the realization's own random draws, so memory does not grow with ``L`` and the
+Hamiltonian is the one of :meth:`weakloc.lattice.Realization.slices`.
 """
 
 from __future__ import annotations
@@ -27,83 +27,9 @@ import numba
 import numpy as np
 
 from weakloc.errors import ConvergenceError
+from weakloc.lattice.slices import SliceStream
 
 __all__ = ["SliceStream", "sweep"]
-
-
-class SliceStream:
-    """Chunks of slice data of one realization, shared by every flux and energy.
-
-    Each chunk is ``(h, v)``: ``h`` of shape ``(K, n, n)`` (``K = 1`` when the slice
-    Hamiltonian has no random hopping and only the onsite diagonal changes, given then by
-    ``diag`` of shape ``(C, n)``) and ``v`` of shape ``(K', sites, s, s)``, the x-hoppings
-    without Peierls phases.
-    """
-
-    def __init__(self, realization, chunk: int | None = None):
-        lat = realization.lattice
-        self.realization = realization
-        self.lattice = lat
-        self.n = lat.n
-        self.spin = lat.spin
-        self.sites = lat.sites_per_slice
-        if chunk is None:
-            # about 8 MB of slice matrices per chunk for the SU(2) model
-            chunk = max(1, min(256, int(8e6 // (16 * self.n * self.n))))
-        self.chunk = chunk
-        n = self.n
-        t = lat.hopping
-        self.static = lat.spin_orbit in ("none", "ando")
-        if lat.spin_orbit == "none":
-            h0, _ = lat.with_(flux=0.0).lead()
-            self.h_static = np.ascontiguousarray(h0[None])
-            self.v_static = np.full((1, self.sites, 1, 1), -t, dtype=complex)
-        elif lat.spin_orbit == "ando":
-            from weakloc.lattice.hopping import ando_matrices
-
-            u = ando_matrices(lat.soc, lat.dim)
-            h = np.zeros((n, n), dtype=complex)
-            for axis in (0, 1):
-                frm, to = lat._bonds(axis)
-                if frm.size:
-                    lat._place(h, frm, to, u[axis + 1])
-            self.h_static = h[None]
-            self.v_static = np.ascontiguousarray(
-                np.broadcast_to(-t * u[0], (1, self.sites, 2, 2)))
-        else:
-            self.bonds = (lat._bonds(0), lat._bonds(1))
-
-    def chunks(self):
-        """Yield ``(h, diag, v)`` per chunk of slices (see the class docstring)."""
-        n, s = self.n, self.spin
-        if self.static:  # onsite only: one draw and one repeat per chunk
-            for block in self.realization.onsite_chunks(self.chunk):
-                diag = np.repeat(block.reshape(block.shape[0], -1), s, axis=1)
-                yield self.h_static, np.ascontiguousarray(diag, dtype=float), self.v_static
-            return
-        buf_diag, buf_h, buf_v = [], [], []
-        t = self.lattice.hopping
-        for raw in self.realization.slice_bonds():
-            buf_diag.append(np.repeat(raw["onsite"].ravel(), s))
-            if not self.static:
-                h = np.zeros((n, n), dtype=complex)
-                for axis, key in ((0, "hop_y"), (1, "hop_z")):
-                    frm, to = self.bonds[axis]
-                    if frm.size:
-                        self.lattice._place(h, frm, to, raw[key])
-                buf_h.append(h)
-                buf_v.append(-t * raw["hop_x"])
-            if len(buf_diag) == self.chunk:
-                yield self._pack(buf_diag, buf_h, buf_v)
-                buf_diag, buf_h, buf_v = [], [], []
-        if buf_diag:
-            yield self._pack(buf_diag, buf_h, buf_v)
-
-    def _pack(self, diag, hs, vs):
-        d = np.ascontiguousarray(np.array(diag, dtype=float))
-        if self.static:
-            return self.h_static, d, self.v_static
-        return np.ascontiguousarray(np.array(hs)), d, np.ascontiguousarray(np.array(vs))
 
 
 try:  # LAPACK through numba's own (cache-friendly) bindings: in place, no copies

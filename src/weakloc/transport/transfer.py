@@ -22,7 +22,7 @@ width. The statistical error comes from the spread of batch estimates of ``gamma
 relative precision or at the slice budget, whichever comes first.
 
 The bar is unbounded: :attr:`Lattice.length <weakloc.lattice.Lattice.length>` is
-irrelevant here, the slices come from :func:`weakloc.lattice.stream.draw_slice_chunk`.
+irrelevant here, the slices come from :func:`weakloc.lattice.slices.draw_slice_chunk`.
 Everything is in lattice units (``t = 1``, ``a = 1``).
 """
 
@@ -38,7 +38,7 @@ import numpy as np
 from weakloc import _validate as v
 from weakloc.errors import InputError
 from weakloc.lattice import Lattice
-from weakloc.lattice.stream import draw_slice_chunk, slice_structure
+from weakloc.lattice.slices import draw_slice_chunk, slice_structure
 from weakloc.seeding import as_generator, root_entropy, stream
 
 __all__ = [

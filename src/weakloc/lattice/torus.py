@@ -1,0 +1,155 @@
+r"""The square lattice on an N x N torus: the arrays of a realization and its operators.
+
+Lattice units: hopping ``t = 1``, lattice constant ``a = 1``. The Hamiltonian
+
+.. math::
+
+   H = \sum_r \varepsilon_r c_r^\dagger c_r - \sum_{r,\mu} \left(
+       c_{r+e_\mu}^\dagger U_\mu(r) c_r + \mathrm{h.c.}\right)
+
+has periodic boundaries in x and y; ``U`` is the spin model's block
+(:mod:`weakloc.lattice.spin`) times the Peierls factor. The field is the Landau gauge of
+:mod:`weakloc.lattice.hopping` (:func:`~weakloc.lattice.hopping.peierls_phase`): the x-bond at
+row y carries ``exp(2 pi i phi (y - y0))`` with ``y0 = N // 2``; the total flux
+``phi N^2`` is an integer and the y-bonds closing the torus (row ``N-1`` to row 0) carry the
+twist ``exp(-2 pi i phi N x)``, so every plaquette, those on the seam included, encloses
+``phi`` (h/e).
+
+:class:`TorusArrays` holds what a compiled stencil reads; :func:`torus_operators` returns,
+for any spin model, the sparse Hamiltonian with each orbital's position and the
+minimum-image bond displacements, from which the velocity operator
+``v_x = -i [x, H]/hbar`` follows as ``-1j * H.multiply(dx)`` (see :class:`TorusOperators`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from weakloc.lattice.disorder import Disorder
+from weakloc.lattice.hopping import peierls_phase
+from weakloc.lattice.spin import SpinModel
+
+__all__ = ["TorusArrays", "TorusOperators", "draw_torus", "torus_operators"]
+
+
+@dataclass(frozen=True, eq=False)
+class TorusArrays:
+    """One realization on the torus, as the stencil reads it.
+
+    ``eps`` (N, N) onsite energies (units of t), indexed ``[x, y]``; ``px`` (N,) x-bond
+    phases per row; ``seam`` (N,) phases of the closing y-bonds per column; ``ux``, ``uy``
+    (N, N, s, s) spin bond matrices with the phases folded in (None without spin).
+    """
+
+    eps: np.ndarray
+    px: np.ndarray
+    seam: np.ndarray
+    ux: np.ndarray | None
+    uy: np.ndarray | None
+
+    @property
+    def size(self) -> int:
+        return int(self.eps.shape[0])
+
+    @property
+    def spin(self) -> int:
+        return 1 if self.ux is None else int(self.ux.shape[-1])
+
+
+def draw_torus(size: int, spin: SpinModel, disorder: Disorder, flux: float,
+               rng: np.random.Generator) -> TorusArrays:
+    """Draw one realization (advancing ``rng``).
+
+    Draw order: onsite energies ``(N, N)``, then for a random spin model the x-bond and the
+    y-bond matrices, each ``(N, N)``.
+    """
+    n = int(size)
+    eps = disorder.draw(rng, (n, n))
+    y0 = n // 2
+    px = peierls_phase(flux, np.arange(n) - y0)
+    seam = np.exp(-2j * np.pi * flux * n * np.arange(n))
+    ux = uy = None
+    if spin.random:
+        ux = spin.draw(rng, (n, n))
+        uy = spin.draw(rng, (n, n))
+    elif spin.spin > 1:
+        s = spin.spin
+        ux = np.broadcast_to(spin.block(np.array([1.0, 0.0, 0.0])), (n, n, s, s)).copy()
+        uy = np.broadcast_to(spin.block(np.array([0.0, 1.0, 0.0])), (n, n, s, s)).copy()
+    if ux is not None:
+        ux = np.ascontiguousarray(ux * px[None, :, None, None])
+        uy = uy.copy()
+        uy[:, n - 1] *= seam[:, None, None]
+    return TorusArrays(eps, px, seam, ux, uy)
+
+
+@dataclass(frozen=True, eq=False)
+class TorusOperators:
+    """Sparse operators of one torus realization (basis index ``(x * N + y) * s + a``).
+
+    Attributes
+    ----------
+    hamiltonian : scipy.sparse.csr_matrix
+        ``H`` in units of t.
+    positions : ndarray, shape (N * N * s, 2)
+        ``(x, y)`` of every orbital, lattice constants, in ``[0, N)``.
+    dx, dy : scipy.sparse.csr_matrix
+        Same pattern as ``H``: ``d[i, j] = r_i - r_j`` along x (y) for the bond ``j -> i``,
+        minimum image on the torus (0 on the diagonal). The velocity (units of ``t a /
+        hbar``) is ``v_x = i [H, x] = -1j * H.multiply(dx)``, and likewise for y.
+    """
+
+    hamiltonian: object
+    positions: np.ndarray
+    dx: object
+    dy: object
+
+
+def torus_operators(arrays: TorusArrays) -> TorusOperators:
+    """The Hamiltonian of ``arrays`` as CSR, bond by bond, with positions and displacements.
+
+    Independent of any stencil: tests, exact diagonalization and the Kubo solvers use it.
+    """
+    import scipy.sparse as sp
+
+    n, s = arrays.size, arrays.spin
+    x, y = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+    site = x * n + y
+    rows, cols, vals, ddx, ddy = [], [], [], [], []
+    for mu in (0, 1):
+        to = ((x + 1) % n) * n + y if mu == 0 else x * n + (y + 1) % n
+        if s == 1:
+            if mu == 0:
+                u = np.broadcast_to(arrays.px[None, :], (n, n)).copy()
+            else:
+                u = np.ones((n, n), dtype=complex)
+                u[:, n - 1] = arrays.seam
+            rows.append(to.ravel())
+            cols.append(site.ravel())
+            vals.append(-u.ravel())
+            ddx.append(np.full(n * n, 1.0 if mu == 0 else 0.0))
+            ddy.append(np.full(n * n, 0.0 if mu == 0 else 1.0))
+        else:
+            u = arrays.ux if mu == 0 else arrays.uy
+            for a in range(s):
+                for b in range(s):
+                    rows.append(to.ravel() * s + a)
+                    cols.append(site.ravel() * s + b)
+                    vals.append(-u[..., a, b].ravel())
+                    ddx.append(np.full(n * n, 1.0 if mu == 0 else 0.0))
+                    ddy.append(np.full(n * n, 0.0 if mu == 0 else 1.0))
+    r = np.concatenate(rows)
+    c = np.concatenate(cols)
+    dim = n * n * s
+    hop = sp.coo_matrix((np.concatenate(vals), (r, c)), shape=(dim, dim)).tocsr()
+    onsite = sp.diags(np.repeat(arrays.eps.ravel(), s))
+    h = (hop + hop.conj().T + onsite).tocsr()
+    # displacements r_to - r_from of the hops from -> to, antisymmetric (adjoint bonds: minus)
+    mats = []
+    for d in (ddx, ddy):
+        dd = sp.coo_matrix((np.concatenate(d), (r, c)), shape=(dim, dim)).tocsr()
+        mats.append((dd - dd.T).tocsr())
+    pos = np.repeat(np.stack([x.ravel(), y.ravel()], 1).astype(float), s, axis=0)
+    return TorusOperators(hamiltonian=h, positions=pos, dx=mats[0], dy=mats[1])
