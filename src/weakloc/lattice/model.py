@@ -184,7 +184,10 @@ class Lattice:
 
     def with_(self, **changes) -> Lattice:
         """A copy with some fields changed (e.g. ``lat.with_(flux=0.01)``)."""
-        return dataclasses.replace(self, **changes)
+        out = dataclasses.replace(self, **changes)
+        if set(changes) <= {"flux", "length"}:   # same slices: share the model's arrays
+            object.__setattr__(out, "_slice_model", self.slice_model().with_flux(out.flux))
+        return out
 
     def as_dict(self) -> dict:
         return dataclasses.asdict(self)

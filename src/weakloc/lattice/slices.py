@@ -25,6 +25,7 @@ random spin model each transverse bond family ``(count, nb_f)`` in turn and the 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -124,14 +125,19 @@ class SliceModel:
             self.x_blocks = self._static_blocks(g.x_displacement)
 
     def _static_blocks(self, disp) -> np.ndarray:
-        out = np.empty((disp.shape[0], self.s, self.s), dtype=complex)
-        cache = {}
-        for k, d in enumerate(disp):
-            key = tuple(d / np.linalg.norm(d))
-            if key not in cache:
-                cache[key] = self.spin.block(np.array(key))
-            out[k] = cache[key]
-        return out
+        """``U(d)`` of every bond, evaluated once per distinct direction."""
+        if disp.shape[0] == 0:
+            return np.zeros((0, self.s, self.s), dtype=complex)
+        unit = disp / np.linalg.norm(disp, axis=1)[:, None]
+        dirs, which = np.unique(unit, axis=0, return_inverse=True)
+        blocks = np.array([self.spin.block(d) for d in dirs], dtype=complex)
+        return blocks[np.asarray(which).ravel()]
+
+    def with_flux(self, flux: float) -> SliceModel:
+        """The same model in another field (shares every array)."""
+        other = copy.copy(self)
+        other.flux = float(flux)
+        return other
 
     # -- the field ---------------------------------------------------------------------
     def phases(self, flux: float | None = None) -> np.ndarray:

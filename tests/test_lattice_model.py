@@ -1,0 +1,148 @@
+"""The model layer: spin models as objects through every engine, torus operators, gauge."""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from weakloc.dynamics import TorusLattice, apply_hamiltonian, torus_operators
+from weakloc.errors import InputError
+from weakloc.lattice import (
+    PAULI,
+    AndoSpin,
+    Lattice,
+    RashbaSpin,
+    SpinModel,
+    endless_slices,
+    landau_phase,
+    peierls_phase,
+)
+from weakloc.transport.landauer import conductance
+from weakloc.transport.leads import self_energies
+from weakloc.transport.transfer import _Bar
+
+
+def _dense_conductance(real, energy):
+    """Caroli formula on the full Green's function of the finite sample (independent)."""
+    lat = real.lattice
+    h0, v0 = lat.lead()
+    sl, sr, _ = self_energies(h0, v0, energy)
+    h = real.hamiltonian().toarray()
+    n = lat.n
+    a = energy * np.eye(h.shape[0]) - h
+    a[:n, :n] -= sl
+    a[-n:, -n:] -= sr
+    g = np.linalg.inv(a)
+    gl, gr = 1j * (sl - sl.conj().T), 1j * (sr - sr.conj().T)
+    gn0 = g[-n:, :n]
+    return float(np.trace(gr @ gn0 @ gl @ gn0.conj().T).real)
+
+
+@dataclass(frozen=True)
+class TwistSpin(SpinModel):
+    """A user model: a fixed spin rotation exp(i a sigma_z) on x bonds, exp(i a sigma_x) on y."""
+
+    angle: float = 0.3
+    spin = 2
+
+    @property
+    def time_reversal(self):
+        return "symplectic"
+
+    def block(self, direction):
+        sig = PAULI[3] if direction[0] else PAULI[1]
+        return np.cos(self.angle) * PAULI[0] + 1j * np.sin(self.angle) * sig
+
+
+def test_rashba_blocks_are_the_bychkov_rashba_hopping():
+    lam = 0.3
+    m = RashbaSpin(lam)
+    # H[r + x, r] = -t + i lam sigma_y ; H[r + y, r] = -t - i lam sigma_x
+    assert np.allclose(-m.block([1, 0, 0]), -PAULI[0] + 1j * lam * PAULI[2])
+    assert np.allclose(-m.block([0, 1, 0]), -PAULI[0] - 1j * lam * PAULI[1])
+    assert m.time_reversal == "symplectic" and RashbaSpin(0.0).time_reversal == "orthogonal"
+
+
+@pytest.mark.parametrize("model", [RashbaSpin(0.4), TwistSpin(0.5), AndoSpin(0.3)])
+def test_spin_model_objects_run_through_rgf_and_agree_with_the_dense_green_function(model):
+    lat = Lattice(width=5, length=6, disorder=2.0, spin_model=model, flux=0.07)
+    real = lat.realize(3)
+    for e in (-0.8, 0.45):
+        assert abs(conductance(real, e) - _dense_conductance(real, e)) < 1e-9
+
+
+@pytest.mark.parametrize("model", [RashbaSpin(0.4), TwistSpin(0.5)])
+def test_spin_model_objects_have_kramers_pairs_without_a_field(model):
+    lat = Lattice(width=4, length=5, disorder=3.0, spin_model=model)
+    assert lat.symmetry == "symplectic" and lat.with_(flux=0.1).symmetry == "unitary"
+    ev = np.linalg.eigvalsh(lat.realize(2).hamiltonian().toarray())
+    assert np.allclose(ev[0::2], ev[1::2], atol=1e-10)
+    ev_b = np.linalg.eigvalsh(lat.with_(flux=0.1).realize(2).hamiltonian().toarray())
+    assert np.max(np.abs(ev_b[0::2] - ev_b[1::2])) > 1e-3
+
+
+def test_user_model_runs_through_the_transfer_matrix_kernel():
+    # kernel against explicit 2n x 2n transfer matrices of the same dense slices
+    lat = Lattice(width=4, disorder=2.0, spin_model=TwistSpin(0.4), flux=0.1)
+    energy, count, q = 0.3, 16, 4
+    n = lat.n
+    block = np.zeros((2 * n, n), dtype=complex)
+    block[:n] = np.eye(n)
+    v_prev = np.zeros((n, n))
+    logs = np.zeros(n)
+    gen = endless_slices(lat, 5, chunk=count)
+    for x in range(count):
+        h, vx = next(gen)
+        vdi = np.linalg.inv(vx.conj().T)
+        t = np.block([[vdi @ (energy * np.eye(n) - h), -vdi @ v_prev],
+                      [np.eye(n), np.zeros((n, n))]])
+        block = t @ block
+        v_prev = vx
+        if (x + 1) % q == 0:
+            qm, r = np.linalg.qr(block)
+            logs += np.log(np.abs(np.diag(r)))
+            block = qm
+    got = _Bar(lat, energy, np.random.default_rng(5), start="identity").advance(count, q)
+    assert np.allclose(got, logs, rtol=1e-9, atol=1e-9)
+
+
+def test_user_model_on_the_torus_stencil_equals_its_sparse_matrix():
+    lat = TorusLattice(size=6, disorder=2.0, spin_model=RashbaSpin(0.3), flux=1 / 36)
+    real = lat.realize(4)
+    h = torus_operators(real.arrays).hamiltonian
+    assert abs(h - h.conj().T).max() < 1e-14
+    psi = np.random.default_rng(0).standard_normal(lat.shape) + 0j
+    assert np.allclose(apply_hamiltonian(real, psi).ravel(), h @ psi.ravel(), atol=1e-12)
+    # the Gershgorin bound holds for the non-unitary Rashba hopping
+    assert np.abs(np.linalg.eigvalsh(h.toarray())).max() <= lat.spectral_bound()
+
+
+def test_torus_velocity_from_the_bond_displacements_is_the_band_velocity():
+    # clean spinless torus: <k| v_x |k> = dE/dk_x = 2 t sin(k_x) for a Bloch wave
+    n = 8
+    ops = torus_operators(TorusLattice(size=n).realize(0).arrays)
+    h, pos = ops.hamiltonian, ops.positions
+    vx = -1j * h.multiply(ops.dx)
+    vy = -1j * h.multiply(ops.dy)
+    assert abs(vx - vx.conj().T).max() < 1e-14       # Hermitian
+    for kx, ky in ((2 * np.pi / n, 0.0), (3 * 2 * np.pi / n, 2 * 2 * np.pi / n)):
+        psi = np.exp(1j * (kx * pos[:, 0] + ky * pos[:, 1])) / n
+        assert np.isclose(np.vdot(psi, vx @ psi), 2 * np.sin(kx), atol=1e-12)
+        assert np.isclose(np.vdot(psi, vy @ psi), 2 * np.sin(ky), atol=1e-12)
+    # minimum image: every displacement is a nearest-neighbour step, also across the seam
+    assert set(np.unique(np.abs(ops.dx.data))) <= {0.0, 1.0}
+
+
+def test_landau_phase_is_the_peierls_phase_of_the_square_lattice_and_scales_with_area():
+    y = np.arange(7.0)
+    assert np.array_equal(landau_phase(0.13, y, 1.0), peierls_phase(0.13, y))
+    # a bond of x-extent dx in a cell of area A picks up 2 pi phi y dx / A
+    assert np.allclose(landau_phase(0.2, 1.5, 0.5, cell_area=2.0),
+                       np.exp(2j * np.pi * 0.2 * 1.5 * 0.5 / 2.0))
+
+
+def test_bad_spin_model_is_an_input_error():
+    with pytest.raises(InputError, match="spin_model must be"):
+        Lattice(spin_model="rashba")
+    with pytest.raises(InputError, match="spin_model must be"):
+        TorusLattice(size=4, spin_model=3)
