@@ -43,3 +43,7 @@ def __getattr__(name: str):
     if name in _WHERE:
         return getattr(importlib.import_module(f"weakloc.ensemble.{_WHERE[name]}"), name)
     raise AttributeError(f"module 'weakloc.ensemble' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
