@@ -24,7 +24,7 @@ __all__ = [
     "point_key", "task_rng", "run_batch",
     "SerialExecutor", "ProcessExecutor", "DaskExecutor", "make_executor",
     "SweepStore", "open_results",
-    "run_sweep", "SweepSummary",
+    "run_sweep", "SweepSummary", "lambda_grid",
 ]
 
 _WHERE = {
@@ -35,7 +35,7 @@ _WHERE = {
     "SerialExecutor": "executors", "ProcessExecutor": "executors",
     "DaskExecutor": "executors", "make_executor": "executors",
     "SweepStore": "store", "open_results": "store",
-    "run_sweep": "runner", "SweepSummary": "runner",
+    "run_sweep": "runner", "SweepSummary": "runner", "lambda_grid": "grids",
 }
 
 

@@ -1,4 +1,8 @@
-"""Solvers over lattice systems: Landauer conductance, transfer matrices, scaling.
+"""Solvers over lattice systems: Landauer conductance, transfer matrices, beta(g).
+
+The finite-size-scaling fit (:mod:`weakloc.finitesize`), the quasi-1D closed forms
+(:mod:`weakloc.theory.quasi1d`) and the ``Lambda(W, M)`` grid
+(:mod:`weakloc.ensemble.grids`) are re-exported here under their old names.
 
 Each solver module defines its ensemble observable as ``sweep_task`` (the name the
 :mod:`weakloc.ensemble.observables` registry looks up); here they are re-exported under
