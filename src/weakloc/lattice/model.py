@@ -39,6 +39,7 @@ from weakloc.seeding import as_generator
 
 __all__ = ["Lattice", "Realization", "SYMMETRIES", "symmetry_class"]
 
+#: The three Wigner-Dyson classes, in order of Dyson index 1, 2, 4.
 SYMMETRIES = ("orthogonal", "unitary", "symplectic")
 _SPIN_ORBIT = ("none", "su2", "ando")
 
