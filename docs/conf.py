@@ -51,9 +51,21 @@ sphinx_gallery_conf = {
 }
 
 # -- the user guide's code runs under the doctest builder ----------------------------------
+# Each document's blocks run in a fresh temporary folder, so files they write go nowhere.
 doctest_global_setup = """
+import os as _os
+import shutil as _shutil
+import tempfile as _tempfile
+
 import matplotlib
 matplotlib.use("Agg")
+_doc_cwd = _os.getcwd()
+_doc_tmp = _tempfile.mkdtemp(prefix="weakloc-doctest-")
+_os.chdir(_doc_tmp)
+"""
+doctest_global_cleanup = """
+_os.chdir(_doc_cwd)
+_shutil.rmtree(_doc_tmp, ignore_errors=True)
 """
 doctest_test_doctest_blocks = ""
 
