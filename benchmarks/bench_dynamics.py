@@ -11,9 +11,10 @@ import time
 
 import numpy as np
 
-from weakloc.dynamics import TorusLattice, born, cbs_momentum
+from weakloc.dynamics import TorusLattice, cbs_momentum
 from weakloc.dynamics import _kernels as K
-from weakloc.dynamics.cooperon import peak_width
+from weakloc.theory import born
+from weakloc.theory.momentum_cbs import peak_width
 
 N = 512
 

@@ -103,7 +103,7 @@ def main(argv=None) -> int:
                       file=sys.stderr, flush=True)
     recs = [r for k, r in done.items() if k[2] == cfg["precision"] and k[3] == a.seed
             and k[0] in cfg["widths"] and np.any(np.isclose(k[1], ws))]
-    from weakloc.transport.scaling import fss_fit
+    from weakloc.finitesize import fss_fit
 
     arr = {k: np.array([r[k] for r in recs]) for k in ("disorder", "width", "lambda",
                                                        "lambda_stderr")}

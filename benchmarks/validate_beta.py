@@ -2,7 +2,7 @@
 
 Squares (2D: orthogonal, unitary with a field, SU(2) symplectic) and cubes (3D orthogonal)
 of growing side, ``samples`` realizations each, contact resistance removed
-(:func:`weakloc.transport.scaling.beta_from_conductance`). Prints, per system and size
+(:func:`weakloc.transport.beta.beta_from_conductance`). Prints, per system and size
 pair, ``<ln g>``, ``beta`` with its error and the perturbative
 :func:`weakloc.theory.beta_function` at the same ``g``.
 
@@ -23,7 +23,7 @@ import numpy as np
 
 from weakloc.lattice import Lattice
 from weakloc.theory import beta_function
-from weakloc.transport.scaling import beta_from_conductance
+from weakloc.transport.beta import beta_from_conductance
 
 SYSTEMS = {
     # name: (lattice, sizes, energy, theory kwargs)

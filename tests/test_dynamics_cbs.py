@@ -8,9 +8,10 @@ errors of the realization spread unless stated.
 import numpy as np
 import pytest
 
-from weakloc.dynamics import TorusLattice, born, cbs_momentum
-from weakloc.dynamics.cooperon import landau_gauge_suppression, levy_area_suppression, peak_width
+from weakloc.dynamics import TorusLattice, cbs_momentum
 from weakloc.errors import InputError
+from weakloc.theory import born
+from weakloc.theory.momentum_cbs import landau_gauge_suppression, levy_area_suppression, peak_width
 
 N, W = 64, 2.5
 K0 = 2 * np.pi * np.array([16, 10]) / N

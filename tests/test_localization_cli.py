@@ -50,7 +50,7 @@ def test_localization_bad_input_is_one_line(capsys, argv, msg):
 
 
 def test_scaling_reads_a_csv_grid_and_writes_the_collapse(capsys, tmp_path):
-    from weakloc.transport.scaling import scaling_model
+    from weakloc.finitesize import scaling_model
 
     rng = np.random.default_rng(2)
     w = np.repeat(np.linspace(15.5, 17.5, 9), 4)

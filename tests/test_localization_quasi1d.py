@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from weakloc.lattice import Lattice
+from weakloc.theory.quasi1d import drude_mean_free_path, quasi1d_localization_length
 from weakloc.transport.landauer import conductance_ensemble
-from weakloc.transport.scaling import drude_mean_free_path, quasi1d_localization_length
 from weakloc.transport.transfer import localization_length
 
 

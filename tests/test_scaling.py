@@ -4,12 +4,8 @@ import numpy as np
 import pytest
 
 from weakloc.errors import InputError
-from weakloc.transport.scaling import (
-    beta_numeric,
-    fss_fit,
-    initial_critical_disorder,
-    scaling_model,
-)
+from weakloc.finitesize import fss_fit, initial_critical_disorder, scaling_model
+from weakloc.transport.beta import beta_numeric
 
 W_C, NU, LAM_C = 16.5, 1.57, 0.576
 F = [np.log(LAM_C), -0.045, 0.0008, 0.0001]
@@ -112,7 +108,7 @@ def test_bad_input_is_one_line_naming_the_fix():
 def test_beta_of_2d_orthogonal_squares_is_negative():
     # everything localizes in 2D without spin-orbit: <ln g> falls with L at fixed W
     from weakloc.lattice import Lattice
-    from weakloc.transport.scaling import beta_from_conductance
+    from weakloc.transport.beta import beta_from_conductance
 
     res = beta_from_conductance(Lattice(disorder=4.0), [4, 16], 0.3, samples=60, seed=4)
     assert res.ln_g.size == 2 and res.beta.size == 1

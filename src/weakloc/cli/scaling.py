@@ -98,7 +98,7 @@ def read_grid(path) -> list[dict]:
 
 def _run_grid(args) -> list[dict]:
     """Run the grid through the ensemble layer (:func:`weakloc.transport.lambda_grid`)."""
-    from weakloc.transport.scaling import lambda_grid
+    from weakloc.ensemble.grids import lambda_grid
 
     if not args.widths or not args.disorders:
         raise InputError("give --input FILE, or both --widths and --disorders to run a grid")
@@ -113,7 +113,7 @@ def _run_grid(args) -> list[dict]:
 
 
 def _run(args):
-    from weakloc.transport.scaling import fss_fit
+    from weakloc.finitesize import fss_fit
 
     if args.input:
         grid = read_grid(args.input)

@@ -16,13 +16,14 @@ def run(outdir: Path, seed: int) -> dict:
 
     A bare plane wave is quenched into the disorder (no energy filter), so the contrast
     starts from 0; the field uses the Landau gauge (canonical momentum, see
-    :mod:`weakloc.dynamics.cooperon`).
+    :mod:`weakloc.theory.momentum_cbs`).
     """
     import numpy as np
 
-    from weakloc.dynamics import TorusLattice, born, cbs_momentum
+    from weakloc.dynamics import TorusLattice, cbs_momentum
     from weakloc.plots import savefig
     from weakloc.plots.dynamics import contrast_figure, momentum_images_figure
+    from weakloc.theory import born
 
     outdir = Path(outdir)
     k0 = 2 * np.pi * np.array(K0_INDEX) / SIZE

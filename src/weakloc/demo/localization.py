@@ -12,6 +12,7 @@ def run(outdir: Path, seed: int) -> dict:
     """Four figures: 1D chain, Lambda(M) of the three 2D classes, 3D collapse, beta(g)."""
     import numpy as np
 
+    from weakloc.finitesize import fss_fit
     from weakloc.lattice import Lattice
     from weakloc.plots import savefig
     from weakloc.plots.localization import (
@@ -22,7 +23,7 @@ def run(outdir: Path, seed: int) -> dict:
     )
     from weakloc.seeding import stream
     from weakloc.theory import beta_function
-    from weakloc.transport.scaling import beta_from_conductance, fss_fit
+    from weakloc.transport.beta import beta_from_conductance
     from weakloc.transport.transfer import localization_length, localization_lengths
 
     outdir = Path(outdir)

@@ -24,7 +24,7 @@ __all__ = [
     "point_key", "task_rng", "run_batch",
     "SerialExecutor", "ProcessExecutor", "DaskExecutor", "make_executor",
     "SweepStore", "open_results",
-    "run_sweep", "SweepSummary",
+    "run_sweep", "SweepSummary", "lambda_grid",
 ]
 
 _WHERE = {
@@ -35,7 +35,7 @@ _WHERE = {
     "SerialExecutor": "executors", "ProcessExecutor": "executors",
     "DaskExecutor": "executors", "make_executor": "executors",
     "SweepStore": "store", "open_results": "store",
-    "run_sweep": "runner", "SweepSummary": "runner",
+    "run_sweep": "runner", "SweepSummary": "runner", "lambda_grid": "grids",
 }
 
 
@@ -43,3 +43,7 @@ def __getattr__(name: str):
     if name in _WHERE:
         return getattr(importlib.import_module(f"weakloc.ensemble.{_WHERE[name]}"), name)
     raise AttributeError(f"module 'weakloc.ensemble' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -80,7 +80,7 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
         record replaces the failed one in the results).
     batch_size : int, optional
         Tasks per batch; default: from the time of a pre-flight task, aiming at
-        :data:`BATCH_SECONDS` of work per batch, and at least 4 batches per worker.
+        ``BATCH_SECONDS`` of work per batch, and at least 4 batches per worker.
     progress : bool
         Show a progress bar (tasks done, rate, ETA) when stderr is a terminal.
     timeout : float

@@ -73,6 +73,7 @@ class ModelSpec:
     dimension: int = 2
 
 
+#: Every fit model by name: its formula, parameters, constants and unit (:class:`ModelSpec`).
 MODEL_SPECS = {
     "hln": ModelSpec("hln", mc.hln, ("alpha", "l_phi")),
     "hln-full": ModelSpec("hln-full", mc.hln_full, ("l_phi", "l_so"), ("l_s", "l_e")),

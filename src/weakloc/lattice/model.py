@@ -48,6 +48,7 @@ from weakloc.seeding import as_generator
 
 __all__ = ["Lattice", "Realization", "SYMMETRIES", "symmetry_class"]
 
+#: The three Wigner-Dyson classes, in order of Dyson index 1, 2, 4.
 SYMMETRIES = ("orthogonal", "unitary", "symplectic")
 #: slices drawn per call when a realization consumes a passed Generator
 _CONSUME_CHUNK = 256

@@ -12,7 +12,7 @@ def collapse_figure(fit, title: str | None = None):
 
     Parameters
     ----------
-    fit : weakloc.transport.scaling.ScalingFit
+    fit : weakloc.finitesize.ScalingFit
         A finite-size scaling fit (its data and parameters are used).
     title : str, optional
         Figure title.
@@ -29,7 +29,7 @@ def collapse_figure(fit, title: str | None = None):
         ax1.errorbar(fit.disorder[sel], fit.lambda_[sel], fit.lambda_err[sel], fmt="o", ms=3,
                      color=c, label=f"M = {m:g}")
         wf = np.linspace(fit.disorder.min(), fit.disorder.max(), 200)
-        from weakloc.transport.scaling import scaling_model
+        from weakloc.finitesize import scaling_model
 
         ax1.plot(wf, np.exp(scaling_model(fit.params, wf, np.full_like(wf, m), n_r=fit.n_r,
                                           m_r=fit.m_r, n_i=fit.n_i)), color=c, lw=0.8)
@@ -60,7 +60,7 @@ def beta_figure(results: dict, theory: dict | None = None, title: str | None = N
     Parameters
     ----------
     results : dict
-        Label -> :class:`weakloc.transport.scaling.BetaResult`.
+        Label -> :class:`weakloc.transport.beta.BetaResult`.
     theory : dict, optional
         Label -> ``(ln_g, beta)`` arrays to draw as lines (e.g. ``d - 2 - c/g``).
     title : str, optional
