@@ -30,7 +30,7 @@ from weakloc import _validate as v
 from weakloc.errors import InputError
 from weakloc.seeding import as_generator
 
-__all__ = ["TorusSystem", "from_torus", "as_system", "HypercubicTorus",
+__all__ = ["TorusSystem", "from_torus", "as_system", "HypercubicTorus", "torus_model",
            "random_phase_vectors"]
 
 
@@ -214,3 +214,27 @@ def random_phase_vectors(n: int, count: int, rng) -> np.ndarray:
     """
     rng = as_generator(rng)
     return np.exp(2j * np.pi * rng.random((n, count)))
+
+
+def torus_model(*, dim: int = 2, width: int, height=None, depth=None, disorder: float = 0.0,
+                flux: float = 0.0, spin_orbit: str = "none", soc: float = 0.5):
+    """The torus description for the Kubo method from plain parameters.
+
+    A square ``width x width`` torus gives :class:`weakloc.dynamics.TorusLattice` (flux per
+    plaquette in ``h/e``, spin-orbit 'none', 'su2' or 'ando' of strength ``soc``); a
+    rectangular or cubic torus gives :class:`HypercubicTorus` (orthogonal class only).
+    """
+    from weakloc.dynamics import TorusLattice
+
+    dim = v.dimension(dim, allowed=(2, 3))
+    width = v.positive_int("width", width, minimum=4)
+    height = width if height is None else v.positive_int("height", height, minimum=4)
+    depth = width if depth is None else v.positive_int("depth", depth, minimum=4)
+    if dim == 2 and height == width:
+        return TorusLattice(size=width, disorder=disorder, flux=flux, spin_orbit=spin_orbit,
+                            soc=soc)
+    if flux != 0.0 or spin_orbit != "none":
+        raise InputError("flux and spin-orbit need the square torus (dim 2, height = width); "
+                         "drop --height/--dim 3 or the flux and spin-orbit options")
+    shape = (width, height) if dim == 2 else (width, height, depth)
+    return HypercubicTorus(shape=shape, disorder=disorder)
