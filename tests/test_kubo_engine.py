@@ -79,7 +79,7 @@ def test_clean_lattice_spreads_ballistically_with_the_band_velocity():
     <v_x^2>_E is the window-weighted band average sum_k g(e_k)^2 v_x^2 / sum_k g(e_k)^2,
     within the random-vector error, and close to the shell average (born) / 2."""
     n, e0, eta = 96, -1.0, 0.08
-    res = kubo_conductivity(TorusLattice(size=n), e0, [1.0, 3.0, 9.0], vectors=3, seed=3,
+    res = kubo_conductivity(TorusLattice(size=n), e0, [1.0, 3.0, 9.0], vectors=6, seed=3,
                             filter_width=eta, dos_moments=None, progress=False)
     slope = res.diffusion / res.times
     assert np.allclose(slope, slope[0], rtol=1e-8)
@@ -130,3 +130,20 @@ def test_seeded_results_are_reproducible_and_bad_input_is_refused():
         kubo_conductivity(lat, -1.0, [2.0, 1.0], progress=False)
     with pytest.raises(InputError, match="filter_width must be positive"):
         kubo_conductivity(lat, -1.0, [1.0], filter_width=0.0, progress=False)
+
+
+@pytest.mark.slow
+def test_orthogonal_log_slope_is_minus_one_over_2pi():
+    """2D orthogonal, spinless (96^2 torus, W = 4, E = -1: tau ~ 1, l ~ 2): in the
+    diffusive window 5 tau < t < 60 (rms spreading below a quarter of the torus) sigma(t)
+    falls as -(1/2 pi) e^2/h per ln t. Four realizations x two vectors; the tolerance is
+    four standard errors of the slope (about 0.1 in units of 1/2 pi) and the sign must be
+    significant."""
+    from weakloc.kubo import log_slope
+
+    res = kubo_conductivity(TorusLattice(size=96, disorder=4.0), -1.0, [5.0, 60.0],
+                            vectors=2, samples=4, seed=11, dos_moments=None, progress=False)
+    fit = log_slope(res, 5.0 * res.crossover["tau"], 60.0)
+    assert fit["in_2pi"] < -3 * fit["in_2pi_stderr"]
+    assert abs(fit["in_2pi"] + 1.0) < 4 * fit["in_2pi_stderr"]
+    assert res.reliable, res.reasons
