@@ -27,6 +27,7 @@ OBSERVABLES: dict[str, object] = {
     "randomwalk": "weakloc.montecarlo.randomwalk:sweep_task",
     "level-ratio": "weakloc.ensemble.levelstats:sweep_task",
     "cbs-momentum": "weakloc.dynamics.sweep:sweep_task",
+    "kubo": "weakloc.kubo.sweep:sweep_task",
 }
 
 
