@@ -18,7 +18,7 @@ __all__ = ["register", "parse_assignments"]
 
 
 def register(sub) -> None:
-    from weakloc.fitting.data import QUANTITIES
+    from weakloc.fitting.data import QUANTITIES, VALUE_UNITS
     from weakloc.fitting.models import MODEL_SPECS
     from weakloc.units import FIELD_UNITS
 
@@ -30,12 +30,22 @@ def register(sub) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="CSV/TSV/whitespace data files")
     p.add_argument("--model", required=True, choices=list(MODEL_SPECS), metavar="NAME",
                    help=f"model: {', '.join(MODEL_SPECS)}")
-    p.add_argument("--field", required=True, metavar="COL", help="field column name")
-    p.add_argument("--value", required=True, metavar="COL", help="value column name")
-    p.add_argument("--temperature", metavar="COL", help="temperature column (K): one curve "
-                   "per temperature")
-    p.add_argument("--temperatures", metavar="T1,T2,...", help="temperature (K) of each FILE, "
-                   "when each file holds one temperature")
+    p.add_argument("--field", required=True, metavar="COL",
+                   help="field column: header name or 1-based number")
+    p.add_argument("--value", required=True, metavar="COL",
+                   help="value column: header name or 1-based number")
+    p.add_argument("--temperature", metavar="COL", help="temperature column (K), name or "
+                   "number: one curve per temperature")
+    p.add_argument("--temperatures", metavar="T1,T2,...|names", help="temperature (K) of "
+                   "each FILE, when each file holds one temperature; 'names' reads them from "
+                   "the file names (MR_1.5K.dat, run_300mK.csv)")
+    p.add_argument("--layout", choices=["columns", "rows"], default="columns",
+                   help="'rows' when each line of the file holds one quantity")
+    p.add_argument("--value-unit", choices=list(VALUE_UNITS), metavar="UNIT",
+                   help=f"unit of the value (and Hall) column: {', '.join(VALUE_UNITS)} "
+                   "(G0 = e^2/(pi h); V needs --current); default SI (S or Ohm)")
+    p.add_argument("--current", type=float, metavar="AMPS",
+                   help="excitation current (A) for --value-unit V: R = V / I")
     p.add_argument("--field-unit", default="T", choices=list(FIELD_UNITS),
                    help="unit of the field column (default T)")
     p.add_argument("--quantity", default="dsigma", choices=list(QUANTITIES),
@@ -93,21 +103,33 @@ def _fit(args):
     if args.temperature and args.temperatures:
         raise InputError("give either --temperature COL or --temperatures, not both")
     temps = None
-    if args.temperatures:
+    if args.temperatures and args.temperatures.strip() == "names":
+        from weakloc.fitting.data import temperature_from_name
+
+        temps = [temperature_from_name(f) for f in args.files]
+        missing = [f for f, t in zip(args.files, temps) if t is None]
+        if missing:
+            raise InputError(f"--temperatures names: no single temperature like '1.5K' or "
+                             f"'300mK' in the file name {missing[0]!r}; give T1,T2,...")
+    elif args.temperatures:
         try:
             temps = [float(t) for t in args.temperatures.split(",")]
         except ValueError:
             raise InputError("--temperatures expects numbers separated by commas") from None
+        if not all(math.isfinite(t) and t > 0 for t in temps):
+            raise InputError("--temperatures must be finite and > 0 (K)")
         if len(temps) != len(args.files):
             raise InputError(f"--temperatures has {len(temps)} values for "
                              f"{len(args.files)} files; give one per file")
     opts = dict(quantity=args.quantity, aspect=args.aspect, field_unit=args.field_unit,
+                value_unit=args.value_unit, current=args.current,
                 symmetrize=not args.no_symmetrize, subtract_zero=not args.no_subtract,
                 bmax=args.bmax)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         curves = load_curves(args.files, field=args.field, value=args.value,
-                             temperature=args.temperature, hall=args.hall, **opts)
+                             temperature=args.temperature, hall=args.hall,
+                             layout=args.layout, **opts)
         if temps is not None:
             curves = sorted((_with_temperature(c, t) for c, t in zip(curves, temps)),
                             key=lambda c: c.temperature)
@@ -126,7 +148,8 @@ def _fit(args):
         "model": args.model,
         "inputs": {"files": args.files, "field": args.field, "value": args.value,
                    "temperature": args.temperature, "temperatures": temps,
-                   "hall": args.hall, "field_unit": args.field_unit,
+                   "hall": args.hall, "field_unit": args.field_unit, "layout": args.layout,
+                   "value_unit": args.value_unit, "current_A": args.current,
                    "quantity": args.quantity, "aspect": args.aspect, "bmax_T": args.bmax,
                    "fix": fix, "include": args.include, "share": args.share,
                    "constants": consts, "background": args.background,
