@@ -17,7 +17,8 @@ quantity per row. Values in named units (:data:`UNITS`) are converted to SI by
 4. symmetrize on a common grid of ``|B|``: :math:`\rho_{xx}(B) \to [\rho_{xx}(B) +
    \rho_{xx}(-B)]/2` (this removes an antisymmetric Hall pickup),
    :math:`\rho_{xy} \to [\rho_{xy}(B) - \rho_{xy}(-B)]/2`;
-5. subtract :math:`\sigma(B = 0)` (interpolated at zero field);
+5. subtract :math:`\sigma(B = 0)`, by default from a local fit :math:`a + b B^2` through
+   the points nearest zero field (see ``zero``);
 6. keep :math:`|B| \le B_{max}`.
 
 The geometric factor ``aspect`` turns a conductance ``G`` into the model's quantity:
@@ -32,7 +33,7 @@ import csv
 import re
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as _dc_field
 from pathlib import Path
 
@@ -43,9 +44,9 @@ from weakloc.io import read_text
 from weakloc.units import E2_OVER_H, FIELD_UNITS, G0, field_to_tesla
 
 __all__ = [
-    "Curve", "DataWarning", "QUANTITIES", "VALUE_UNITS", "TEMPERATURE_UNITS", "UNITS", "Table",
-    "Columns", "to_si", "read_table", "read_columns", "temperature_from_name", "prepare_curve",
-    "load_curves",
+    "Curve", "DataWarning", "QUANTITIES", "ZERO_CHOICES", "VALUE_UNITS", "TEMPERATURE_UNITS",
+    "UNITS", "Table", "Columns", "to_si", "read_table", "read_columns", "temperature_from_name",
+    "prepare_curve", "load_curves",
 ]
 
 #: Quantities a value column can hold (SI).
@@ -76,7 +77,13 @@ class Curve:
     steps : tuple of str
         The preparation steps applied, in order, in plain words.
     sigma0 : float or None
-        The subtracted zero-field conductivity (same unit as ``dsigma``).
+        The subtracted zero-field conductivity (same unit as ``dsigma``); None when the
+        input was already a difference (then no offset is fitted by default).
+    sigma0_choices : dict
+        ``sigma(0)`` by each choice of :data:`ZERO_CHOICES` (for the systematic scan).
+    full_field, full_dsigma : ndarray or None
+        The curve before the ``bmax`` cut (None: same as ``field``/``dsigma``), so that a
+        systematic scan can widen the field window.
     """
 
     field: np.ndarray
@@ -85,6 +92,29 @@ class Curve:
     source: str = ""
     steps: tuple = _dc_field(default_factory=tuple)
     sigma0: float | None = None
+    sigma0_choices: dict = _dc_field(default_factory=dict)
+    full_field: np.ndarray | None = None
+    full_dsigma: np.ndarray | None = None
+
+    def window(self, bmax: float) -> Curve:
+        """The same curve cut (or widened, as far as :attr:`full_field` reaches) to
+        ``|B| <= bmax`` (T)."""
+        B = self.field if self.full_field is None else self.full_field
+        y = self.dsigma if self.full_dsigma is None else self.full_dsigma
+        keep = np.abs(B) <= bmax
+        return replace(self, field=B[keep], dsigma=y[keep],
+                       steps=self.steps + (f"field window |B| <= {bmax:.4g} T",))
+
+    def with_sigma0(self, choice: str) -> Curve:
+        """The same curve with ``sigma(0)`` taken by another choice (see
+        :data:`ZERO_CHOICES`)."""
+        if self.sigma0 is None or choice not in self.sigma0_choices:
+            return self
+        shift = self.sigma0 - self.sigma0_choices[choice]
+        full = None if self.full_dsigma is None else self.full_dsigma + shift
+        return replace(self, dsigma=self.dsigma + shift, full_dsigma=full,
+                       sigma0=self.sigma0_choices[choice],
+                       steps=self.steps + (f"sigma(0) by the {choice!r} choice",))
 
     @property
     def points(self) -> int:
@@ -434,8 +464,7 @@ def _symmetric_grid(B, points):
     if not bmax > 0:
         raise InputError(
             "symmetrization needs fields of both signs; measure B < 0 too or pass "
-            "symmetrize=False (--no-symmetrize)"
-        )
+            "symmetrize=False (--no-symmetrize)")
     if points:
         return np.linspace(0.0, bmax, int(points))
     # default: the measured non-negative fields, so that a mirrored sweep needs no
@@ -452,10 +481,46 @@ def _interp(B, y, grid):
     return np.interp(grid, Bu, yu)
 
 
+def _measured_near(B, x, gap_factor=3.0):
+    """True where ``x`` is a measured field or lies between two measured fields no farther
+    apart than ``gap_factor`` times the typical spacing (no interpolation across a gap)."""
+    Bu = np.unique(B)
+    if Bu.size < 2:
+        return np.isin(x, Bu)
+    typical = float(np.median(np.diff(Bu)))
+    i = np.clip(np.searchsorted(Bu, x), 1, Bu.size - 1)
+    lo, hi = Bu[i - 1], Bu[i]
+    exact = np.isclose(x, lo, rtol=0, atol=1e-9 * typical) | \
+        np.isclose(x, hi, rtol=0, atol=1e-9 * typical)
+    inside = (x >= Bu[0]) & (x <= Bu[-1])
+    return exact | (inside & (hi - lo <= gap_factor * typical))
+
+
+def _sigma_zero(B, sig, method):
+    """sigma(0): ``'point'`` interpolates at B = 0 (or takes the smallest |B|); ``'local'``
+    fits ``a + b B^2`` to the points at the three smallest distinct ``|B|`` and returns
+    ``a`` (all the points near zero field vote, not one noisy reading)."""
+    babs = np.abs(B)
+    if method == "point" or np.unique(babs).size < 3:
+        if B.min() > 0 or B.max() < 0:
+            return float(sig[np.argmin(babs)]), f"sigma at the smallest |B| = {babs.min():.3g} T"
+        return float(_interp(B, sig, np.array([0.0]))[0]), "sigma(0) interpolated at B = 0"
+    cut = np.unique(babs)[2]
+    sel = babs <= cut
+    X = np.stack([np.ones(int(sel.sum())), B[sel] ** 2], axis=1)
+    a = float(np.linalg.lstsq(X, sig[sel], rcond=None)[0][0])
+    return a, (f"sigma(0) from a + b B^2 through the {int(sel.sum())} points with "
+               f"|B| <= {cut:.3g} T")
+
+
+#: Choices of sigma(0) (see :func:`prepare_curve`).
+ZERO_CHOICES = ("local", "point")
+
+
 def prepare_curve(B, value, *, hall=None, quantity="dsigma", aspect=None, field_unit="T",
                   value_unit=None, current=None, symmetrize=True, subtract_zero=True,
                   bmax=None, grid_points=None, temperature=None, source="data",
-                  read_steps=()) -> Curve:
+                  read_steps=(), zero="local") -> Curve:
     """Turn raw columns into a :class:`Curve` (each step optional, all reported).
 
     Parameters
@@ -496,6 +561,12 @@ def prepare_curve(B, value, *, hall=None, quantity="dsigma", aspect=None, field_
         Label of the data in messages.
     read_steps : sequence of str
         Steps already taken while reading the file (listed first in :attr:`Curve.steps`).
+    zero : {'local', 'point'}
+        How ``sigma(0)`` is taken: ``'local'`` (default) fits ``a + b B^2`` through the
+        points at the three smallest ``|B|`` (robust to one noisy reading, and exact for
+        the quadratic low-field start of every model); ``'point'`` interpolates the
+        measured value at ``B = 0``. Both are kept in :attr:`Curve.sigma0_choices` for the
+        systematic scan of :func:`weakloc.fitting.fit.fit_curve`.
 
     Returns
     -------
@@ -567,8 +638,22 @@ def prepare_curve(B, value, *, hall=None, quantity="dsigma", aspect=None, field_
         if quantity == "conductance":
             steps.append(f"G -> sigma = G * {aspect:g}")
 
-    if symmetrize:
+    if symmetrize and (B.min() >= 0 or B.max() <= 0):
+        if B.max() <= 0:
+            B = -B
+        steps.append("only one field sign measured: taken as already symmetrized, "
+                     "|B| used")
+    elif symmetrize:
         grid = _symmetric_grid(B, grid_points)
+        ok = _measured_near(B, grid) & _measured_near(B, -grid)
+        if not np.all(ok):
+            lost = grid[~ok]
+            text = (f"{source}: {lost.size} of {grid.size} fields between "
+                    f"{lost.min():.3g} and {lost.max():.3g} T dropped: the sweep has a gap at "
+                    "+B or -B there and is not interpolated across it")
+            warnings.warn(text, DataWarning, stacklevel=2)
+            steps.append(text.split(": ", 1)[1])
+            grid = grid[ok]
         if resistive:
             rho = 0.5 * (_interp(B, rho, grid) + _interp(B, rho, -grid))
             if hx is not None:
@@ -586,15 +671,18 @@ def prepare_curve(B, value, *, hall=None, quantity="dsigma", aspect=None, field_
             steps.append("sigma = 1 / rho (no Hall column)")
     order = np.argsort(B, kind="stable")
     B, sig = B[order], sig[order]
-    sigma0 = None
+    if zero not in ZERO_CHOICES:
+        raise InputError(f"unknown sigma(0) choice {zero!r}; use one of "
+                         f"{', '.join(ZERO_CHOICES)}")
+    sigma0, choices = None, {}
     if subtract_zero and quantity != "dsigma":
-        if B.min() > 0 or B.max() < 0:
-            sigma0 = float(sig[np.argmin(np.abs(B))])
-            steps.append(f"subtracted sigma at the smallest |B| = {np.abs(B).min():.3g} T")
-        else:
-            sigma0 = float(_interp(B, sig, np.array([0.0]))[0])
-            steps.append(f"subtracted sigma(0) = {sigma0:.6g}")
+        for z in ZERO_CHOICES:
+            choices[z], how = _sigma_zero(B, sig, z)
+            if z == zero:
+                sigma0 = choices[z]
+                steps.append(f"subtracted {how}: {sigma0:.6g}")
         sig = sig - sigma0
+    full_B, full_sig = B, sig
     if bmax is not None:
         if not bmax > 0:
             raise InputError(f"bmax must be positive (T), got {bmax!r}")
@@ -602,7 +690,8 @@ def prepare_curve(B, value, *, hall=None, quantity="dsigma", aspect=None, field_
         steps.append(f"kept {int(keep.sum())} of {B.size} points with |B| <= {bmax:g} T")
         B, sig = B[keep], sig[keep]
     return Curve(field=B, dsigma=sig, temperature=temperature, source=source,
-                 steps=tuple(steps), sigma0=sigma0)
+                 steps=tuple(steps), sigma0=sigma0, sigma0_choices=choices,
+                 full_field=full_B, full_dsigma=full_sig)
 
 
 def _temperature_groups(T, rtol):
