@@ -71,7 +71,8 @@ def test_saturation_detected_and_p_unbiased():
 @pytest.mark.parametrize("p,err,dim,word", [
     (1.02, 0.05, 2, "electron-electron"), (0.68, 0.05, 1, "electron-electron"),
     (3.0, 0.2, 2, "electron-phonon"), (0.3, 0.05, 2, "temperature-independent"),
-    (1.5, 0.05, 2, "between"), (0.8, 3.0, 2, "too uncertain"),
+    (1.5, 0.05, 2, "undetermined"), (0.8, 3.0, 2, "too uncertain"),
+    (2.58, 0.3, 2, "electron-phonon"), (0.05, 0.1, 2, "temperature-independent"),
 ])
 def test_mechanism_hint(p, err, dim, word):
     assert word in mechanism_hint(p, err, dim)
@@ -104,7 +105,8 @@ def test_demo_section(tmp_path):
         assert (tmp_path / fig).stat().st_size > 10_000
     fitted = res["fitted"]
     L, sL = np.array(fitted["l_phi_m"]), np.array(fitted["l_phi_stderr_m"])
-    assert np.all(np.abs(L - np.array(fitted["l_phi_true_m"])) < 4 * sL)
+    total = np.hypot(sL, fitted["l_phi_systematic_m"])
+    assert np.all(np.abs(L - np.array(fitted["l_phi_true_m"])) < 4 * total)
     a = fitted["alpha"]
     assert a["value"] == pytest.approx(DEMO_TRUTH["alpha"], abs=4 * a["stderr"])
     d = fitted["dephasing"]

@@ -499,18 +499,27 @@ def _measured_near(B, x, gap_factor=3.0):
 def _sigma_zero(B, sig, method):
     """sigma(0): ``'point'`` interpolates at B = 0 (or takes the smallest |B|); ``'local'``
     fits ``a + b B^2`` to the points at the three smallest distinct ``|B|`` and returns
-    ``a`` (all the points near zero field vote, not one noisy reading)."""
+    ``a`` (all the points near zero field vote, not one noisy reading), unless those
+    points depart from the parabola by more than twice the point-to-point noise (the
+    low-field cusp is sharper than the field steps resolve): then the point at B = 0."""
+    from weakloc.fitting.quality import noise_estimate
+
     babs = np.abs(B)
-    if method == "point" or np.unique(babs).size < 3:
-        if B.min() > 0 or B.max() < 0:
-            return float(sig[np.argmin(babs)]), f"sigma at the smallest |B| = {babs.min():.3g} T"
-        return float(_interp(B, sig, np.array([0.0]))[0]), "sigma(0) interpolated at B = 0"
-    cut = np.unique(babs)[2]
-    sel = babs <= cut
-    X = np.stack([np.ones(int(sel.sum())), B[sel] ** 2], axis=1)
-    a = float(np.linalg.lstsq(X, sig[sel], rcond=None)[0][0])
-    return a, (f"sigma(0) from a + b B^2 through the {int(sel.sum())} points with "
-               f"|B| <= {cut:.3g} T")
+    if method == "local" and np.unique(babs).size >= 3:
+        cut = np.unique(babs)[2]
+        sel = babs <= cut
+        X = np.stack([np.ones(int(sel.sum())), B[sel] ** 2], axis=1)
+        coef = np.linalg.lstsq(X, sig[sel], rcond=None)[0]
+        misfit = float(np.max(np.abs(sig[sel] - X @ coef)))
+        noise = noise_estimate(B, sig)
+        if not misfit > 2.0 * noise:
+            return float(coef[0]), (f"sigma(0) from a + b B^2 through the {int(sel.sum())} "
+                                    f"points with |B| <= {cut:.3g} T")
+        point, how = _sigma_zero(B, sig, "point")
+        return point, how + " (the cusp is sharper than the field steps: no local fit)"
+    if B.min() > 0 or B.max() < 0:
+        return float(sig[np.argmin(babs)]), f"sigma at the smallest |B| = {babs.min():.3g} T"
+    return float(_interp(B, sig, np.array([0.0]))[0]), "sigma(0) interpolated at B = 0"
 
 
 #: Choices of sigma(0) (see :func:`prepare_curve`).
