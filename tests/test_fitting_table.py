@@ -169,7 +169,7 @@ def test_cli_headerless_files_with_units_and_names(tmp_path, capsys):
         files.append(str(p))
     rc = main(["fit", *files, "--model", "hln", "--field", "1", "--value", "2",
                "--field-unit", "mT", "--quantity", "sheet-conductance", "--value-unit", "mS",
-               "--temperatures", "names", "--json"])
+               "--temperatures", "names", "--zero", "point", "--json"])
     out, err = capsys.readouterr()
     assert rc == 0, err
     doc = json.loads(out)

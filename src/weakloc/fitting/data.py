@@ -500,7 +500,7 @@ def _sigma_zero(B, sig, method):
     """sigma(0): ``'point'`` interpolates at B = 0 (or takes the smallest |B|); ``'local'``
     fits ``a + b B^2`` to the points at the three smallest distinct ``|B|`` and returns
     ``a`` (all the points near zero field vote, not one noisy reading), unless those
-    points depart from the parabola by more than twice the point-to-point noise (the
+    points depart from the parabola by over four times the point-to-point noise (the
     low-field cusp is sharper than the field steps resolve): then the point at B = 0."""
     from weakloc.fitting.quality import noise_estimate
 
@@ -512,7 +512,7 @@ def _sigma_zero(B, sig, method):
         coef = np.linalg.lstsq(X, sig[sel], rcond=None)[0]
         misfit = float(np.max(np.abs(sig[sel] - X @ coef)))
         noise = noise_estimate(B, sig)
-        if not misfit > 2.0 * noise:
+        if not misfit > 4.0 * noise:
             return float(coef[0]), (f"sigma(0) from a + b B^2 through the {int(sel.sum())} "
                                     f"points with |B| <= {cut:.3g} T")
         point, how = _sigma_zero(B, sig, "point")

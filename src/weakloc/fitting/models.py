@@ -255,7 +255,9 @@ def guess_parameters(name, B, y, *, names, fixed=None, constants=None, backgroun
     found = []
     base = {k: v for k, v in fixed.items() if k not in ("c_bg", "c0") and k in names}
     base.setdefault("alpha", 1.0) if "alpha" in names else None
-    combos = np.array(list(product(grid, repeat=len(lengths)))).reshape(-1, len(lengths))
+    # (grid points, free lengths); one empty row when every length is fixed
+    combos = np.array(list(product(grid, repeat=len(lengths))), dtype=float).reshape(
+        len(grid) ** len(lengths), len(lengths))
     F = _evaluate_grid(spec, B, lengths, combos, base, constants)
     if "alpha" in names:
         F = F / base["alpha"]

@@ -221,10 +221,12 @@ def fit_global(curves, model="hln", *, shared=(), fix=None, fix_at_curve=None, i
                          "drop --share or the per-curve --fix NAME@T=VALUE")
     if not [n for n in names if n not in fixed]:
         raise InputError(f"every parameter of {model!r} is fixed; free at least one")
-    first = [fit_curve(c, model, fix={**(fix or {}), **per[i]}, include=include,
-                       constants=constants, background=background, offset=offset,
-                       strict=False, max_nfev=max_nfev)
-             for i, c in enumerate(curves)]
+    with warnings.catch_warnings():  # starting values only; the global results warn
+        warnings.simplefilter("ignore")
+        first = [fit_curve(c, model, fix={**(fix or {}), **per[i]}, include=include,
+                           constants=constants, background=background, offset=offset,
+                           strict=False, max_nfev=max_nfev)
+                 for i, c in enumerate(curves)]
     noise = []
     for c, f in zip(curves, first):
         s = noise_estimate(c.field, c.dsigma)
@@ -236,11 +238,11 @@ def fit_global(curves, model="hln", *, shared=(), fix=None, fix_at_curve=None, i
         noise.append(s)
     local = [n for n in names if n not in shared and n not in fixed]
     params = lmfit.Parameters()
+    trusted = [f for f in first if f.reliable] or first
     for s in shared:
-        vals = np.array([f.value(s) for f in first])
-        errs = np.array([f.stderr(s) for f in first])
-        w = np.where(np.isfinite(errs) & (errs > 0), 1.0 / np.maximum(errs, 1e-300) ** 2, 0.0)
-        v = float(np.sum(w * vals) / np.sum(w)) if np.sum(w) > 0 else float(np.median(vals))
+        # the median over the curves whose own fit is reliable: one bad curve with a
+        # deceptively small error must not pull the start into a wrong minimum
+        v = float(np.median([f.value(s) for f in trusted]))
         lo, hi = _bounds(s)
         params.add(s, value=float(np.clip(v, lo, hi)) if lo is not None else v,
                    min=lo if lo is not None else -np.inf, max=hi if hi is not None else np.inf)
