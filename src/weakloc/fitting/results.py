@@ -18,12 +18,14 @@ from weakloc.units import length_to_field
 __all__ = ["Estimate", "FitResult", "PARAMETER_UNITS"]
 
 #: Units of the fit parameters (``c_bg`` is in the model's unit per T^2).
-PARAMETER_UNITS = {"alpha": "1", "c_bg": "model unit / T^2", "c0": "model unit"}
+PARAMETER_UNITS = {"alpha": "1", "amplitude": "1", "c_bg": "model unit / T^2",
+                   "c0": "model unit"}
 
 _FIELD_NAMES = {"l_phi": "b_phi", "l_so": "b_so", "l_so1": "b_so1", "l_s": "b_s",
-                "l_e": "b_e", "l_i": "b_i", "l_star": "b_star"}
+                "l_e": "b_e", "l_i": "b_i", "l_star": "b_star", "l_asy": "b_asy",
+                "l_sym": "b_sym"}
 _TIME_NAMES = {"l_phi": "tau_phi", "l_so": "tau_so", "l_so1": "tau_so1", "l_s": "tau_s",
-               "l_i": "tau_i", "l_star": "tau_star"}
+               "l_i": "tau_i", "l_star": "tau_star", "l_asy": "tau_asy", "l_sym": "tau_sym"}
 
 
 @dataclass(frozen=True)

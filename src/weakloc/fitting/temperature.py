@@ -23,7 +23,7 @@ import numpy as np
 from weakloc.errors import ConvergenceError, InputError
 from weakloc.fitting.data import Curve
 from weakloc.fitting.fit import build_result, fit_curve, split_fixed
-from weakloc.fitting.models import build_model, model_spec
+from weakloc.fitting.models import build_model, model_spec, parameter_bounds
 from weakloc.fitting.quality import noise_estimate
 
 __all__ = ["SeriesResult", "PowerLawResult", "fit_series", "fit_global", "per_curve_fix",
@@ -243,12 +243,12 @@ def fit_global(curves, model="hln", *, shared=(), fix=None, fix_at_curve=None, i
         # the median over the curves whose own fit is reliable: one bad curve with a
         # deceptively small error must not pull the start into a wrong minimum
         v = float(np.median([f.value(s) for f in trusted]))
-        lo, hi = _bounds(s)
+        lo, hi = parameter_bounds(s)
         params.add(s, value=float(np.clip(v, lo, hi)) if lo is not None else v,
                    min=lo if lo is not None else -np.inf, max=hi if hi is not None else np.inf)
     for i, f in enumerate(first):
         for n in local:
-            lo, hi = _bounds(n)
+            lo, hi = parameter_bounds(n)
             held = n in per[i]
             params.add(f"{n}__{i}", value=float(per[i][n]) if held else f.value(n),
                        vary=not held, min=lo if lo is not None else -np.inf,
@@ -303,23 +303,13 @@ def fit_global(curves, model="hln", *, shared=(), fix=None, fix_at_curve=None, i
         fits.append(build_result(
             model=model, names=names, fixed={**fixed, **held}, values=values,
             stderrs={n: res.params[keys[n]].stderr for n in mine}, covariance=sub,
-            varied=mine, bounds={n: _bounds(n) for n in mine}, B=c.field, y=c.dsigma,
+            varied=mine, bounds={n: parameter_bounds(n) for n in mine}, B=c.field, y=c.dsigma,
             best_fit=np.asarray(curve_values(pv, i), dtype=float), dof=int(round(dof)),
             temperature=c.temperature, noise=noise[i],
             steps=c.steps + (f"global fit sharing {', '.join(shared)}",),
             converged=ok, message=f"global fit: {res.message}", nfev=int(res.nfev),
             options=options, strict=False))
     return fits, float(res.redchi)
-
-
-def _bounds(name):
-    from weakloc.fitting.models import ALPHA_BOUNDS, LENGTH_BOUNDS
-
-    if name == "alpha":
-        return ALPHA_BOUNDS
-    if name.startswith("l_"):
-        return LENGTH_BOUNDS
-    return (None, None)
 
 
 def _line_fit(x, y, s):
