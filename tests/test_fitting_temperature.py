@@ -93,8 +93,13 @@ def test_cannot_share_a_fixed_or_unknown_parameter():
 def test_shipped_data_set_is_reproducible(tmp_path):
     from weakloc.demo.fitting import data_path
 
-    write_demo_dataset(tmp_path / "again.csv")
-    assert (tmp_path / "again.csv").read_text() == data_path().read_text()
+    write_demo_dataset(tmp_path / "again.dat")
+    assert (tmp_path / "again.dat").read_bytes() == data_path().read_bytes()
+    from weakloc.demo.fitting import BULK_FILE
+    from weakloc.fitting.synthetic import write_bulk_dataset
+
+    write_bulk_dataset(tmp_path / "bulk.dat")
+    assert (tmp_path / "bulk.dat").read_bytes() == data_path(BULK_FILE).read_bytes()
 
 
 def test_demo_section(tmp_path):
@@ -112,3 +117,17 @@ def test_demo_section(tmp_path):
     d = fitted["dephasing"]
     assert d["p"] == pytest.approx(DEMO_TRUTH["p"], abs=4 * d["p_stderr"])
     assert any("true" in h for h in res["highlights"])
+    # the bulk crystal: refused as a film, with the geometry named; fitted in 3D, where the
+    # amplitude recovers the thickness the film reading left out
+    from weakloc.fitting.synthetic import BULK_TRUTH
+
+    bulk = res["bulk"]
+    assert bulk["film_model"]["reliable"] is False
+    assert any("not a sheet conductance" in r for r in bulk["film_model"]["reasons"])
+    fit = bulk["bulk_model"]
+    assert fit["reliable"] is True
+    for name, true in (("l_phi", BULK_TRUTH["l_phi_m"]), ("l_so", BULK_TRUTH["l_so_m"]),
+                       ("amplitude", BULK_TRUTH["thickness_m"])):
+        par = fit["parameters"][name]
+        err = np.hypot(par["stderr"], par.get("systematic", 0.0))
+        assert par["value"] == pytest.approx(true, abs=4 * err), name

@@ -151,12 +151,12 @@ def assess(model, estimates, varied, correlation, bounds, B, residual, dof, temp
                        "the field window")
     if "alpha" in varied and (alpha_bad or abs(estimates["alpha"].value) > PLAUSIBLE_ALPHA):
         alpha_bad = True
-        reasons.append(
+        reasons.insert(0 if dof >= 1 else 1,  # the root cause first
             f"alpha = {estimates['alpha'].value:.4g}{where} is far beyond the |alpha| <= "
             f"{PLAUSIBLE_ALPHA:g} of a few coherent channels: the data are probably not a "
-            "sheet conductance in S (a bulk sample: use the 3d-so or kawabata model with a "
-            "thickness; a missing --aspect; a value in another unit: --value-unit), not a "
-            "wrong field unit")
+            "sheet conductance in S (a bulk sample: use the kawabata-so or kawabata model with "
+            "--include amplitude; a missing --aspect; a value in another unit: --value-unit), "
+            "not a wrong field unit")
     loose = [n for n in varied if n.startswith("l_") and np.isfinite(estimates[n].stderr)
              and estimates[n].stderr > 0.5 * estimates[n].value]
     if loose:
