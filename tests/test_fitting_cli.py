@@ -46,7 +46,12 @@ def test_json_layout_single_curve(tmp_path, capsys):
     assert fit["temperature"] is None
     lp = fit["parameters"]["l_phi"]
     assert lp["value"] == pytest.approx(300e-9, abs=4 * lp["stderr"])
-    assert set(fit["parameters"]) == {"alpha", "l_phi", "c0"}
+    # no free offset by default (issue 12): c0 only with --offset
+    assert set(fit["parameters"]) == {"alpha", "l_phi"}
+    assert fit["reliable"] is True and fit["reasons"] == [] and doc["reliable"] is True
+    assert fit["noise_source"] == "differences" and fit["noise"] > 0
+    assert set(fit["systematic"]) == {"alpha", "l_phi"}
+    assert fit["parameters"]["l_phi"]["systematic"] == fit["systematic"]["l_phi"]
     assert fit["points"] == 101 and fit["reduced_chi2"] > 0
     assert fit["derived"]["b_phi"]["unit"] == "T"
     assert "dephasing" not in doc
@@ -78,7 +83,7 @@ def test_files_with_temperatures_and_text_output(tmp_path, capsys):
 
 @pytest.mark.parametrize("args,message", [
     (["--value", "Rxx"], "no column 'Rxx'; available columns: T_K, B_T, R_ohm, Rxy_ohm"),
-    (["--bmax", "0.002"], "only 3 points for 3 free parameters"),
+    (["--bmax", "0.002"], "only 3 points for 2 free parameters"),
     (["--fix", "l_so=1e-7"], "cannot fix 'l_so'"),
     (["--fix", "alpha=one"], "is not a number"),
     (["--max-nfev", "3"], "did not converge"),
@@ -109,4 +114,4 @@ def test_field_unit_that_cannot_be_right_warns(tmp_path, capsys):
     rc, out, err = _run(capsys, [f, *BASE, "--field-unit", "Oe", "--json"])
     lp = json.loads(out)["fits"][0]["parameters"]["l_phi"]
     assert lp["value"] == pytest.approx(300e-9, abs=4 * lp["stderr"])
-    assert json.loads(out)["warnings"] == []
+    assert not any("unit" in w or "implausible" in w for w in json.loads(out)["warnings"])

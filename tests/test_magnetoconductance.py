@@ -19,8 +19,10 @@ KW = {
     "hln-full": dict(l_phi=LPHI, l_so=80e-9, l_s=1e-6, l_e=20e-9),
     "ilp": dict(l_phi=LPHI, l_so=80e-9),
     "graphene": dict(l_phi=LPHI, l_i=300e-9, l_star=50e-9),
+    "graphene-soc": dict(l_phi=LPHI, l_asy=300e-9, l_sym=50e-9),
     "wire": dict(l_phi=LPHI, width=50e-9, l_e=10e-9),
     "kawabata": dict(l_phi=LPHI),
+    "kawabata-so": dict(l_phi=LPHI, l_so=80e-9),
 }
 
 

@@ -1,7 +1,9 @@
 """Fits of measured magnetoconductance: data preparation, lmfit models, temperature series.
 
-* :mod:`weakloc.fitting.data`: read files, units, geometry, Hall-tensor inversion,
-  symmetrization, ``sigma(0)``, field window -> :class:`~weakloc.fitting.data.Curve`;
+* :mod:`weakloc.fitting.data`: the shared table reader (:func:`read_table`,
+  :func:`read_columns`: headerless, PPMS ``.dat``, decimal commas, value units);
+  geometry, Hall-tensor inversion, symmetrization, ``sigma(0)``, field window ->
+  :class:`~weakloc.fitting.data.Curve`;
 * :mod:`weakloc.fitting.models`: lmfit models over :mod:`weakloc.theory` with bounds and
   automatic starting values;
 * :mod:`weakloc.fitting.fit`: one curve -> :class:`~weakloc.fitting.results.FitResult`;
@@ -9,13 +11,23 @@
 * :mod:`weakloc.fitting.synthetic`: synthetic data made by the package's own formulas.
 """
 
-from weakloc.fitting.data import Curve, load_curves, prepare_curve, read_table
+from weakloc.fitting.data import (
+    Columns,
+    Curve,
+    Table,
+    load_curves,
+    prepare_curve,
+    read_columns,
+    read_table,
+    to_si,
+)
 from weakloc.fitting.fit import fit_curve
 from weakloc.fitting.models import MODEL_SPECS, build_model
 from weakloc.fitting.results import Estimate, FitResult
 from weakloc.fitting.temperature import SeriesResult, fit_power_law, fit_series
 
 __all__ = [
-    "Curve", "load_curves", "prepare_curve", "read_table", "fit_curve", "MODEL_SPECS",
+    "Columns", "Curve", "Table", "load_curves", "prepare_curve", "read_columns", "read_table",
+    "to_si", "fit_curve", "MODEL_SPECS",
     "build_model", "Estimate", "FitResult", "SeriesResult", "fit_power_law", "fit_series",
 ]

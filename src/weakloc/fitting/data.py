@@ -1,8 +1,11 @@
 r"""Measured magnetotransport -> magnetoconductance curves ready for a fit.
 
-Reading: CSV, TSV or whitespace-separated text with one header line (``#`` comment lines
-before it are skipped); columns are chosen by name. Preparation, each step optional and
-listed in :attr:`Curve.steps`:
+Reading (:func:`read_table`, :func:`read_columns`, shared by every analysis): CSV, TSV,
+``;``- or whitespace-separated text in any encoding :func:`weakloc.io.read_text` detects,
+with or without a header line (columns by name or by 1-based number), decimal commas,
+Quantum Design PPMS/MPMS ``.dat`` exports (their ``[Data]`` section) and files holding one
+quantity per row. Values in named units (:data:`UNITS`) are converted to SI by
+:func:`to_si`. Preparation, each step optional and listed in :attr:`Curve.steps`:
 
 1. field to tesla (``field_unit`` among T, mT, G, Oe, kOe); a warning when the fields look
    implausible for the unit (``|B| > 50 T`` read as tesla);
@@ -14,7 +17,8 @@ listed in :attr:`Curve.steps`:
 4. symmetrize on a common grid of ``|B|``: :math:`\rho_{xx}(B) \to [\rho_{xx}(B) +
    \rho_{xx}(-B)]/2` (this removes an antisymmetric Hall pickup),
    :math:`\rho_{xy} \to [\rho_{xy}(B) - \rho_{xy}(-B)]/2`;
-5. subtract :math:`\sigma(B = 0)` (interpolated at zero field);
+5. subtract :math:`\sigma(B = 0)`, by default from a local fit :math:`a + b B^2` through
+   the points nearest zero field (see ``zero``);
 6. keep :math:`|B| \le B_{max}`.
 
 The geometric factor ``aspect`` turns a conductance ``G`` into the model's quantity:
@@ -26,17 +30,24 @@ S/m). A resistance ``R`` is read as ``1/G`` with the same factor: ``R_sheet = R 
 from __future__ import annotations
 
 import csv
+import re
 import warnings
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from dataclasses import field as _dc_field
 from pathlib import Path
 
 import numpy as np
 
 from weakloc.errors import InputError
-from weakloc.units import FIELD_UNITS, field_to_tesla
+from weakloc.io import read_text
+from weakloc.units import E2_OVER_H, FIELD_UNITS, G0, field_to_tesla
 
-__all__ = ["Curve", "DataWarning", "QUANTITIES", "read_table", "prepare_curve", "load_curves"]
+__all__ = [
+    "Curve", "DataWarning", "QUANTITIES", "ZERO_CHOICES", "VALUE_UNITS", "TEMPERATURE_UNITS",
+    "UNITS", "Table", "Columns", "to_si", "read_table", "read_columns", "temperature_from_name",
+    "prepare_curve", "load_curves",
+]
 
 #: Quantities a value column can hold (SI).
 QUANTITIES = ("resistance", "sheet-resistance", "conductance", "sheet-conductance", "dsigma")
@@ -66,7 +77,13 @@ class Curve:
     steps : tuple of str
         The preparation steps applied, in order, in plain words.
     sigma0 : float or None
-        The subtracted zero-field conductivity (same unit as ``dsigma``).
+        The subtracted zero-field conductivity (same unit as ``dsigma``); None when the
+        input was already a difference (then no offset is fitted by default).
+    sigma0_choices : dict
+        ``sigma(0)`` by each choice of :data:`ZERO_CHOICES` (for the systematic scan).
+    full_field, full_dsigma : ndarray or None
+        The curve before the ``bmax`` cut (None: same as ``field``/``dsigma``), so that a
+        systematic scan can widen the field window.
     """
 
     field: np.ndarray
@@ -75,6 +92,29 @@ class Curve:
     source: str = ""
     steps: tuple = _dc_field(default_factory=tuple)
     sigma0: float | None = None
+    sigma0_choices: dict = _dc_field(default_factory=dict)
+    full_field: np.ndarray | None = None
+    full_dsigma: np.ndarray | None = None
+
+    def window(self, bmax: float) -> Curve:
+        """The same curve cut (or widened, as far as :attr:`full_field` reaches) to
+        ``|B| <= bmax`` (T)."""
+        B = self.field if self.full_field is None else self.full_field
+        y = self.dsigma if self.full_dsigma is None else self.full_dsigma
+        keep = np.abs(B) <= bmax
+        return replace(self, field=B[keep], dsigma=y[keep],
+                       steps=self.steps + (f"field window |B| <= {bmax:.4g} T",))
+
+    def with_sigma0(self, choice: str) -> Curve:
+        """The same curve with ``sigma(0)`` taken by another choice (see
+        :data:`ZERO_CHOICES`)."""
+        if self.sigma0 is None or choice not in self.sigma0_choices:
+            return self
+        shift = self.sigma0 - self.sigma0_choices[choice]
+        full = None if self.full_dsigma is None else self.full_dsigma + shift
+        return replace(self, dsigma=self.dsigma + shift, full_dsigma=full,
+                       sigma0=self.sigma0_choices[choice],
+                       steps=self.steps + (f"sigma(0) by the {choice!r} choice",))
 
     @property
     def points(self) -> int:
@@ -88,63 +128,335 @@ class Curve:
         return (float(b.min()), float(b.max())) if b.size else (0.0, 0.0)
 
 
-def _sniff_delimiter(header: str):
-    if "\t" in header:
-        return "\t"
-    if "," in header:
-        return ","
-    if ";" in header:
-        return ";"
-    return None  # whitespace
+#: Value units a column can hold -> (factor to SI, SI unit). ``G0`` is ``e^2/(pi h)``;
+#: ``e2/h`` and ``2e2/h`` are the Landauer quanta without and with spin degeneracy. ``V``
+#: is a four-probe voltage, turned into a resistance with the excitation current.
+VALUE_UNITS = {
+    "S": (1.0, "S"), "mS": (1e-3, "S"), "uS": (1e-6, "S"),
+    "e2/h": (E2_OVER_H, "S"), "2e2/h": (2.0 * E2_OVER_H, "S"), "G0": (G0, "S"),
+    "Ohm": (1.0, "Ohm"), "kOhm": (1e3, "Ohm"), "MOhm": (1e6, "Ohm"), "V": (None, "Ohm"),
+}
+#: Temperature units -> factor to K.
+TEMPERATURE_UNITS = {"K": 1.0, "mK": 1e-3}
+#: Every unit :func:`to_si` knows -> (factor, SI unit); fields from :data:`FIELD_UNITS`.
+UNITS = {**{u: (f, "T") for u, f in FIELD_UNITS.items()},
+         **{u: (f, "K") for u, f in TEMPERATURE_UNITS.items()}, **VALUE_UNITS}
+_UNIT_ALIASES = {"ohm": "Ohm", "ohms": "Ohm", "Ohms": "Ohm", "\u03a9": "Ohm",
+                 "kohm": "kOhm", "k\u03a9": "kOhm", "Mohm": "MOhm", "M\u03a9": "MOhm",
+                 "\u00b5S": "uS", "\u03bcS": "uS", "e^2/h": "e2/h", "2e^2/h": "2e2/h"}
+_COMMENT = ("#", "%")
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d*,\d+([eE][+-]?\d+)?$")
 
 
-def read_table(path) -> dict:
-    """Read a delimited text table with a header line into ``{column: float array}``.
+def to_si(values, unit: str, *, current=None, what: str = "value"):
+    """Convert a column to SI: fields to T, temperatures to K, conductances to S, resistances
+    (and four-probe voltages) to Ohm.
+
+    Parameters
+    ----------
+    values : array_like
+        Numbers in ``unit``.
+    unit : str
+        A key of :data:`UNITS` (``T mT G Oe kOe``; ``K mK``; ``S mS uS e2/h 2e2/h G0``;
+        ``Ohm kOhm MOhm``; ``V``). ``G`` is the gauss, ``G0 = e^2/(pi h)``.
+    current : float, optional
+        Excitation current in A, required with ``V``: ``R = V / I``.
+    what : str
+        The column's role, for messages.
+
+    Returns
+    -------
+    values : ndarray
+        In the SI unit.
+    si_unit : str
+        ``"T"``, ``"K"``, ``"S"`` or ``"Ohm"``.
+    step : str or None
+        The conversion in words (None when the unit was already SI).
+    """
+    unit = _UNIT_ALIASES.get(unit, unit)
+    if unit not in UNITS:
+        raise InputError(f"unknown {what} unit {unit!r}; use one of {', '.join(UNITS)}")
+    factor, si = UNITS[unit]
+    y = np.asarray(values, dtype=float)
+    if unit == "V":
+        if current is None:
+            raise InputError(f"a {what} in V needs the excitation current: pass --current "
+                             "AMPS (current=...) to get R = V / I")
+        if not (np.isfinite(current) and current != 0):
+            raise InputError(f"current must be a finite non-zero number of amperes, got "
+                             f"{current!r}")
+        return y / current, si, f"{what} V -> Ohm: R = V / {current:g} A"
+    if current is not None:
+        raise InputError(f"current is only used with a {what} in V; drop --current or pass "
+                         "--value-unit V")
+    if factor == 1.0:
+        return y, si, None
+    return y * factor, si, f"{what} converted from {unit} to {si} (x {factor:.6g})"
+
+
+def _split(line, delim):
+    if delim is None:
+        return line.split()
+    return [c.strip() for c in next(csv.reader([line], delimiter=delim))]
+
+
+def _number(cell):
+    try:
+        return float(cell)
+    except ValueError:
+        return None
+
+
+def _sniff(lines):
+    """Choose the separator that splits the first lines into the most consistent columns."""
+    sample = lines[:20]
+    best, best_score = None, None
+    for delim in ("\t", ";", ",", None):
+        if delim is not None and not any(delim in ln for ln in sample):
+            continue
+        rows = [_split(ln, delim) for ln in sample]
+        counts = [len(r) for r in rows]
+        body = rows[1:] or rows
+        numeric = np.mean([_number(c.replace(",", ".") if delim != "," else c) is not None
+                           for r in body for c in r if c]) if any(body) else 0.0
+        consistent = len(set(counts[1:] or counts)) == 1
+        score = (consistent, max(counts) > 1, round(float(numeric), 3), max(counts))
+        if best_score is None or score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+@dataclass(frozen=True, eq=False)
+class Table(Mapping):
+    """A text table read into float columns; a read-only mapping ``name -> array``.
+
+    Columns are addressed by header name or by 1-based number (``table[3]``,
+    ``table["3"]``), as awk and gnuplot count; a headerless file has the names
+    ``"1" ... "n"``. Cells that are not numbers are NaN.
+
+    Attributes
+    ----------
+    names : tuple of str
+        Column names in file order.
+    data : dict
+        Name -> 1D float array.
+    source : str
+        The file name.
+    encoding : str
+        The text encoding that decoded the file.
+    steps : tuple of str
+        What the reader recognised (format, separator, decimal commas, layout).
+    """
+
+    names: tuple
+    data: dict
+    source: str = ""
+    encoding: str = "utf-8"
+    steps: tuple = ()
+
+    def __getitem__(self, key):
+        return self.data[self.resolve(key)]
+
+    def __iter__(self):
+        return iter(self.names)
+
+    def __len__(self):
+        return len(self.names)
+
+    def resolve(self, key) -> str:
+        """The column name for ``key`` (a name or a 1-based number); InputError if none."""
+        if isinstance(key, str) and key in self.data:
+            return key
+        text = str(key).strip()
+        if text in self.data:
+            return text
+        folded = [n for n in self.names if n.casefold() == text.casefold()]
+        if len(folded) == 1:
+            return folded[0]
+        if isinstance(key, (int, np.integer)) or text.isdigit():
+            k = int(text)
+            if 1 <= k <= len(self.names):
+                return self.names[k - 1]
+            raise InputError(f"{self.source}: column number {k} out of range; columns count "
+                             f"from 1 to {len(self.names)}")
+        listing = ", ".join(self.names) if len(self.names) <= 40 else \
+            ", ".join(self.names[:40]) + ", ..."
+        raise InputError(f"{self.source}: no column {text!r}; available columns: {listing} "
+                         "(or give a 1-based column number)")
+
+
+def read_table(path, *, layout: str = "columns") -> Table:
+    """Read a text table the way instruments write it into a :class:`Table`.
+
+    Handles CSV, TSV, ``;``- and whitespace-separated text; ``#`` and ``%`` comment lines;
+    an optional header line (a first line that is all numbers is data, and the columns are
+    numbered ``1 ... n``); decimal commas (``1,5``, with a separator other than ``,``);
+    Quantum Design PPMS/MPMS ``.dat`` exports (the lines after ``[Data]``, whose first
+    line names the columns); and files that hold one quantity per row
+    (``layout="rows"``, the first cell of a row naming it when it is not a number). The
+    encoding is detected by :func:`weakloc.io.read_text`.
 
     Parameters
     ----------
     path : str or Path
-        CSV, TSV, semicolon- or whitespace-separated file; lines starting with ``#`` before
-        the header are skipped. Cells that are not numbers become NaN.
+        The file.
+    layout : {'columns', 'rows'}
+        ``'rows'`` when each line holds one quantity.
 
     Returns
     -------
-    dict
-        Column name -> 1D float array, in file order.
+    Table
+        Float columns by name and by number, with the reading steps.
     """
+    if layout not in ("columns", "rows"):
+        raise InputError(f"unknown layout {layout!r}; use 'columns' or 'rows'")
     path = Path(path)
-    with open(path, newline="") as fh:
-        lines = [ln for ln in fh.read().splitlines() if ln.strip()]
-    while lines and lines[0].lstrip().startswith("#"):
-        lines.pop(0)
-    if not lines:
-        raise InputError(f"{path}: no header line found; the first line must name the columns")
-    delim = _sniff_delimiter(lines[0])
-    if delim is None:
-        rows = [ln.split() for ln in lines]
+    src = path.name
+    text, encoding = read_text(path)
+    raw = text.splitlines()
+    steps = [f"read {src} ({encoding})"]
+    start = 0
+    for i, ln in enumerate(raw):
+        if ln.strip().casefold() == "[data]":
+            start = i + 1
+            steps.append("Quantum Design .dat: columns of the [Data] section")
+            break
+    numbered = [(i + 1, ln) for i, ln in enumerate(raw[start:], start=start)
+                if ln.strip() and not ln.lstrip().startswith(_COMMENT)]
+    if not numbered:
+        raise InputError(f"{src}: no data lines (only blank or comment lines); check the file")
+    lines = [ln for _, ln in numbered]
+    delim = _sniff(lines)
+    steps.append("separator " + {None: "whitespace", "\t": "tab"}.get(delim, repr(delim)))
+    rows = [_split(ln, delim) for ln in lines]
+    if delim != "," and any(_DECIMAL_COMMA.match(c) for r in rows[:50] for c in r):
+        rows = [[c.replace(",", ".") for c in r] for r in rows]
+        steps.append("decimal commas read as decimal points")
+    if layout == "rows":
+        names, cols = [], []
+        for k, r in enumerate(rows, start=1):
+            named = bool(r) and _number(r[0]) is None
+            names.append(r[0] if named else str(k))
+            cols.append(r[1:] if named else r)
+        if len({len(c) for c in cols}) != 1:
+            raise InputError(f"{src}: rows hold different numbers of values "
+                             f"({sorted({len(c) for c in cols})}); check --layout")
+        steps.append(f"layout rows: {len(names)} quantities of {len(cols[0])} values")
+        header_line, body = None, list(map(list, zip(*cols)))
+        line_no = list(range(1, len(body) + 1))
     else:
-        rows = list(csv.reader(lines, delimiter=delim))
-    names = [n.strip() for n in rows[0]]
+        first = rows[0]
+        if all(_number(c) is not None for c in first if c) and any(first):
+            names = [str(k) for k in range(1, len(first) + 1)]
+            steps.append(f"no header line: columns numbered 1..{len(names)}")
+            header_line, body, line_no = None, rows, [n for n, _ in numbered]
+        else:
+            names = [c.strip() for c in first]
+            header_line, body = numbered[0][0], rows[1:]
+            line_no = [n for n, _ in numbered[1:]]
     if len(set(names)) != len(names):
-        raise InputError(f"{path}: duplicate column names in the header {names}")
-    cols = {n: [] for n in names}
-    for i, row in enumerate(rows[1:], start=2):
-        if len(row) != len(names):
-            raise InputError(f"{path}: line {i} has {len(row)} cells, the header {len(names)}")
-        for n, cell in zip(names, row):
-            try:
-                cols[n].append(float(cell))
-            except ValueError:
-                cols[n].append(np.nan)
-    return {n: np.asarray(v, dtype=float) for n, v in cols.items()}
+        dup = sorted({n for n in names if names.count(n) > 1})
+        raise InputError(f"{src}: duplicate column names {dup} in the header (line "
+                         f"{header_line}); rename them or address the columns by number")
+    width = len(names)
+    values = np.full((len(body), width), np.nan)
+    for r, (row, n) in enumerate(zip(body, line_no)):
+        if len(row) != width:
+            raise InputError(f"{src}: line {n} has {len(row)} cells, the header {width}")
+        for c, cell in enumerate(row):
+            v = _number(cell) if cell else None
+            if v is not None:
+                values[r, c] = v
+    data = {name: values[:, k].copy() for k, name in enumerate(names)}
+    return Table(names=tuple(names), data=data, source=src, encoding=encoding,
+                 steps=tuple(steps))
 
 
-def _column(table: dict, name: str, source: str) -> np.ndarray:
-    if name not in table:
-        raise InputError(
-            f"{source}: no column {name!r}; available columns: {', '.join(table)}"
-        )
-    return table[name]
+@dataclass(frozen=True)
+class Columns:
+    """Named quantities pulled from a table and converted to SI (see :func:`read_columns`).
+
+    Attributes
+    ----------
+    values : dict
+        Role (e.g. ``"field"``) -> float array in SI.
+    units : dict
+        Role -> SI unit of the array (``"T"``, ``"K"``, ``"S"``, ``"Ohm"`` or ``""`` when no
+        unit was given).
+    names : dict
+        Role -> the column's name in the file.
+    source : str
+        File name.
+    steps : tuple of str
+        Reading and conversion steps, in order.
+    """
+
+    values: dict
+    units: dict
+    names: dict
+    source: str = ""
+    steps: tuple = ()
+
+    def __getitem__(self, role):
+        return self.values[role]
+
+    def as_dict(self) -> dict:
+        """Plain-dict form (arrays as lists)."""
+        return {"values": {k: v.tolist() for k, v in self.values.items()},
+                "units": dict(self.units), "names": dict(self.names),
+                "source": self.source, "steps": list(self.steps)}
+
+
+def read_columns(path, columns: dict, *, units: dict | None = None, current=None,
+                 layout: str = "columns") -> Columns:
+    """Read a file and pull float columns by name or 1-based number, converted to SI.
+
+    The reader every analysis shares (magnetoconductance, conductance fluctuations,
+    ``sigma(T)``, rings): ``read_columns("run.dat", {"field": "Magnetic Field (Oe)",
+    "value": 3}, units={"field": "Oe", "value": "kOhm"})``.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file (see :func:`read_table` for the formats).
+    columns : dict
+        Role -> column name or 1-based number; roles whose column is None are skipped.
+    units : dict, optional
+        Role -> unit (a key of :data:`UNITS`); roles without a unit are returned as read.
+    current : float, optional
+        Excitation current in A for a role in ``V`` (four-probe lock-in voltage).
+    layout : {'columns', 'rows'}
+        See :func:`read_table`.
+
+    Returns
+    -------
+    Columns
+    """
+    table = read_table(path, layout=layout)
+    units = dict(units or {})
+    unknown = set(units) - set(columns)
+    if unknown:
+        raise InputError(f"units given for {sorted(unknown)} but no such column role; "
+                         f"roles are {sorted(columns)}")
+    steps = list(table.steps)
+    values, si_units, names = {}, {}, {}
+    for role, key in columns.items():
+        if key is None:
+            continue
+        name = table.resolve(key)
+        names[role] = name
+        if str(key).strip() != name:
+            steps.append(f"{role}: column {key} = {name!r}")
+        unit = units.get(role)
+        if unit is None:
+            values[role], si_units[role] = table.data[name].copy(), ""
+            continue
+        values[role], si_units[role], step = to_si(
+            table.data[name], unit, current=current if unit in ("V",) else None, what=role)
+        if step:
+            steps.append(step)
+    return Columns(values=values, units=si_units, names=names, source=table.source,
+                   steps=tuple(steps))
 
 
 def _symmetric_grid(B, points):
@@ -152,8 +464,7 @@ def _symmetric_grid(B, points):
     if not bmax > 0:
         raise InputError(
             "symmetrization needs fields of both signs; measure B < 0 too or pass "
-            "symmetrize=False (--no-symmetrize)"
-        )
+            "symmetrize=False (--no-symmetrize)")
     if points:
         return np.linspace(0.0, bmax, int(points))
     # default: the measured non-negative fields, so that a mirrored sweep needs no
@@ -170,9 +481,55 @@ def _interp(B, y, grid):
     return np.interp(grid, Bu, yu)
 
 
+def _measured_near(B, x, gap_factor=3.0):
+    """True where ``x`` is a measured field or lies between two measured fields no farther
+    apart than ``gap_factor`` times the typical spacing (no interpolation across a gap)."""
+    Bu = np.unique(B)
+    if Bu.size < 2:
+        return np.isin(x, Bu)
+    typical = float(np.median(np.diff(Bu)))
+    i = np.clip(np.searchsorted(Bu, x), 1, Bu.size - 1)
+    lo, hi = Bu[i - 1], Bu[i]
+    exact = np.isclose(x, lo, rtol=0, atol=1e-9 * typical) | \
+        np.isclose(x, hi, rtol=0, atol=1e-9 * typical)
+    inside = (x >= Bu[0]) & (x <= Bu[-1])
+    return exact | (inside & (hi - lo <= gap_factor * typical))
+
+
+def _sigma_zero(B, sig, method):
+    """sigma(0): ``'point'`` interpolates at B = 0 (or takes the smallest |B|); ``'local'``
+    fits ``a + b B^2`` to the points at the three smallest distinct ``|B|`` and returns
+    ``a`` (all the points near zero field vote, not one noisy reading), unless those
+    points depart from the parabola by over four times the point-to-point noise (the
+    low-field cusp is sharper than the field steps resolve): then the point at B = 0."""
+    from weakloc.fitting.quality import noise_estimate
+
+    babs = np.abs(B)
+    if method == "local" and np.unique(babs).size >= 3:
+        cut = np.unique(babs)[2]
+        sel = babs <= cut
+        X = np.stack([np.ones(int(sel.sum())), B[sel] ** 2], axis=1)
+        coef = np.linalg.lstsq(X, sig[sel], rcond=None)[0]
+        misfit = float(np.max(np.abs(sig[sel] - X @ coef)))
+        noise = noise_estimate(B, sig)
+        if not misfit > 4.0 * noise:
+            return float(coef[0]), (f"sigma(0) from a + b B^2 through the {int(sel.sum())} "
+                                    f"points with |B| <= {cut:.3g} T")
+        point, how = _sigma_zero(B, sig, "point")
+        return point, how + " (the cusp is sharper than the field steps: no local fit)"
+    if B.min() > 0 or B.max() < 0:
+        return float(sig[np.argmin(babs)]), f"sigma at the smallest |B| = {babs.min():.3g} T"
+    return float(_interp(B, sig, np.array([0.0]))[0]), "sigma(0) interpolated at B = 0"
+
+
+#: Choices of sigma(0) (see :func:`prepare_curve`).
+ZERO_CHOICES = ("local", "point")
+
+
 def prepare_curve(B, value, *, hall=None, quantity="dsigma", aspect=None, field_unit="T",
-                  symmetrize=True, subtract_zero=True, bmax=None, grid_points=None,
-                  temperature=None, source="data") -> Curve:
+                  value_unit=None, current=None, symmetrize=True, subtract_zero=True,
+                  bmax=None, grid_points=None, temperature=None, source="data",
+                  read_steps=(), zero="local") -> Curve:
     """Turn raw columns into a :class:`Curve` (each step optional, all reported).
 
     Parameters
@@ -192,6 +549,12 @@ def prepare_curve(B, value, *, hall=None, quantity="dsigma", aspect=None, field_
         ``resistance`` and ``conductance``.
     field_unit : {'T', 'mT', 'G', 'Oe', 'kOe'}
         Unit of ``B``.
+    value_unit : str, optional
+        Unit of ``value`` (and of ``hall``), a key of :data:`VALUE_UNITS`: ``S mS uS e2/h
+        2e2/h G0`` for conductances, ``Ohm kOhm MOhm`` or ``V`` (with ``current``) for
+        resistances; default SI as above.
+    current : float, optional
+        Excitation current in A for ``value_unit='V'`` (``R = V / I``).
     symmetrize : bool
         Average ``B`` and ``-B`` on a common grid of ``|B|`` (default True).
     subtract_zero : bool
@@ -205,6 +568,14 @@ def prepare_curve(B, value, *, hall=None, quantity="dsigma", aspect=None, field_
         Temperature in K, recorded in the curve.
     source : str
         Label of the data in messages.
+    read_steps : sequence of str
+        Steps already taken while reading the file (listed first in :attr:`Curve.steps`).
+    zero : {'local', 'point'}
+        How ``sigma(0)`` is taken: ``'local'`` (default) fits ``a + b B^2`` through the
+        points at the three smallest ``|B|`` (robust to one noisy reading, and exact for
+        the quadratic low-field start of every model); ``'point'`` interpolates the
+        measured value at ``B = 0``. Both are kept in :attr:`Curve.sigma0_choices` for the
+        systematic scan of :func:`weakloc.fitting.fit.fit_curve`.
 
     Returns
     -------
@@ -219,7 +590,19 @@ def prepare_curve(B, value, *, hall=None, quantity="dsigma", aspect=None, field_
     hx = None if hall is None else np.asarray(hall, dtype=float).ravel()
     if B.shape != y.shape or (hx is not None and hx.shape != B.shape):
         raise InputError(f"{source}: field, value and Hall columns differ in length")
-    steps = []
+    steps = list(read_steps)
+    if value_unit is not None or current is not None:
+        y, kind, step = to_si(y, value_unit or "S", current=current, what="value")
+        if kind == "Ohm" and quantity not in ("resistance", "sheet-resistance"):
+            raise InputError(f"value unit {value_unit} is a resistance: pass --quantity "
+                             "resistance or sheet-resistance")
+        if kind == "S" and quantity in ("resistance", "sheet-resistance"):
+            raise InputError(f"value unit {value_unit} is a conductance: pass --quantity "
+                             "conductance, sheet-conductance or dsigma")
+        if hx is not None:
+            hx = to_si(hx, value_unit, current=current, what="Hall value")[0]
+        if step:
+            steps.append(step + (" (Hall column too)" if hx is not None else ""))
     finite = np.isfinite(B) & np.isfinite(y)
     if hx is not None:
         finite &= np.isfinite(hx)
@@ -264,8 +647,22 @@ def prepare_curve(B, value, *, hall=None, quantity="dsigma", aspect=None, field_
         if quantity == "conductance":
             steps.append(f"G -> sigma = G * {aspect:g}")
 
-    if symmetrize:
+    if symmetrize and (B.min() >= 0 or B.max() <= 0):
+        if B.max() <= 0:
+            B = -B
+        steps.append("only one field sign measured: taken as already symmetrized, "
+                     "|B| used")
+    elif symmetrize:
         grid = _symmetric_grid(B, grid_points)
+        ok = _measured_near(B, grid) & _measured_near(B, -grid)
+        if not np.all(ok):
+            lost = grid[~ok]
+            text = (f"{source}: {lost.size} of {grid.size} fields between "
+                    f"{lost.min():.3g} and {lost.max():.3g} T dropped: the sweep has a gap at "
+                    "+B or -B there and is not interpolated across it")
+            warnings.warn(text, DataWarning, stacklevel=2)
+            steps.append(text.split(": ", 1)[1])
+            grid = grid[ok]
         if resistive:
             rho = 0.5 * (_interp(B, rho, grid) + _interp(B, rho, -grid))
             if hx is not None:
@@ -283,15 +680,18 @@ def prepare_curve(B, value, *, hall=None, quantity="dsigma", aspect=None, field_
             steps.append("sigma = 1 / rho (no Hall column)")
     order = np.argsort(B, kind="stable")
     B, sig = B[order], sig[order]
-    sigma0 = None
+    if zero not in ZERO_CHOICES:
+        raise InputError(f"unknown sigma(0) choice {zero!r}; use one of "
+                         f"{', '.join(ZERO_CHOICES)}")
+    sigma0, choices = None, {}
     if subtract_zero and quantity != "dsigma":
-        if B.min() > 0 or B.max() < 0:
-            sigma0 = float(sig[np.argmin(np.abs(B))])
-            steps.append(f"subtracted sigma at the smallest |B| = {np.abs(B).min():.3g} T")
-        else:
-            sigma0 = float(_interp(B, sig, np.array([0.0]))[0])
-            steps.append(f"subtracted sigma(0) = {sigma0:.6g}")
+        for z in ZERO_CHOICES:
+            choices[z], how = _sigma_zero(B, sig, z)
+            if z == zero:
+                sigma0 = choices[z]
+                steps.append(f"subtracted {how}: {sigma0:.6g}")
         sig = sig - sigma0
+    full_B, full_sig = B, sig
     if bmax is not None:
         if not bmax > 0:
             raise InputError(f"bmax must be positive (T), got {bmax!r}")
@@ -299,7 +699,8 @@ def prepare_curve(B, value, *, hall=None, quantity="dsigma", aspect=None, field_
         steps.append(f"kept {int(keep.sum())} of {B.size} points with |B| <= {bmax:g} T")
         B, sig = B[keep], sig[keep]
     return Curve(field=B, dsigma=sig, temperature=temperature, source=source,
-                 steps=tuple(steps), sigma0=sigma0)
+                 steps=tuple(steps), sigma0=sigma0, sigma0_choices=choices,
+                 full_field=full_B, full_dsigma=full_sig)
 
 
 def _temperature_groups(T, rtol):
@@ -313,27 +714,42 @@ def _temperature_groups(T, rtol):
     return labels
 
 
+def temperature_from_name(name) -> float | None:
+    """Temperature in K read from a file name (``MR_1.5K.dat``, ``run_300mK.csv``,
+    ``T=4p2K.txt``; ``p`` as a decimal point), or None when the name holds none or several."""
+    stem = Path(str(name)).name
+    found = re.findall(r"(?<![A-Za-z0-9.])(\d+(?:[.p]\d+)?)\s*(mK|K)(?![A-Za-z])", stem)
+    if len(found) != 1:
+        return None
+    num, unit = found[0]
+    return float(num.replace("p", ".")) * TEMPERATURE_UNITS[unit]
+
+
 def load_curves(paths, *, field, value, temperature=None, hall=None, temperature_rtol=0.02,
-                **options) -> list:
+                layout="columns", **options) -> list:
     """Read files and prepare one :class:`Curve` per file (or per temperature).
 
     Parameters
     ----------
     paths : str, Path or list of them
-        Data files (see :func:`read_table`).
-    field, value : str
-        Names of the field and value columns.
-    temperature : str, optional
-        Name of a temperature column (K): the file splits into one curve per temperature;
+        Data files (see :func:`read_table` for the formats).
+    field, value : str or int
+        Field and value columns, by header name or 1-based number.
+    temperature : str or int, optional
+        Temperature column (K): the file splits into one curve per temperature;
         rows whose sorted temperatures differ by less than ``temperature_rtol`` (relative)
         belong to the same curve, so a drifting thermometer reading does not split a sweep.
-    hall : str, optional
-        Name of a Hall-resistance column (Ohm).
+        Rows without a finite temperature and temperatures ``<= 0`` are refused.
+    hall : str or int, optional
+        Hall column (in the value's unit; Ohm by default).
     temperature_rtol : float
         Relative gap between sorted temperatures that starts a new curve (default 0.02).
+    layout : {'columns', 'rows'}
+        See :func:`read_table`.
     **options
         Passed to :func:`prepare_curve` (``quantity``, ``aspect``, ``field_unit``,
-        ``symmetrize``, ``subtract_zero``, ``bmax``, ``grid_points``).
+        ``value_unit``, ``current``, ``symmetrize``, ``subtract_zero``, ``bmax``,
+        ``grid_points``).
 
     Returns
     -------
@@ -344,24 +760,32 @@ def load_curves(paths, *, field, value, temperature=None, hall=None, temperature
         paths = [paths]
     curves = []
     for path in paths:
-        table = read_table(path)
-        src = Path(path).name
-        B = _column(table, field, src)
-        y = _column(table, value, src)
-        hx = _column(table, hall, src) if hall else None
-        if temperature:
-            T = _column(table, temperature, src)
-            if not np.any(np.isfinite(T)):
-                raise InputError(f"{src}: temperature column {temperature!r} has no numbers")
+        cols = read_columns(path, {"field": field, "value": value, "hall": hall,
+                                   "temperature": temperature}, layout=layout)
+        src, read_steps = cols.source, cols.steps
+        B, y = cols["field"], cols["value"]
+        hx = cols.values.get("hall")
+        if temperature is not None:
+            T = cols["temperature"]
+            bad = np.flatnonzero(~np.isfinite(T))
+            if bad.size:
+                raise InputError(
+                    f"{src}: {bad.size} of {T.size} rows have no temperature in column "
+                    f"{cols.names['temperature']!r} (first: data row {bad[0] + 1}); fill or "
+                    "remove them, a curve is never dropped silently")
+            if np.any(T <= 0):
+                raise InputError(f"{src}: temperatures <= 0 K in column "
+                                 f"{cols.names['temperature']!r}; temperatures are in K")
             labels = _temperature_groups(T, temperature_rtol)
-            for g in np.unique(labels[labels >= 0]):
+            for g in np.unique(labels):
                 sel = labels == g
                 t = float(np.round(np.mean(T[sel]), 9))
                 curves.append(prepare_curve(
                     B[sel], y[sel], hall=None if hx is None else hx[sel], temperature=t,
-                    source=f"{src} (T = {t:g} K)", **options))
+                    source=f"{src} (T = {t:g} K)", read_steps=read_steps, **options))
         else:
-            curves.append(prepare_curve(B, y, hall=hx, source=src, **options))
+            curves.append(prepare_curve(B, y, hall=hx, source=src, read_steps=read_steps,
+                                        **options))
     if all(c.temperature is not None for c in curves):
         curves.sort(key=lambda c: c.temperature)
     return curves

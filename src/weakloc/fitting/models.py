@@ -17,9 +17,15 @@ name              parameters                     optional            constants, 
 ``hln-full``      ``l_phi, l_so``                ``l_s, l_e``        S per square
 ``ilp``           ``l_phi, l_so`` (cubic)        ``l_so1`` (linear)  S per square
 ``graphene``      ``l_phi, l_i, l_star``         --                  S per square
+``graphene-soc``  ``l_phi, l_asy, l_sym``        --                  S per square
 ``wire``          ``l_phi``                      ``l_e``             ``width``; S m
-``kawabata``      ``l_phi``                      --                  S/m
+``kawabata``      ``l_phi``                      ``amplitude``       S/m
+``kawabata-so``   ``l_phi, l_so``                ``amplitude``       S/m
 ================  =============================  ==================  ===================
+
+``amplitude`` (dimensionless, ``> 0``) scales the 3D models to absorb an unknown geometry
+(a film's thickness in m when its sheet conductance is fitted; see
+:func:`weakloc.theory.magnetoconductance.kawabata`).
 """
 
 from __future__ import annotations
@@ -34,12 +40,28 @@ from weakloc.theory import magnetoconductance as mc
 from weakloc.theory.ilp_linear import ilp_linear
 from weakloc.units import field_to_length
 
-__all__ = ["ModelSpec", "MODEL_SPECS", "LENGTH_BOUNDS", "build_model", "model_function",
+__all__ = ["ModelSpec", "MODEL_SPECS", "LENGTH_BOUNDS", "parameter_bounds", "build_model",
+           "model_function",
            "guess_parameters", "model_spec"]
 
 #: Bounds of every length parameter (m): 0.1 nm to 10 cm.
 LENGTH_BOUNDS = (1e-10, 1e-1)
 ALPHA_BOUNDS = (-5.0, 5.0)
+#: Bounds of the dimensionless amplitude of the 3D models.
+AMPLITUDE_BOUNDS = (0.0, np.inf)
+#: Parameters that enter linearly as an overall scale of the model.
+_SCALES = ("alpha", "amplitude")
+
+
+def parameter_bounds(name: str) -> tuple:
+    """``(lo, hi)`` of a fit parameter (None for unbounded ``c0``, ``c_bg``)."""
+    if name == "alpha":
+        return ALPHA_BOUNDS
+    if name == "amplitude":
+        return AMPLITUDE_BOUNDS
+    if name.startswith("l_"):
+        return LENGTH_BOUNDS
+    return (None, None)
 
 
 @dataclass(frozen=True)
@@ -79,8 +101,12 @@ MODEL_SPECS = {
     "hln-full": ModelSpec("hln-full", mc.hln_full, ("l_phi", "l_so"), ("l_s", "l_e")),
     "ilp": ModelSpec("ilp", ilp_linear, ("l_phi", "l_so"), ("l_so1",)),
     "graphene": ModelSpec("graphene", mc.mccann_falko, ("l_phi", "l_i", "l_star")),
+    "graphene-soc": ModelSpec("graphene-soc", mc.graphene_soc, ("l_phi", "l_asy", "l_sym")),
     "wire": ModelSpec("wire", mc.wire, ("l_phi",), ("l_e",), ("width",), "S m", 1),
-    "kawabata": ModelSpec("kawabata", mc.kawabata, ("l_phi",), unit="S/m", dimension=3),
+    "kawabata": ModelSpec("kawabata", mc.kawabata, ("l_phi",), ("amplitude",), unit="S/m",
+                          dimension=3),
+    "kawabata-so": ModelSpec("kawabata-so", mc.kawabata_so, ("l_phi", "l_so"),
+                             ("amplitude",), unit="S/m", dimension=3),
 }
 
 
@@ -165,10 +191,8 @@ def build_model(name: str, *, include=(), constants=None, background=False, offs
     model = lmfit.Model(model_function(spec, names, constants, background, offset),
                         independent_vars=["B"])
     for n in names:
-        if n == "alpha":
-            model.set_param_hint(n, value=1.0, min=ALPHA_BOUNDS[0], max=ALPHA_BOUNDS[1])
-        else:
-            model.set_param_hint(n, value=1e-7, min=LENGTH_BOUNDS[0], max=LENGTH_BOUNDS[1])
+        lo, hi = parameter_bounds(n)
+        model.set_param_hint(n, value=1.0 if n in _SCALES else 1e-7, min=lo, max=hi)
     if background:
         model.set_param_hint("c_bg", value=0.0)
         names = names + ("c_bg",)
@@ -250,23 +274,27 @@ def guess_parameters(name, B, y, *, names, fixed=None, constants=None, backgroun
         raise InputError("every field is zero; the fit needs non-zero fields")
     lo, hi = bpos.min() / 30.0, b.max() * 30.0
     lengths = [n for n in names if n.startswith("l_") and n not in fixed]
-    linear = [n for n in ("alpha", "c_bg", "c0") if n in names and n not in fixed]
+    linear = [n for n in _SCALES + ("c_bg", "c0") if n in names and n not in fixed]
+    scale = next((n for n in _SCALES if n in names), None)
     n = _grid_sizes(len(lengths))
     grid = field_to_length(np.geomspace(hi, lo, n))  # short to long lengths
     found = []
     base = {k: v for k, v in fixed.items() if k not in ("c_bg", "c0") and k in names}
-    base.setdefault("alpha", 1.0) if "alpha" in names else None
-    combos = np.array(list(product(grid, repeat=len(lengths)))).reshape(-1, len(lengths))
+    if scale is not None:
+        base.setdefault(scale, 1.0)
+    # (grid points, free lengths); one empty row when every length is fixed
+    combos = np.array(list(product(grid, repeat=len(lengths))), dtype=float).reshape(
+        len(grid) ** len(lengths), len(lengths))
     F = _evaluate_grid(spec, B, lengths, combos, base, constants)
-    if "alpha" in names:
-        F = F / base["alpha"]
+    if scale is not None:
+        F = F / base[scale]
     target = y - fixed.get("c_bg", 0.0) * B**2 - fixed.get("c0", 0.0)
     T = np.broadcast_to(target, F.shape)
     cols = []
-    if "alpha" in linear:
+    if scale in linear:
         cols.append(F)
-    elif "alpha" in names:
-        T = T - fixed["alpha"] * F
+    elif scale is not None:
+        T = T - fixed[scale] * F
     else:
         T = T - F
     if "c_bg" in linear:
@@ -296,5 +324,7 @@ def guess_parameters(name, B, y, *, names, fixed=None, constants=None, backgroun
     for _, cand in found[:max(int(n_best), 1)]:
         if "alpha" in cand:
             cand["alpha"] = float(np.clip(cand["alpha"], *ALPHA_BOUNDS))
+        if "amplitude" in cand:
+            cand["amplitude"] = float(max(cand["amplitude"], 1e-12))
         out.append({k: float(v) for k, v in cand.items()})
     return out if n_best > 1 else out[0]

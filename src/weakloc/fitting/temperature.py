@@ -16,17 +16,18 @@ The power law is a weighted straight-line fit of :math:`\ln L_\phi` against
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from weakloc.errors import ConvergenceError, InputError
 from weakloc.fitting.data import Curve
-from weakloc.fitting.fit import fit_curve, split_fixed
-from weakloc.fitting.models import build_model, model_spec
-from weakloc.fitting.results import PARAMETER_UNITS, Estimate, FitResult
+from weakloc.fitting.fit import build_result, fit_curve, split_fixed
+from weakloc.fitting.models import build_model, model_spec, parameter_bounds
+from weakloc.fitting.quality import noise_estimate
 
-__all__ = ["SeriesResult", "fit_series", "fit_global", "fit_power_law", "mechanism_hint"]
+__all__ = ["SeriesResult", "PowerLawResult", "fit_series", "fit_global", "per_curve_fix",
+           "fit_power_law", "mechanisms", "mechanism_hint"]
 
 #: Electron-electron exponent p of L_phi ~ T^(-p/2) by dimension.
 P_ELECTRON_ELECTRON = {1: 2.0 / 3.0, 2: 1.0, 3: 1.5}
@@ -34,7 +35,7 @@ P_ELECTRON_ELECTRON = {1: 2.0 / 3.0, 2: 1.0, 3: 1.5}
 
 @dataclass(frozen=True)
 class SeriesResult:
-    """Fits of a temperature series and the dephasing analysis.
+    r"""Fits of a temperature series and the dephasing analysis.
 
     Attributes
     ----------
@@ -44,23 +45,30 @@ class SeriesResult:
         One per temperature (sorted by temperature).
     shared : tuple of str
         Parameters shared across temperatures (empty: independent fits).
-    dephasing : dict or None
-        Output of :func:`fit_power_law` (None without temperatures).
+    dephasing : PowerLawResult or None
+        Output of :func:`fit_power_law` (None with fewer than three temperatures).
     reduced_chi2 : float
-        Global reduced chi^2 (global fit) or the mean of the per-curve values.
+        Dimensionless: the sum of every curve's :math:`\chi^2` (residuals over each
+        curve's reported ``noise``) over the total degrees of freedom.
     """
 
     model: str
     fits: list
     shared: tuple
-    dephasing: dict | None
+    dephasing: PowerLawResult | None
     reduced_chi2: float
+
+    @property
+    def reliable(self) -> bool:
+        """True when every curve's fit is reliable."""
+        return all(f.reliable for f in self.fits)
 
     def as_dict(self, diffusion=None) -> dict:
         """JSON-ready summary."""
         return {"model": self.model, "shared": list(self.shared),
                 "fits": [f.as_dict(diffusion) for f in self.fits],
-                "reduced_chi2": self.reduced_chi2, "dephasing": self.dephasing}
+                "reduced_chi2": self.reduced_chi2, "reliable": self.reliable,
+                "dephasing": None if self.dephasing is None else self.dephasing.as_dict()}
 
 
 def _check_curves(curves):
@@ -73,9 +81,28 @@ def _check_curves(curves):
     return curves
 
 
-def fit_series(curves, model="hln", *, shared=(), fix=None, include=(), constants=None,
-               background=False, offset=True, strict=True, max_nfev=None,
-               dimension=None) -> SeriesResult:
+def per_curve_fix(curves, fix_at, rtol=0.02) -> list:
+    """``{T: {name: value}}`` -> one dict of fixed values per curve.
+
+    ``T`` (K) selects the curve whose temperature is nearest, within ``rtol`` relative;
+    otherwise, or when two curves qualify, an :class:`InputError` lists the temperatures.
+    """
+    out = [{} for _ in curves]
+    temps = np.array([np.nan if c.temperature is None else c.temperature for c in curves])
+    for T, pars in dict(fix_at or {}).items():
+        T = float(T)
+        near = np.flatnonzero(np.abs(temps - T) <= rtol * abs(T))
+        if near.size != 1:
+            have = ", ".join(f"{t:g}" for t in temps if np.isfinite(t)) or "none"
+            raise InputError(f"--fix NAME@T=VALUE: {'no' if near.size == 0 else 'more than one'}"
+                             f" curve at T = {T:g} K (curves at {have} K)")
+        out[int(near[0])].update(pars)
+    return out
+
+
+def fit_series(curves, model="hln", *, shared=(), fix=None, fix_at=None, include=(),
+               constants=None, background=False, offset=False, strict=True, max_nfev=None,
+               dimension=None, systematic=False, progress=None) -> SeriesResult:
     """Fit every curve of a temperature series, independently or globally.
 
     Parameters
@@ -87,12 +114,24 @@ def fit_series(curves, model="hln", *, shared=(), fix=None, include=(), constant
     shared : iterable of str
         Parameters shared by all curves (global fit), e.g. ``("alpha",)`` or
         ``("l_so",)``; empty (default) fits each curve on its own.
-    fix, include, constants, background, offset, max_nfev
+    fix : dict, optional
+        Parameters held fixed on every curve.
+    fix_at : dict, optional
+        Per-curve constraints ``{T: {name: value}}``: ``name`` fixed on the curve at
+        temperature ``T`` (K) only, e.g. the base temperature's ``l_phi`` as a published
+        protocol holds it (see :func:`per_curve_fix`).
+    include, constants, background, offset, max_nfev
         As in :func:`weakloc.fitting.fit.fit_curve`.
     strict : bool
         Raise :class:`ConvergenceError` on a failed fit (default).
     dimension : int, optional
         Dimension for the mechanism hint (default: the model's).
+    systematic : bool
+        Run the systematic scan (:mod:`weakloc.fitting.systematic`) over the whole series;
+        the power law then weighs each ``L_phi`` by its statistical and systematic errors
+        in quadrature.
+    progress : callable, optional
+        ``progress(done, total)`` after each curve fit (and each scan variant).
 
     Returns
     -------
@@ -100,75 +139,119 @@ def fit_series(curves, model="hln", *, shared=(), fix=None, include=(), constant
     """
     curves = _check_curves(curves)
     shared = tuple(shared)
-    kw = dict(fix=fix, include=include, constants=constants, background=background,
-              offset=offset, max_nfev=max_nfev)
-    if shared:
-        fits, red = fit_global(curves, model, shared=shared, strict=strict, **kw)
-    else:
-        fits = [fit_curve(c, model, strict=strict, **kw) for c in curves]
-        red = float(np.mean([f.reduced_chi2 for f in fits]))
+    per = per_curve_fix(curves, fix_at)
+    kw = dict(include=include, constants=constants, background=background,
+              max_nfev=max_nfev)
+
+    def run(cs, off, strict_=strict):
+        if shared:
+            return fit_global(cs, model, shared=shared, fix=fix, fix_at_curve=per,
+                              offset=off, strict=strict_, **kw)[0]
+        out = []
+        for i, c in enumerate(cs):
+            out.append(fit_curve(c, model, fix={**(fix or {}), **per[i]}, offset=off,
+                                 strict=strict_, **kw))
+            if progress is not None and off == offset and cs is curves:
+                progress(i + 1, len(cs))
+        return out
+
+    fits = run(curves, offset)
+    if systematic:
+        from weakloc.fitting.systematic import scan
+
+        fits = scan(lambda cs, off: run(cs, off, False), curves, fits, offset=offset)
+    chi2 = sum(f.chi2 for f in fits)
+    dof = sum(f.dof for f in fits)
+    red = float(chi2 / dof) if dof > 0 else float("nan")
     dep = None
-    if len(fits) >= 3 and all(f.temperature is not None for f in fits) \
-            and "l_phi" in fits[0].parameters and not fits[0].parameters["l_phi"].fixed:
-        T = np.array([f.temperature for f in fits])
-        L = np.array([f.value("l_phi") for f in fits])
-        sL = np.array([f.stderr("l_phi") for f in fits])
+    free_lphi = [f for f in fits if "l_phi" in f.parameters and not f.parameters["l_phi"].fixed]
+    if len(free_lphi) >= 3 and all(f.temperature is not None for f in free_lphi):
+        T = np.array([f.temperature for f in free_lphi])
+        L = np.array([f.value("l_phi") for f in free_lphi])
+        sL = np.array([f.total_error("l_phi") for f in free_lphi])
         if np.all(np.isfinite(sL) & (sL > 0)) and np.all(T > 0):
             dep = fit_power_law(T, L, sL, dimension=dimension or model_spec(model).dimension)
     return SeriesResult(model, fits, shared, dep, red)
 
 
-def fit_global(curves, model="hln", *, shared=(), fix=None, include=(), constants=None,
-               background=False, offset=True, strict=True, max_nfev=None):
-    """Global fit of several curves sharing the parameters named in ``shared``.
+def fit_global(curves, model="hln", *, shared=(), fix=None, fix_at_curve=None, include=(),
+               constants=None, background=False, offset=False, strict=True, max_nfev=None):
+    r"""Global fit of several curves sharing the parameters named in ``shared``.
 
-    Each curve is first fitted on its own (giving starting values and, from its residual
-    scatter, the noise level that weights it in the global chi^2); then one least-squares
-    problem over all curves is solved. Curves whose own parameters did not change since the
-    last evaluation are not recomputed, so the Jacobian costs about one evaluation per
-    curve and per shared parameter rather than one per parameter and curve.
+    Each curve is first fitted on its own (giving starting values); its point-to-point
+    noise (:func:`weakloc.fitting.quality.noise_estimate`) weights it in the global
+    :math:`\chi^2`; then one least-squares problem over all curves is solved. Curves
+    whose own parameters did not change since the last evaluation are not recomputed, so
+    the Jacobian costs about one evaluation per curve and per shared parameter rather than
+    one per parameter and curve. Every curve's result is built by
+    :func:`weakloc.fitting.fit.build_result`, with the same checks as a single fit.
+
+    Parameters
+    ----------
+    fix_at_curve : list of dict, optional
+        Per-curve fixed values (one dict per curve), see :func:`per_curve_fix`.
 
     Returns
     -------
     (list of FitResult, float)
         Per-curve results (shared parameters carry the global estimate and error) and the
-        global reduced chi^2.
+        global reduced chi^2 (dimensionless).
     """
     import lmfit
 
     curves = _check_curves(curves)
-    spec = model_spec(model)
     fixed, inf_consts, include = split_fixed(model, fix, include)
     consts = dict(constants or {})
     consts.update(inf_consts)
     _, names = build_model(model, include=include, constants=consts, background=background,
                            offset=offset)
+    per = list(fix_at_curve or [{} for _ in curves])
+    if len(per) != len(curves):
+        raise InputError("fix_at_curve needs one dict per curve")
+    for p in per:
+        split_fixed(model, {**(fix or {}), **p}, include)  # same checks as --fix
     shared = tuple(shared)
     bad = [s for s in shared if s not in names or s in fixed]
     if bad:
         raise InputError(f"cannot share {bad[0]!r}: free parameters of {model!r} are "
                          f"{', '.join(n for n in names if n not in fixed)}")
-    first = [fit_curve(c, model, fix=fix, include=include, constants=constants,
-                       background=background, offset=offset, strict=False, max_nfev=max_nfev)
-             for c in curves]
-    noise = [np.sqrt(f.chi2 / max(f.dof, 1)) for f in first]
-    if not all(np.isfinite(s) and s > 0 for s in noise):
-        raise ConvergenceError("a per-curve fit gave no noise estimate; check the data")
+    clash = sorted({n for p in per for n in p if n in shared})
+    if clash:
+        raise InputError(f"{clash[0]} is shared by all curves and cannot be fixed on one; "
+                         "drop --share or the per-curve --fix NAME@T=VALUE")
+    if not [n for n in names if n not in fixed]:
+        raise InputError(f"every parameter of {model!r} is fixed; free at least one")
+    with warnings.catch_warnings():  # starting values only; the global results warn
+        warnings.simplefilter("ignore")
+        first = [fit_curve(c, model, fix={**(fix or {}), **per[i]}, include=include,
+                           constants=constants, background=background, offset=offset,
+                           strict=False, max_nfev=max_nfev)
+                 for i, c in enumerate(curves)]
+    noise = []
+    for c, f in zip(curves, first):
+        s = noise_estimate(c.field, c.dsigma)
+        if not (np.isfinite(s) and s > 0):
+            s = float(np.sqrt(np.sum(f.residual**2) / max(f.dof, 1)))
+        if not (np.isfinite(s) and s > 0):
+            raise ConvergenceError("a curve gave no noise estimate (constant data?); "
+                                   "check the data")
+        noise.append(s)
     local = [n for n in names if n not in shared and n not in fixed]
     params = lmfit.Parameters()
+    trusted = [f for f in first if f.reliable] or first
     for s in shared:
-        vals = np.array([f.value(s) for f in first])
-        errs = np.array([f.stderr(s) for f in first])
-        w = np.where(np.isfinite(errs) & (errs > 0), 1.0 / np.maximum(errs, 1e-300) ** 2, 0.0)
-        v = float(np.sum(w * vals) / np.sum(w)) if np.sum(w) > 0 else float(np.median(vals))
-        lo, hi = _bounds(s)
+        # the median over the curves whose own fit is reliable: one bad curve with a
+        # deceptively small error must not pull the start into a wrong minimum
+        v = float(np.median([f.value(s) for f in trusted]))
+        lo, hi = parameter_bounds(s)
         params.add(s, value=float(np.clip(v, lo, hi)) if lo is not None else v,
                    min=lo if lo is not None else -np.inf, max=hi if hi is not None else np.inf)
     for i, f in enumerate(first):
         for n in local:
-            lo, hi = _bounds(n)
-            params.add(f"{n}__{i}", value=f.value(n),
-                       min=lo if lo is not None else -np.inf,
+            lo, hi = parameter_bounds(n)
+            held = n in per[i]
+            params.add(f"{n}__{i}", value=float(per[i][n]) if held else f.value(n),
+                       vary=not held, min=lo if lo is not None else -np.inf,
                        max=hi if hi is not None else np.inf)
     funcs = [build_model(model, include=include, constants=consts, background=background,
                          offset=offset)[0] for _ in curves]
@@ -190,6 +273,9 @@ def fit_global(curves, model="hln", *, shared=(), fix=None, include=(), constant
         return np.concatenate([(c.dsigma - curve_values(pv, i)) / noise[i]
                                for i, c in enumerate(curves)])
 
+    if not any(p.vary for p in params.values()):
+        raise InputError(f"every parameter of {model!r} is fixed on every curve; free at "
+                         "least one")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         res = lmfit.minimize(residual, params, method="leastsq", max_nfev=max_nfev,
@@ -202,53 +288,28 @@ def fit_global(curves, model="hln", *, shared=(), fix=None, include=(), constant
     cov = np.asarray(res.covar) if res.covar is not None else None
     pv = res.params.valuesdict()
     fits = []
+    options = dict(include=include, constants=consts, background=background, offset=offset)
     for i, c in enumerate(curves):
-        mine = [n if n in shared else f"{n}__{i}" for n in names if n not in fixed]
-        pars, idx = {}, {}
-        for n in names:
-            if n in fixed:
-                pars[n] = Estimate(fixed[n], np.nan, _unit(n, spec), True)
-                continue
-            key = n if n in shared else f"{n}__{i}"
-            err = res.params[key].stderr
-            pars[n] = Estimate(float(pv[key]), float(err) if err is not None else np.nan,
-                               _unit(n, spec), False)
-            if key in var:
-                idx[n] = var.index(key)
-        corr = {}
+        keys = {n: (n if n in shared else f"{n}__{i}") for n in names if n not in fixed}
+        mine = [n for n, k in keys.items() if k in var]
+        held = {n: float(per[i][n]) for n in keys if n in per[i]}
+        sub = None
         if cov is not None:
-            sd = np.sqrt(np.diag(cov))
-            corr = {a: {b: float(cov[idx[a], idx[b]] / (sd[idx[a]] * sd[idx[b]]))
-                        for b in idx} for a in idx}
-        best = curve_values(pv, i)
-        chi2 = float(np.sum(((c.dsigma - best) / noise[i]) ** 2))
-        dof = max(c.points - len([m for m in mine if "__" in m]) - len(shared) / len(curves), 1)
-        fits.append(FitResult(
-            model=model, parameters=pars, correlation=corr, chi2=chi2,
-            reduced_chi2=float(chi2 / dof), points=c.points, dof=int(round(dof)),
-            field_window=c.field_window, temperature=c.temperature, converged=ok,
-            message=f"global fit: {res.message}", nfev=int(res.nfev), unit=spec.unit,
-            steps=c.steps + (f"global fit sharing {', '.join(shared)}",), field=c.field,
-            data=c.dsigma, best_fit=best))
+            idx = [var.index(keys[n]) for n in mine]
+            sub = cov[np.ix_(idx, idx)]
+        values = {n: float(pv[keys[n]]) if n in keys else fixed[n] for n in names}
+        n_own = len([n for n in mine if n not in shared])
+        dof = max(c.points - n_own - len(shared) / len(curves), 1)
+        fits.append(build_result(
+            model=model, names=names, fixed={**fixed, **held}, values=values,
+            stderrs={n: res.params[keys[n]].stderr for n in mine}, covariance=sub,
+            varied=mine, bounds={n: parameter_bounds(n) for n in mine}, B=c.field, y=c.dsigma,
+            best_fit=np.asarray(curve_values(pv, i), dtype=float), dof=int(round(dof)),
+            temperature=c.temperature, noise=noise[i],
+            steps=c.steps + (f"global fit sharing {', '.join(shared)}",),
+            converged=ok, message=f"global fit: {res.message}", nfev=int(res.nfev),
+            options=options, strict=False))
     return fits, float(res.redchi)
-
-
-def _bounds(name):
-    from weakloc.fitting.models import ALPHA_BOUNDS, LENGTH_BOUNDS
-
-    if name == "alpha":
-        return ALPHA_BOUNDS
-    if name.startswith("l_"):
-        return LENGTH_BOUNDS
-    return (None, None)
-
-
-def _unit(name, spec):
-    if name == "c_bg":
-        return f"{spec.unit}/T^2"
-    if name == "c0":
-        return spec.unit
-    return PARAMETER_UNITS.get(name, "m")
 
 
 def _line_fit(x, y, s):
@@ -284,7 +345,74 @@ def _saturating_fit(T, L, sL, p0, A0):
     return coef, cov, chi2
 
 
-def fit_power_law(T, l_phi, l_phi_stderr, *, dimension=2, saturation_sigma=3.0) -> dict:
+@dataclass(frozen=True)
+class PowerLawResult:
+    """The ``L_phi(T)`` analysis of :func:`fit_power_law`; also readable as a mapping
+    (``result["p"]``) as the dict it replaces was.
+
+    Attributes
+    ----------
+    p, p_stderr : float
+        Exponent of ``L_phi = A T^(-p/2)`` and its standard error.
+    prefactor, prefactor_stderr : float
+        ``A`` in m K^(p/2).
+    prefactor_unit : str
+        ``"m K^(p/2)"``.
+    reduced_chi2 : float
+        Of the chosen fit (dimensionless; NaN without degrees of freedom).
+    points, dof : int
+        Temperatures used and degrees of freedom of the chosen fit.
+    dimension : int
+        Dimension of the dephasing used by the hint.
+    saturation : dict
+        ``detected``, ``l_sat``, ``l_sat_stderr`` (m), ``below_temperature`` (K).
+    power_law : dict
+        The plain power law (``p``, ``p_stderr``, ``prefactor``, ``prefactor_stderr``,
+        ``reduced_chi2``), also when saturation was detected.
+    mechanisms : tuple of str
+        Every mechanism whose exponent lies within two standard errors of ``p`` (empty:
+        undetermined).
+    hint : str
+        The same in words.
+    """
+
+    p: float
+    p_stderr: float
+    prefactor: float
+    prefactor_stderr: float
+    prefactor_unit: str
+    reduced_chi2: float
+    points: int
+    dof: int
+    dimension: int
+    saturation: dict
+    power_law: dict
+    mechanisms: tuple
+    hint: str
+
+    def __getitem__(self, key):
+        return self.as_dict()[key]
+
+    def __contains__(self, key):
+        return key in self.as_dict()
+
+    def keys(self):
+        """Field names (mapping-style access)."""
+        return self.as_dict().keys()
+
+    def get(self, key, default=None):
+        """Mapping-style ``get``."""
+        return self.as_dict().get(key, default)
+
+    def as_dict(self) -> dict:
+        """JSON-ready dict of every field."""
+        d = asdict(self)
+        d["mechanisms"] = list(self.mechanisms)
+        return d
+
+
+def fit_power_law(T, l_phi, l_phi_stderr, *, dimension=2,
+                  saturation_sigma=3.0) -> PowerLawResult:
     r"""Fit :math:`L_\phi = A\,T^{-p/2}`, detect low-temperature saturation, hint a mechanism.
 
     First a straight line in :math:`(\ln T, \ln L_\phi)`. With four or more temperatures
@@ -292,14 +420,16 @@ def fit_power_law(T, l_phi, l_phi_stderr, *, dimension=2, saturation_sigma=3.0) 
     temperature-independent dephasing rate added to the power law) is fitted as well;
     saturation is reported when :math:`L_{sat}^{-2}` differs from zero by more than
     ``saturation_sigma`` standard errors and lowers :math:`\chi^2` by more than
-    ``saturation_sigma**2``; then ``p`` and ``A`` come from that fit.
+    ``saturation_sigma**2``; then ``p`` and ``A`` come from that fit. A mechanism is named
+    only when the chosen fit has at least two degrees of freedom.
 
     Parameters
     ----------
     T : array_like
         Temperatures in K (at least 3, positive).
     l_phi, l_phi_stderr : array_like
-        Phase-coherence lengths and their standard errors in m.
+        Phase-coherence lengths and their errors in m (statistical, or statistical and
+        systematic in quadrature).
     dimension : int
         Dimension of the dephasing (1, 2 or 3) for the hint.
     saturation_sigma : float
@@ -307,11 +437,7 @@ def fit_power_law(T, l_phi, l_phi_stderr, *, dimension=2, saturation_sigma=3.0) 
 
     Returns
     -------
-    dict
-        ``p``, ``p_stderr``, ``prefactor`` (A in m K^(p/2)) with ``prefactor_stderr``,
-        ``reduced_chi2``, ``points``, ``saturation`` (``detected``, ``l_sat`` and
-        ``l_sat_stderr`` in m, ``below_temperature`` in K: where the two rates are equal),
-        the plain power law as ``power_law`` and a plain-language ``hint``.
+    PowerLawResult
     """
     T = np.asarray(T, dtype=float)
     L = np.asarray(l_phi, dtype=float)
@@ -331,7 +457,7 @@ def fit_power_law(T, l_phi, l_phi_stderr, *, dimension=2, saturation_sigma=3.0) 
     plain = {"p": float(p), "p_stderr": float(p_err), "prefactor": float(A),
              "prefactor_stderr": float(A_err), "reduced_chi2": float(red)}
     sat = {"detected": False, "l_sat": None, "l_sat_stderr": None, "below_temperature": None}
-    out_red = red
+    out_red, out_dof = red, dof
     if T.size >= 4:
         fit = _saturating_fit(T, L, sL, max(p, 0.1), A)
         if fit is not None:
@@ -351,16 +477,41 @@ def fit_power_law(T, l_phi, l_phi_stderr, *, dimension=2, saturation_sigma=3.0) 
                        "below_temperature": float((g * np.exp(2 * c3[0])) ** (1.0 / c3[1]))}
                 p, p_err = c3[1], np.sqrt(cov3[1, 1])
                 A, A_err = np.exp(c3[0]), np.exp(c3[0]) * np.sqrt(cov3[0, 0])
-                out_red = red3
-    return {"p": float(p), "p_stderr": float(p_err), "prefactor": float(A),
-            "prefactor_stderr": float(A_err), "prefactor_unit": "m K^(p/2)",
-            "reduced_chi2": float(out_red), "points": int(T.size), "dimension": int(dimension),
-            "saturation": sat, "power_law": plain,
-            "hint": mechanism_hint(p, p_err, dimension, sat)}
+                out_red, out_dof = red3, dof3
+    names = mechanisms(p, p_err, dimension) if out_dof >= 2 else ()
+    return PowerLawResult(
+        p=float(p), p_stderr=float(p_err), prefactor=float(A), prefactor_stderr=float(A_err),
+        prefactor_unit="m K^(p/2)", reduced_chi2=float(out_red), points=int(T.size),
+        dof=int(out_dof), dimension=int(dimension), saturation=sat, power_law=plain,
+        mechanisms=tuple(names),
+        hint=mechanism_hint(p, p_err, dimension, sat, dof=out_dof))
 
 
-def mechanism_hint(p, p_stderr, dimension=2, saturation=None) -> str:
+def mechanisms(p, p_stderr, dimension=2) -> list:
+    """Every dephasing mechanism whose exponent lies within two standard errors of ``p``.
+
+    Exponents of ``L_phi ~ T^(-p/2)``: ``temperature-independent`` ``p = 0`` (magnetic
+    impurities, heating, saturation); ``electron-electron`` ``p = 2/3, 1, 3/2`` in 1D, 2D,
+    3D; ``electron-phonon`` ``2 <= p <= 4``.
+    """
+    tol = 2.0 * p_stderr
+    pee = P_ELECTRON_ELECTRON.get(int(dimension), 1.0)
+    out = []
+    if abs(p) <= tol:
+        out.append("temperature-independent")
+    if abs(p - pee) <= tol:
+        out.append("electron-electron")
+    if 2.0 - tol <= p <= 4.0 + tol:
+        out.append("electron-phonon")
+    return out
+
+
+def mechanism_hint(p, p_stderr, dimension=2, saturation=None, dof=2) -> str:
     """A plain-language reading of the exponent ``p`` of ``L_phi ~ T^(-p/2)``.
+
+    Names every mechanism of :func:`mechanisms` within two standard errors; says
+    "undetermined" when the fit has fewer than two degrees of freedom, when ``p`` is too
+    uncertain to tell the mechanisms apart, or when none matches.
 
     Parameters
     ----------
@@ -370,30 +521,33 @@ def mechanism_hint(p, p_stderr, dimension=2, saturation=None) -> str:
         1 (wire), 2 (film) or 3 (bulk).
     saturation : dict, optional
         The ``saturation`` entry of :func:`fit_power_law`.
+    dof : int
+        Degrees of freedom of the fit that gave ``p``.
 
     Returns
     -------
     str
     """
     pee = P_ELECTRON_ELECTRON.get(int(dimension), 1.0)
-    tol = max(2.0 * p_stderr, 0.15)
     where = {1: "a wire", 2: "2D", 3: "3D"}.get(int(dimension), "2D")
-    if p_stderr > 0.5:
-        text = (f"p = {p:.3g} +- {p_stderr:.2g} is too uncertain to name a dephasing mechanism "
-                "(more temperatures, or tighter L_phi, needed)")
-    elif abs(p - pee) <= tol:
-        text = (f"p = {p:.3g} +- {p_stderr:.2g} is consistent with electron-electron "
-                f"(Nyquist) dephasing, p = {pee:.3g} in {where}")
-    elif p - 2.0 >= -tol:
-        text = (f"p = {p:.3g} +- {p_stderr:.2g} points to electron-phonon dephasing "
-                "(p = 2 to 4)")
-    elif p < pee:
-        text = (f"p = {p:.3g} +- {p_stderr:.2g} is weaker than electron-electron dephasing "
-                f"(p = {pee:.3g} in {where}): a temperature-independent rate (magnetic "
-                "impurities, heating) may contribute")
+    head = f"p = {p:.3g} +- {p_stderr:.2g}"
+    found = mechanisms(p, p_stderr, dimension)
+    if dof < 2:
+        text = (f"{head}: mechanism undetermined, the fit has {dof} degree(s) of freedom "
+                "(at least two needed: measure more temperatures)")
+    elif len(found) == 3 or p_stderr > 0.5:
+        text = (f"{head}: mechanism undetermined, too uncertain to tell the mechanisms "
+                "apart (more temperatures, or tighter L_phi, needed)")
+    elif not found:
+        text = (f"{head}: mechanism undetermined, no single one matches within two standard "
+                f"errors (electron-electron p = {pee:.3g} in {where}, electron-phonon p = 2 "
+                "to 4, temperature-independent p = 0); both e-e and e-ph may contribute")
     else:
-        text = (f"p = {p:.3g} +- {p_stderr:.2g} lies between electron-electron "
-                f"(p = {pee:.3g}) and electron-phonon (p >= 2): both likely contribute")
+        words = {"electron-electron": f"electron-electron (Nyquist), p = {pee:.3g} in {where}",
+                 "electron-phonon": "electron-phonon, p = 2 to 4",
+                 "temperature-independent": "a temperature-independent rate (magnetic "
+                 "impurities, heating), p = 0"}
+        text = f"{head} is consistent with " + " or ".join(words[m] for m in found)
     if saturation and saturation.get("detected"):
         text += (f"; L_phi saturates at low temperature (L_sat = "
                  f"{saturation['l_sat'] * 1e9:.0f} nm, dominant below about "

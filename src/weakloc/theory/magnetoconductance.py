@@ -31,7 +31,8 @@ from weakloc.units import E_CHARGE, G0, H_PLANCK, HBAR, length_to_field
 
 __all__ = [
     "digamma_f", "kawabata_f3",
-    "hln", "hln_full", "ilp", "mccann_falko", "wire", "kawabata", "MODELS",
+    "hln", "hln_full", "ilp", "mccann_falko", "graphene_soc", "wire", "kawabata",
+    "kawabata_so", "MODELS",
 ]
 
 # Series of f(x) = psi(1/2 + x) - ln x for large x, in r = 1/x:
@@ -259,6 +260,51 @@ def mccann_falko(B, l_phi, l_i, l_star):
     return G0 * out
 
 
+def graphene_soc(B, l_phi, l_asy, l_sym):
+    r"""Magnetoconductance of graphene with proximity spin-orbit coupling (McCann, Fal'ko 2012).
+
+    .. math:: \Delta\sigma = -\frac{G_0}{2} \left[ F\left(\frac{B}{B_\phi}\right)
+              - F\left(\frac{B}{B_\phi + 2 B_{asy}}\right)
+              - 2 F\left(\frac{B}{B_\phi + B_{asy} + B_{sym}}\right) \right],
+
+    :math:`F(z) = \ln z + \psi(1/2 + 1/z) = f(1/z)`, :math:`G_0/2 = e^2/(2\pi h)` and
+    :math:`B_i = \hbar/(4 e L_i^2)`. ``l_asy`` is the length of the spin relaxation by the
+    z -> -z asymmetric (Rashba-type) coupling, ``l_sym`` by the symmetric one (Kane-Mele,
+    valley-Zeeman); the form holds when intervalley scattering is fast (the regime of
+    graphene on transition-metal dichalcogenides). Limits: no spin-orbit coupling
+    (``l_asy = l_sym = inf``) gives weak localization ``+G0 f(B_phi/B)``, i.e. HLN with
+    ``alpha = +1``; strong coupling (both lengths -> 0) gives ``-G0/2 f(B_phi/B)``, HLN
+    with ``alpha = -1/2``. Spin and valley degeneracies are included.
+
+    Parameters
+    ----------
+    B : array_like
+        Field in T.
+    l_phi : array_like
+        Phase-coherence length in m.
+    l_asy, l_sym : array_like
+        Spin-orbit lengths in m (``inf`` for none) of the asymmetric and symmetric coupling.
+
+    Returns
+    -------
+    ndarray
+        ``sigma(B) - sigma(0)`` in S per square.
+
+    References
+    ----------
+    E. McCann and V. I. Fal'ko, PRL 108, 166606 (2012), Eq. (4); used for graphene on WSe2
+    and MoS2, e.g. Wang et al., PRX 6, 041020 (2016).
+    """
+    b = _field(B)
+    bphi = length_to_field(_length("l_phi", l_phi))
+    with np.errstate(divide="ignore"):
+        basy = length_to_field(_length("l_asy", l_asy, allow_inf=True))
+        bsym = length_to_field(_length("l_sym", l_sym, allow_inf=True))
+    out = (_f_ratio(b / bphi) - _f_ratio(b / (bphi + 2.0 * basy))
+           - 2.0 * _f_ratio(b / (bphi + basy + bsym)))
+    return -0.5 * G0 * out
+
+
 def wire(B, l_phi, width, l_e=None, g_s=2, g_v=1, length=None):
     r"""Magnetoconductance of a quasi-1D diffusive wire in a perpendicular field (dirty limit).
 
@@ -351,15 +397,36 @@ def kawabata_f3(d):
     return np.where(np.isinf(d), 0.0, head + tail)
 
 
-def kawabata(B, l_phi):
+def _kawabata_term(b, bchar):
+    """``sqrt(e/hbar) e^2/(2 pi^2 hbar) sqrt(B) f3(B_char/B)`` in S/m (0 at B = 0)."""
+    b, bchar = np.broadcast_arrays(b, bchar)
+    pref = E_CHARGE**2 / (2.0 * np.pi**2 * HBAR) * np.sqrt(E_CHARGE / HBAR)
+    tiny = b < 1e-9 * bchar
+    bs = np.where(tiny, bchar, b)
+    full = np.sqrt(bs) * kawabata_f3(bchar / bs)
+    # f3(d) -> d^(-3/2)/48 (1 + O(1/d)) for d -> inf: sqrt(B) f3 -> B^2 / (48 B_phi^(3/2))
+    lead = b**2 / (48.0 * bchar**1.5)
+    return pref * np.where(tiny, lead, full)
+
+
+def _amplitude(amplitude):
+    a = np.asarray(amplitude, dtype=float)
+    if not np.all(np.isfinite(a)):
+        raise InputError("amplitude must be a finite number (dimensionless)")
+    return a
+
+
+def kawabata(B, l_phi, amplitude=1.0):
     r"""3D weak-localization magnetoconductivity (Kawabata 1980).
 
-    .. math:: \Delta\sigma(B) = \frac{e^2}{2\pi^2\hbar}\sqrt{\frac{e B}{\hbar}}\,
+    .. math:: \Delta\sigma(B) = A\,\frac{e^2}{2\pi^2\hbar}\sqrt{\frac{e B}{\hbar}}\,
               f_3\left(\frac{B_\phi}{B}\right), \quad B_\phi = \frac{\hbar}{4 e L_\phi^2},
 
     orthogonal class, spin degeneracy included (see :func:`kawabata_f3`). At low field
     ``f3(d) ~ d^(-3/2)/48`` so the result is quadratic in ``B``; at high field it grows as
-    ``sqrt(B)``.
+    ``sqrt(B)``. The dimensionless ``amplitude`` ``A`` (1 for the formula itself) absorbs an
+    unknown geometry: a film of thickness ``t`` whose sheet conductance is fitted has
+    ``A = t / (1 m)``, and a bulk sample with an uncertain ``L/A`` gets its true factor.
 
     Parameters
     ----------
@@ -367,11 +434,13 @@ def kawabata(B, l_phi):
         Field in T.
     l_phi : array_like
         Phase-coherence length in m.
+    amplitude : array_like
+        Dimensionless scale ``A`` (default 1).
 
     Returns
     -------
     ndarray
-        ``sigma(B) - sigma(0)`` in S/m.
+        ``sigma(B) - sigma(0)`` in S/m (times ``A``).
 
     References
     ----------
@@ -379,14 +448,48 @@ def kawabata(B, l_phi):
     """
     b = _field(B)
     bphi = length_to_field(_length("l_phi", l_phi))
-    b, bphi = np.broadcast_arrays(b, bphi)
-    pref = E_CHARGE**2 / (2.0 * np.pi**2 * HBAR) * np.sqrt(E_CHARGE / HBAR)
-    tiny = b < 1e-9 * bphi
-    bs = np.where(tiny, bphi, b)
-    full = np.sqrt(bs) * kawabata_f3(bphi / bs)
-    # f3(d) -> d^(-3/2)/48 (1 + O(1/d)) for d -> inf: sqrt(B) f3 -> B^2 / (48 B_phi^(3/2))
-    lead = b**2 / (48.0 * bphi**1.5)
-    return pref * np.where(tiny, lead, full)
+    return _amplitude(amplitude) * _kawabata_term(b, bphi)
+
+
+def kawabata_so(B, l_phi, l_so, amplitude=1.0):
+    r"""3D magnetoconductivity with spin-orbit scattering: weak anti-localization in bulk.
+
+    .. math:: \Delta\sigma(B) = A\,\frac{e^2}{2\pi^2\hbar}\sqrt{\frac{e B}{\hbar}}
+              \left[ \frac32 f_3\left(\frac{B_\phi + \tfrac43 B_{so}}{B}\right)
+              - \frac12 f_3\left(\frac{B_\phi}{B}\right) \right],
+
+    the singlet (weight -1/2, dephased at ``B_phi``) and triplet (weight 3/2, also
+    relaxed by spin-orbit scattering) Cooperons of Fukuyama and Hoshino without Zeeman
+    splitting, with Kawabata's :func:`kawabata_f3` in place of the 2D digamma function
+    (the 3D analogue of :func:`hln_full` with ``l_s = inf``); :math:`B_i = \hbar/(4 e
+    L_i^2)`. Limits: ``l_so = inf`` gives :func:`kawabata` (WL), ``l_so -> 0`` gives
+    ``-1/2`` of it (WAL). ``amplitude`` as in :func:`kawabata`.
+
+    Parameters
+    ----------
+    B : array_like
+        Field in T.
+    l_phi, l_so : array_like
+        Phase-coherence and spin-orbit lengths in m (``l_so = inf`` for none).
+    amplitude : array_like
+        Dimensionless scale ``A`` (default 1).
+
+    Returns
+    -------
+    ndarray
+        ``sigma(B) - sigma(0)`` in S/m (times ``A``).
+
+    References
+    ----------
+    H. Fukuyama and K. Hoshino, J. Phys. Soc. Jpn. 50, 2131 (1981); P. A. Lee and
+    T. V. Ramakrishnan, Rev. Mod. Phys. 57, 287 (1985), Sec. III.
+    """
+    b = _field(B)
+    bphi = length_to_field(_length("l_phi", l_phi))
+    with np.errstate(divide="ignore"):
+        bso = length_to_field(_length("l_so", l_so, allow_inf=True))
+    out = 1.5 * _kawabata_term(b, bphi + 4.0 / 3.0 * bso) - 0.5 * _kawabata_term(b, bphi)
+    return _amplitude(amplitude) * out
 
 
 #: Magnetoconductance models by name, as used by :mod:`weakloc.fitting` and the CLI.
@@ -395,6 +498,8 @@ MODELS = {
     "hln-full": hln_full,
     "ilp": ilp,
     "graphene": mccann_falko,
+    "graphene-soc": graphene_soc,
     "wire": wire,
     "kawabata": kawabata,
+    "kawabata-so": kawabata_so,
 }
