@@ -296,21 +296,27 @@ def analyze_ucf(traces, *, dim=2, width=None, length=None, l_t=None, spin_degene
     if dim == 2 or width is not None:
         def bc_of(L):
             return _half_crossing(_expected(L, geo, sizes, step, detrend, max_lag), step)
-        L0 = th.l_phi_from_correlation_field(bc, **geo)
-        L = _solve(bc_of, bc, "correlation field", L0)
-        dL = (_solve(bc_of, bc * 1.01, "correlation field", L) - L) / (0.01 * bc)
-        lp = Estimate(L, abs(dL) * se_bc, "m")
+        try:
+            L0 = th.l_phi_from_correlation_field(bc, **geo)
+            L = _solve(bc_of, bc, "correlation field", L0)
+            dL = (_solve(bc_of, bc * 1.01, "correlation field", L) - L) / (0.01 * bc)
+            lp = Estimate(L, abs(dL) * se_bc, "m")
+        except InputError as exc:
+            reliable = False
+            notes.append(f"L_phi from B_c: {exc}")
+    else:
+        notes.append("the wire's B_c needs the width for L_phi; pass width")
+    if lp is not None:
+        L = lp.value
         expected = _expected(L, geo, sizes, step, detrend, max_lag)
         theory = F[0] * expected / expected[0]
         shift = bc / th.ucf_correlation_field(l_phi=L, **geo) - 1
         notes.append(f"the finite windows and the detrending (order {detrend}) keep "
                      f"{100 * expected[0]:.0f}% of the variance and put the measured B_c "
                      f"{100 * shift:+.0f}% off the infinite-window one; L_phi accounts for both")
-        if l_t is None:
-            notes.append("no thermal smearing (L_T >> L_phi assumed); give the temperature "
-                         "and D for L_T")
-    else:
-        notes.append("the wire's B_c needs the width for L_phi; pass width")
+    if l_t is None:
+        notes.append("no thermal smearing (L_T >> L_phi assumed); give the temperature and D "
+                     "for L_T")
     if width is not None and length is not None:
         kw = dict(dim=dim, width=width, length=length, l_t=l_t,
                   spin_degeneracy=spin_degeneracy)
@@ -318,10 +324,14 @@ def analyze_ucf(traces, *, dim=2, width=None, length=None, l_t=None, spin_degene
         def rms_of(L):
             e = _expected(L, geo, sizes, step, detrend, 1)[0]
             return th.ucf_rms(l_phi=L, **kw) * math.sqrt(e)
-        L0 = th.l_phi_from_rms(rms, **kw)
-        L2 = _solve(rms_of, rms, "fluctuation amplitude", L0)
-        dL2 = (_solve(rms_of, rms * 1.01, "fluctuation amplitude", L2) - L2) / (0.01 * rms)
-        lp_rms = Estimate(L2, abs(dL2) * se_rms, "m")
+        try:
+            L0 = th.l_phi_from_rms(rms, **kw)
+            L2 = _solve(rms_of, rms, "fluctuation amplitude", L0)
+            dL2 = (_solve(rms_of, rms * 1.01, "fluctuation amplitude", L2) - L2) / (0.01 * rms)
+            lp_rms = Estimate(L2, abs(dL2) * se_rms, "m")
+        except InputError as exc:
+            reliable = False
+            notes.append(f"L_phi from the rms: {exc}")
     if lp is not None and (dim == 1 and width > 0.3 * lp.value):
         reliable = False
         notes.append(f"the wire formula needs W << L_phi; W = {width:.3g} m, "

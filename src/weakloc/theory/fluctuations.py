@@ -100,27 +100,38 @@ def _thermal_average(term, r2):
     return np.sum(vals * w, axis=-1) / np.sum(w)
 
 
+def _wire_continuum(c, y):
+    """(1/pi) int_0^inf dk 6 x^2/(x^2 + y^2)^2, x = k^2 + c (closed form; units L_phi)."""
+    y = np.broadcast_to(y, np.broadcast(c, y).shape)
+    z = c - 1j * y
+    re = (np.pi / 4) * np.real(z ** -1.5)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        im = np.where(y > 0, np.imag(z ** -0.5) / np.where(y > 0, y, 1.0), 0.5 * c ** -1.5)
+    return (3.0 / np.pi) * ((np.pi / 2) * im + re)
+
+
 def _wire_sum(c, lp_over_l, r2, length_known):
-    """Per-spin F in (e^2/h)^2 for the wire; ``c`` = 1 + (L_phi/L_B)^2 (array)."""
+    """Per-spin F in (e^2/h)^2 for the wire; ``c`` = 1 + (L_phi/L_B)^2 (array).
+
+    The mode sum over n >= 1 of the even, smooth f(n) equals int_0^inf f dn - f(0)/2 up to
+    terms of order exp(-2 L/L_c) (Euler-Maclaurin: every odd derivative vanishes at 0), used
+    where L/L_c >= 5; shorter samples are summed mode by mode.
+    """
     c = np.asarray(c, dtype=float)[..., None]
     if not length_known:
-        def term(y):  # continuum in q, closed form, in units of (L_phi/L)^3
-            y = np.broadcast_to(y, np.broadcast(c, y).shape)
-            z = c - 1j * y
-            re = (np.pi / 4) * np.real(z ** -1.5)
-            with np.errstate(invalid="ignore", divide="ignore"):
-                im = np.where(y > 0, np.imag(z ** -0.5) / np.where(y > 0, y, 1.0),
-                              0.5 * c ** -1.5)
-            return (3.0 / np.pi) * ((np.pi / 2) * im + re)
-        return _thermal_average(term, r2) * lp_over_l ** 3
+        return _thermal_average(lambda y: _wire_continuum(c, y), r2) * lp_over_l ** 3
     a2 = c / lp_over_l**2  # (L/L_c)^2
-    nmax = int(40 + 20 * math.sqrt(float(np.max(a2))))
+    long_ = a2 >= 25.0
+    nmax = int(40 + 20 * math.sqrt(float(np.max(a2, where=~long_, initial=1.0))))
     n = np.arange(1, nmax + 1)
 
     def term(y):
-        x = (np.pi * n) ** 2 + a2[..., None]
-        yy = y[..., None] / lp_over_l**2
-        return 6.0 * np.sum(x**2 / (x**2 + yy**2) ** 2, axis=-1)
+        yy = y / lp_over_l**2
+        x0 = a2
+        em = lp_over_l**3 * _wire_continuum(c, y) - 3.0 * x0**2 / (x0**2 + yy**2) ** 2
+        x = (np.pi * n) ** 2 + np.where(long_, 0.0, a2)[..., None]
+        modes = 6.0 * np.sum(x**2 / (x**2 + yy[..., None] ** 2) ** 2, axis=-1)
+        return np.where(long_, em, modes)
     return _thermal_average(term, r2)
 
 
@@ -242,7 +253,10 @@ def ucf_correlation_field(*, dim, l_phi, width=None, length=None, l_t=None):
     """
     dim, w, ln = _check_geometry(dim, width, length, False)
     lp = float(v.positive("l_phi", l_phi, "m"))
-    scale = HBAR / (E_CHARGE * w * lp) if dim == 1 else HBAR / (2 * E_CHARGE * lp**2)
+    if dim == 1:
+        scale = HBAR / (E_CHARGE * w * (lp if ln is None else min(lp, ln)))
+    else:
+        scale = HBAR / (2 * E_CHARGE * lp**2)
 
     def half(x):
         return float(ucf_shape(x * scale, dim=dim, l_phi=lp, width=w, length=ln,
