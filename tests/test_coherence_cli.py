@@ -4,6 +4,7 @@ read by the shared table reader, and one-line errors with exit code 2."""
 import json
 
 import numpy as np
+import pytest
 
 from weakloc.cli import main
 from weakloc.theory import fluctuations as th
@@ -56,3 +57,56 @@ def test_ucf_errors_are_one_line(tmp_path, capsys):
     rc, out, err = _run(capsys, ["ucf", f, "--field", "B_mT", "--value", "G_uS", "--dim", "1"])
     assert rc == 0  # the wire without width: B_c and rms, L_phi not determined
     assert "not determined" in out
+
+
+def _cone_file(path):
+    from weakloc.theory.cone import cone_intensity
+
+    rng = np.random.default_rng(8)
+    th = np.linspace(-120, 120, 121)  # mrad
+    a = 100 * cone_intensity(th * 1e-3, kl=30, enhancement=1.9, absorption=6,
+                             resolution=2e-3) + rng.normal(0, 0.5, th.size)
+    b = 60 * cone_intensity(th * 1e-3, kl=30, enhancement=1.3, absorption=6,
+                            resolution=2e-3) + rng.normal(0, 0.5, th.size)
+    path.write_text("theta_mrad,I_co,I_cross\n" + "".join(
+        f"{t:g},{x:.8g},{y:.8g}\n" for t, x, y in zip(th, a, b)))
+    return str(path)
+
+
+def test_fit_cone_channels(tmp_path, capsys):
+    f = _cone_file(tmp_path / "cone.csv")
+    png = tmp_path / "cone.png"
+    rc, out, err = _run(capsys, ["fit-cone", f, "--angle", "theta_mrad", "--angle-unit", "mrad",
+                                 "--intensity", "I_co", "--intensity", "3", "--wavelength",
+                                 "500e-9", "--resolution", "2e-3", "--plot", str(png), "--json"])
+    assert rc == 0, err
+    doc = json.loads(out)
+    assert set(doc["channels"]) == {"I_co", "I_cross"}
+    for c in doc["channels"].values():
+        assert abs(c["kl"]["value"] - 30) < 4 * c["kl"]["stderr"]
+    lt = doc["l_tr"]["value"]
+    assert lt == pytest.approx(doc["kl"]["value"] * 500e-9 / (2 * np.pi), rel=1e-12)
+    assert doc["absorption_length"]["unit"] == "m" and png.exists()
+    assert doc["channels"]["I_cross"]["enhancement"]["value"] < 1.4
+
+
+def test_fit_cone_errors(tmp_path, capsys):
+    f = _cone_file(tmp_path / "cone.csv")
+    rc, out, err = _run(capsys, ["fit-cone", f, "--angle", "theta_mrad", "--intensity", "I_co",
+                                 "--wavelength", "500e-9"])
+    assert rc == 2 and "--angle-unit" in err and len(err.strip().splitlines()) == 1
+    rc, out, err = _run(capsys, ["fit-cone", f, "--angle", "1", "--angle-unit", "mrad",
+                                 "--intensity", "2", "--stderr", "2", "--stderr", "3",
+                                 "--wavelength", "500e-9"])
+    assert rc == 2 and "one per channel" in err
+
+
+def test_cbs_absorption_flag(capsys):
+    rc, out, err = _run(capsys, ["cbs", "--kl", "10", "--photons", "2000", "--absorption",
+                                 "5", "--seed", "3", "--json"])
+    assert rc == 0, err
+    doc = json.loads(out)
+    assert doc["inputs"]["absorption_mean_free_paths"] == 5
+    assert doc["fractions"]["absorbed"] > 0
+    rc, out, err = _run(capsys, ["cbs", "--polarized", "--absorption", "5"])
+    assert rc == 2 and "scalar cone only" in err

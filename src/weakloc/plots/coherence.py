@@ -4,7 +4,7 @@ optical backscattering cone. Each function reads a result object and returns a
 
 from __future__ import annotations
 
-__all__ = ["ucf_figure"]
+__all__ = ["ucf_figure", "cone_fit_figure"]
 
 
 def ucf_figure(result, *, title=None):
@@ -39,5 +39,32 @@ def ucf_figure(result, *, title=None):
     ax.legend(frameon=False, fontsize=8)
     ax.set_title(title or f"conductance fluctuations: {result.traces} trace(s), "
                  f"{result.independent_fluctuations:.0f} independent")
+    fig.tight_layout()
+    return fig
+
+
+def cone_fit_figure(fits, *, title=None):
+    """Measured cone(s) (dots) and the fitted AWM line shape (lines), angle in mrad.
+
+    Parameters
+    ----------
+    fits : dict
+        Channel name -> :class:`weakloc.fitting.cone.ConeResult`.
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig, ax = plt.subplots(figsize=(5.2, 3.6))
+    for (name, f), col in zip(fits.items(), plt.cm.viridis(np.linspace(0, 0.8, len(fits)))):
+        a = f.parameters["background"].value
+        order = np.argsort(f.angles)
+        ax.plot(f.angles * 1e3, f.data / a, ".", ms=3, color=col)
+        kl = f.parameters["kl"]
+        ax.plot(f.angles[order] * 1e3, f.best_fit[order] / a, "-", lw=1.2, color=col,
+                label=f"{name}: $kl_{{tr}}$ = {kl.value:.3g} $\\pm$ {kl.stderr:.2g}")
+    ax.set_xlabel(r"$\theta$ (mrad)")
+    ax.set_ylabel("intensity / background")
+    ax.legend(frameon=False, fontsize=8)
+    ax.set_title(title or "coherent backscattering cone")
     fig.tight_layout()
     return fig
