@@ -110,3 +110,26 @@ def test_cbs_absorption_flag(capsys):
     assert doc["fractions"]["absorbed"] > 0
     rc, out, err = _run(capsys, ["cbs", "--polarized", "--absorption", "5"])
     assert rc == 2 and "scalar cone only" in err
+
+
+def test_sigma_t_2d_from_sheet_resistance(tmp_path, capsys):
+    g00 = 1.602176634e-19**2 / (2 * np.pi**2 * 1.054571817e-34)
+    T = np.geomspace(0.5, 20, 12)
+    s0 = 1e-3 + g00 * (1.0 + 0.7) * np.log(T)
+    sb = 1.02e-3 + g00 * 0.7 * np.log(T)
+    f = tmp_path / "rt.dat"
+    f.write_text("# sheet resistance, ohm\n" + "".join(
+        f"{t * 1e3:.9g} {1 / a:.12g} {1 / b:.12g}\n" for t, a, b in zip(T, s0, sb)))
+    png = tmp_path / "st.png"
+    rc, out, err = _run(capsys, ["sigma-t", str(f), "--temperature", "1", "--temperature-unit",
+                                 "mK", "--value", "2", "--field-value", "3", "--value-unit",
+                                 "Ohm", "--p", "1", "--plot", str(png), "--json"])
+    assert rc == 0, err
+    doc = json.loads(out)
+    assert doc["a_ee"]["value"] == pytest.approx(0.7, abs=1e-6)
+    assert doc["alpha_p"]["value"] == pytest.approx(1.0, abs=1e-6)
+    assert doc["f_sigma"]["value"] == pytest.approx(0.4, abs=1e-6)
+    assert png.exists()
+    rc, out, err = _run(capsys, ["sigma-t", str(f), "--temperature", "1", "--value", "2",
+                                 "--value-unit", "Ohm"])
+    assert rc == 2 and "--field-value" in err and len(err.strip().splitlines()) == 1

@@ -4,7 +4,7 @@ optical backscattering cone. Each function reads a result object and returns a
 
 from __future__ import annotations
 
-__all__ = ["ucf_figure", "cone_fit_figure"]
+__all__ = ["ucf_figure", "cone_fit_figure", "sigma_t_figure"]
 
 
 def ucf_figure(result, *, title=None):
@@ -66,5 +66,39 @@ def cone_fit_figure(fits, *, title=None):
     ax.set_ylabel("intensity / background")
     ax.legend(frameon=False, fontsize=8)
     ax.set_title(title or "coherent backscattering cone")
+    fig.tight_layout()
+    return fig
+
+
+def sigma_t_figure(result, *, title=None):
+    """Zero-field and in-field conductivity against T (log axis) with the fitted laws.
+
+    Parameters
+    ----------
+    result : weakloc.fitting.sigma_t.SigmaTResult
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    unit = {1: "S m", 2: "S", 3: "S/m"}[result.dim]
+    fig, ax = plt.subplots(figsize=(5.2, 3.6))
+    o = np.argsort(result.temperature)
+    ax.plot(result.temperature, result.sigma, "o", ms=3.5, label="B = 0")
+    ax.plot(result.temperature[o], result.best_fit[o], "-", lw=1.2)
+    if result.temperature_field is not None:
+        of = np.argsort(result.temperature_field)
+        ax.plot(result.temperature_field, result.sigma_field, "s", ms=3.5,
+                label="in field (no WL)")
+        ax.plot(result.temperature_field[of], result.best_fit_field[of], "-", lw=1.2)
+    ax.set_xscale("log")
+    ax.set_xlabel("T (K)")
+    ax.set_ylabel(rf"$\sigma$ ({unit})")
+    ax.legend(frameon=False, fontsize=8)
+    par = result.parameters
+    if "a_ee" in par and result.dim == 2:
+        head = rf"$A_{{ee}}$ = {par['a_ee'].value:.3g} $\pm$ {par['a_ee'].stderr:.2g}"
+    else:
+        head = f"{result.dim}D"
+    ax.set_title(title or f"sigma(T): {head}")
     fig.tight_layout()
     return fig
