@@ -29,6 +29,9 @@ def register(sub) -> None:
                    help="mean scattering cosine (Henyey-Greenstein), |g| < 1")
     p.add_argument("--slab", type=float, default=None, metavar="THICKNESS",
                    help="slab thickness in mean free paths (default: half-space)")
+    p.add_argument("--absorption", type=float, default=None, metavar="L_A",
+                   help="ballistic absorption length in mean free paths (scalar cone only; "
+                        "default: none)")
     p.add_argument("--incidence", type=float, default=0.0, metavar="DEG",
                    help="angle of incidence in degrees (default 0)")
     p.add_argument("--angles", type=float, nargs="+", default=None, metavar="RAD",
@@ -58,16 +61,26 @@ def _run(args):
     if args.slab is not None and not (math.isfinite(args.slab) and args.slab > 0):
         raise InputError(f"--slab must be a positive thickness in mean free paths, "
                          f"got {args.slab:g}")
+    if args.absorption is not None and not (math.isfinite(args.absorption)
+                                            and args.absorption > 0):
+        raise InputError(f"--absorption must be a positive length in mean free paths, "
+                         f"got {args.absorption:g}")
     if args.polarized:
+        if args.absorption is not None:
+            raise InputError("--absorption is implemented for the scalar cone only; drop "
+                             "--polarized or --absorption")
         return _run_polarized(args, seed, l_m)
     r = simulate_cbs(args.kl, photons=args.photons, g=args.g, mean_free_path=l_m,
                      thickness=None if args.slab is None else args.slab * l_m,
                      incidence=math.radians(args.incidence), angles=args.angles,
-                     max_orders=args.max_orders, seed=seed, progress=not args.json)
+                     max_orders=args.max_orders, seed=seed, progress=not args.json,
+                     absorption_length=None if args.absorption is None
+                     else args.absorption * l_m)
     doc = {
         "command": "cbs",
         "inputs": {"kl": r.params["kl"], "photons": r.params["photons"], "g": r.params["g"],
                    "slab_mean_free_paths": args.slab, "incidence_deg": args.incidence,
+                   "absorption_mean_free_paths": args.absorption,
                    "max_orders": r.params["max_orders"]},
         "seed": seed,
         "enhancement": {"with_single": r.enhancement_with_single,
@@ -82,7 +95,7 @@ def _run(args):
         "fwhm_rad": r.fwhm_rad, "fwhm_stderr_rad": r.fwhm_stderr,
         "awm_fwhm_rad": r.awm_fwhm_rad,
         "fractions": {"reflected": r.reflected, "transmitted": r.transmitted,
-                      "truncated": r.truncated},
+                      "truncated": r.truncated, "absorbed": r.absorbed},
         "events": r.events,
     }
     from weakloc.plots.montecarlo import cone_figure

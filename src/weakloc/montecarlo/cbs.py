@@ -57,12 +57,11 @@ import numpy as np
 
 from weakloc import _validate as v
 from weakloc.errors import InputError
+from weakloc.theory.cone import Z0_MILNE, crossed_profile
 
 __all__ = ["Z0_MILNE", "CBSResult", "simulate_cbs", "awm_crossed", "awm_ladder",
            "chandrasekhar_h", "exact_albedo", "milne_tail", "cone_fwhm", "validate_cbs"]
 
-#: Extrapolation length of the isotropic Milne problem, in units of l (0.7104 l).
-Z0_MILNE = 0.7104460895
 
 @dataclasses.dataclass(frozen=True)
 class CBSResult:
@@ -95,9 +94,12 @@ class CBSResult:
         stopped at ``max_orders``.
     ladder_tail : ndarray
         Estimated diffuse intensity (sr^-1) the stopped photons would still add, from the
-        Milne emission law :func:`milne_tail` (isotropic half-space; NaN otherwise).
+        Milne emission law :func:`milne_tail` (isotropic, non-absorbing half-space; NaN
+        otherwise).
     events : int
         Scattering events simulated.
+    absorbed : float
+        Fraction of photons stopped because their absorption weight fell below e^-40.
     """
 
     params: dict
@@ -120,9 +122,10 @@ class CBSResult:
     truncated: float
     ladder_tail: np.ndarray
     events: int
+    absorbed: float = 0.0
 
 
-def awm_crossed(theta, kl, *, g=0.0, z0=None, incidence=0.0):
+def awm_crossed(theta, kl, *, g=0.0, z0=None, incidence=0.0, absorption=None):
     r"""AWM diffusion-approximation crossed intensity (sr^-1) at angle ``theta`` (rad).
 
     .. math::
@@ -152,6 +155,9 @@ def awm_crossed(theta, kl, *, g=0.0, z0=None, incidence=0.0):
         component of :math:`\mathbf k_i + \mathbf k_f` (AWM derived the normal-incidence
         case; at oblique incidence this is the usual approximation that keeps the depth
         profiles of normal incidence).
+    absorption : float, optional
+        Diffusive absorption length :math:`L_a/l_{\rm tr}`: q is replaced by
+        :math:`\sqrt{q^2 + L_a^{-2}}` (:func:`weakloc.theory.cone.crossed_profile`).
 
     Returns
     -------
@@ -167,10 +173,9 @@ def awm_crossed(theta, kl, *, g=0.0, z0=None, incidence=0.0):
     theta = v.finite_array("theta", theta)
     inc = float(incidence)
     x = kl / (1.0 - g) * np.abs(np.sin(inc + theta) - math.sin(inc))  # q l_tr
-    with np.errstate(invalid="ignore", divide="ignore"):
-        br = np.where(x > 1e-12, -np.expm1(-2 * x * z0) / np.where(x > 0, x, 1.0),
-                      2 * z0)
-    return 3.0 / (8 * math.pi) * (1.0 + br) / (1.0 + x) ** 2
+    if absorption is not None:
+        x = np.hypot(x, 1.0 / float(v.positive("absorption", absorption)))
+    return 3.0 / (8 * math.pi) * crossed_profile(x, z0=z0)
 
 
 def awm_ladder(*, z0=None):
@@ -297,8 +302,8 @@ def validate_cbs(kl, photons, g, mean_free_path, thickness, incidence, max_order
 
 
 def simulate_cbs(kl=20.0, *, photons=50000, g=0.0, mean_free_path=1e-6, thickness=None,
-                 incidence=0.0, angles=None, max_orders=20000, seed=None,
-                 progress=False) -> CBSResult:
+                 incidence=0.0, angles=None, max_orders=20000, absorption_length=None,
+                 seed=None, progress=False) -> CBSResult:
     r"""Monte Carlo backscattering cone: single, ladder and crossed intensity vs angle.
 
     Parameters
@@ -322,6 +327,10 @@ def simulate_cbs(kl=20.0, *, photons=50000, g=0.0, mean_free_path=1e-6, thicknes
         Paths are stopped after this many scattering events; ``truncated`` reports the
         fraction of photons stopped (their missing long paths sharpen only the top of the
         cusp, within :math:`q l \lesssim 1/\sqrt{\rm max\_orders}`).
+    absorption_length : float, optional
+        Ballistic absorption length :math:`l_a` in m (intensity falls as
+        :math:`e^{-s/l_a}` along the path length s); None is no absorption. The diffusive
+        absorption length of the AWM comparison is :math:`L_a = \sqrt{l_{\rm tr} l_a/3}`.
     seed : int, SeedSequence or Generator, optional
         Root of the per-photon streams (recorded).
     progress : bool
@@ -355,10 +364,13 @@ def simulate_cbs(kl=20.0, *, photons=50000, g=0.0, mean_free_path=1e-6, thicknes
     th = inc + ang  # outgoing polar angle of the detector, same side as the source
     dets = np.stack([-np.sin(th), np.zeros_like(th), -np.cos(th)], axis=1)
     thick_l = math.inf if thickness is None else thickness / l_m
+    absorb = 0.0 if absorption_length is None else \
+        l_m / float(v.positive("absorption_length", absorption_length, "m"))
+    la_tr = None if absorb == 0.0 else math.sqrt((1.0 - g) / (3.0 * absorb))  # L_a / l_tr
 
     keys, root = walker_keys(seed, photons)
     (S1, S2, L1, L2, X1, X2, stats), counts = run_blocks(
-        cbs_blocks, keys, (s_in, dets, kl, g, thick_l, max_orders), desc="photons",
+        cbs_blocks, keys, (s_in, dets, kl, g, thick_l, max_orders, absorb), desc="photons",
         progress=progress)
     n = float(photons)
 
@@ -374,17 +386,18 @@ def simulate_cbs(kl=20.0, *, photons=50000, g=0.0, mean_free_path=1e-6, thicknes
     fwhm = cone_fwhm(ang, crossed)
     e_se = jackknife(lambda s_, l_, c_: enh(s_, l_, c_)[0], (S1, L1, X1), counts)
     w_se = jackknife(lambda c_: cone_fwhm(ang, c_), (X1,), counts)
-    awm = awm_crossed(ang, kl, g=g, incidence=inc)
+    awm = awm_crossed(ang, kl, g=g, incidence=inc, absorption=la_tr)
     a_fine = np.linspace(-6.0 / kl_tr, 6.0 / kl_tr, 6001)
-    awm_fwhm = cone_fwhm(a_fine, awm_crossed(a_fine, kl, g=g, incidence=inc))
+    awm_fwhm = cone_fwhm(a_fine, awm_crossed(a_fine, kl, g=g, incidence=inc,
+                                             absorption=la_tr))
     st = stats.sum(0)
-    if g == 0.0 and thickness is None:
+    if g == 0.0 and thickness is None and absorb == 0.0:
         tail = milne_tail(st[3] / n, np.abs(dets[:, 2]))
     else:
         tail = np.full(ang.size, math.nan)
     params = {"kl": kl, "photons": photons, "g": g, "mean_free_path_m": l_m,
               "thickness_m": thickness, "incidence_rad": inc, "max_orders": max_orders,
-              "seed": root}
+              "absorption_length_m": absorption_length, "seed": root}
     return CBSResult(
         params=params, angles_rad=ang, single=single, ladder=ladder, crossed=crossed,
         single_stderr=single_se, ladder_stderr=ladder_se, crossed_stderr=crossed_se,
@@ -392,4 +405,5 @@ def simulate_cbs(kl=20.0, *, photons=50000, g=0.0, mean_free_path=1e-6, thicknes
         enhancement_stderr=e_se, fwhm_rad=fwhm, fwhm_stderr=w_se, awm=awm,
         awm_fwhm_rad=awm_fwhm, reflected=float(st[1] / n), transmitted=float(st[2] / n),
         truncated=float(st[3] / n), ladder_tail=tail, events=int(st[0]),
+        absorbed=float(st[4] / n),
     )
