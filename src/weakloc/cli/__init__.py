@@ -60,6 +60,40 @@ def build_parser() -> ArgumentParser:
     return parser
 
 
+#: Flags that name a file or folder the command writes, checked before any computation.
+_FILE_FLAGS = ("csv", "output")
+_FIGURE_FLAGS = ("plot", "figure")
+_FOLDER_FLAGS = ("store",)
+
+
+def check_outputs(args) -> None:
+    """Check every output path the command was given before it computes anything.
+
+    ``--csv``/``--output`` are files (folders for commands that set ``folder_flags``),
+    ``--plot``/``--figure`` figures (the extension picks the format), ``--store`` a folder.
+    Raises :class:`~weakloc.errors.InputError` naming the flag, so that a bad path costs a
+    second, not the run it would otherwise end.
+    """
+    from weakloc.io import check_folder, check_writable
+    from weakloc.plots import check_figure_path
+
+    folders = set(getattr(args, "folder_flags", ())) | set(_FOLDER_FLAGS)
+    for attr in _FILE_FLAGS + _FIGURE_FLAGS + _FOLDER_FLAGS:
+        value = getattr(args, attr, None)
+        if value is None or not isinstance(value, (str, bytes)) and not hasattr(
+                value, "__fspath__"):
+            continue
+        if attr == "figure" and str(value).lower() == "none":
+            continue
+        flag = "--" + attr.replace("_", "-")
+        if attr in folders:
+            check_folder(value, what=flag)
+        elif attr in _FIGURE_FLAGS:
+            check_figure_path(value, flag=flag)
+        else:
+            check_writable(value, what=flag)
+
+
 def _format_text(doc, indent: int = 0) -> list[str]:
     pad = "  " * indent
     lines = []
@@ -93,6 +127,7 @@ def main(argv=None) -> int:
     from weakloc.io import dump_json, jsonable
 
     try:
+        check_outputs(args)
         doc = args.handler(args)
     except WeaklocError as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

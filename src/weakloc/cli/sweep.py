@@ -42,7 +42,7 @@ def register(sub) -> None:
     p.add_argument("--timeout", type=float, default=5.0,
                    help="seconds to wait for the dask scheduler (default 5)")
     add_json_flag(p)
-    p.set_defaults(handler=_handle, text=_text)
+    p.set_defaults(handler=_handle, text=_text, folder_flags=("output",))
 
 
 def _handle(args):

@@ -312,9 +312,9 @@ def _curve(model_name, func, params, args):
         "results": {"B": _q(B.tolist(), "T"), "dsigma": _q(list(map(float, dsigma)), unit)},
     }
     if args.csv:
-        from weakloc.io import atomic_write_bytes
+        from weakloc.io import write_text
 
-        atomic_write_bytes(args.csv, _csv_text(B, dsigma, unit).encode())
+        write_text(args.csv, _csv_text(B, dsigma, unit))
     return doc
 
 

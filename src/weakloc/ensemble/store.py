@@ -7,7 +7,7 @@ Layout of a store ``PATH/``:
     fingerprint, the observable, grid, options, root seed, seeding rule and the version.
 ``tasks/NNNNNNNN-TAG.npz``
     The journal. Each finished batch of tasks becomes one file, written to a temporary
-    name, flushed, fsync'ed and renamed into place (:func:`weakloc.io.atomic_write_bytes`),
+    name, flushed, fsync'ed and renamed into place (:func:`weakloc.io.write_bytes`),
     so a file is either complete or absent, whatever kills the process. Each holds, per
     task, the grid point index, the realization, the output values and the error text.
 ``.lock``
@@ -37,7 +37,7 @@ from weakloc._version import __version__
 from weakloc.ensemble.sweepfile import Sweep, parse_sweep
 from weakloc.ensemble.tasks import point_key
 from weakloc.errors import InputError
-from weakloc.io import atomic_write_bytes, write_json
+from weakloc.io import make_folder, write_bytes, write_error, write_json
 
 __all__ = ["SweepStore", "open_results", "STATUS_MISSING", "STATUS_OK", "STATUS_FAILED"]
 
@@ -79,7 +79,10 @@ class SweepStore:
             import fcntl
         except ImportError:  # pragma: no cover - not POSIX: no lock
             return
-        fh = open(self.path / LOCK, "a+")
+        try:
+            fh = open(self.path / LOCK, "a+")
+        except OSError as exc:
+            raise write_error(self.path / LOCK, exc, "--output") from None
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -147,8 +150,7 @@ class SweepStore:
         """Open ``path`` for ``sweep``: the existing store when resuming, else a new one."""
         store = cls.prepare(path, sweep, resume=resume)
         if store is None:
-            path = Path(path)
-            path.mkdir(parents=True, exist_ok=True)
+            path = make_folder(path, what="--output")
             manifest = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
@@ -168,7 +170,7 @@ class SweepStore:
             write_json(path / MANIFEST, manifest)
             store = cls(path, json.loads((path / MANIFEST).read_text()))
         store.lock()
-        (store.path / TASKS).mkdir(exist_ok=True)
+        make_folder(store.path / TASKS, what="--output")
         for stale in (store.path / TASKS).glob(".*.tmp"):
             stale.unlink(missing_ok=True)
         return store
@@ -210,7 +212,7 @@ class SweepStore:
         )
         # sequence number (journal order) plus a random tag: never overwrites a file
         target = self.path / TASKS / f"{self._next_chunk:08d}-{uuid.uuid4().hex[:8]}.npz"
-        atomic_write_bytes(target, buf.getvalue())
+        write_bytes(target, buf.getvalue())
         self._next_chunk += 1
         return target
 
@@ -334,7 +336,7 @@ class SweepStore:
         if ds is None:
             ds = self.consolidate()
         target = self.path / RESULTS
-        atomic_write_bytes(target, bytes(ds.to_netcdf(engine="scipy")))
+        write_bytes(target, bytes(ds.to_netcdf(engine="scipy")))
         return target
 
 

@@ -175,13 +175,12 @@ def load_sweep(path) -> Sweep:
     weakloc.errors.InputError
         Missing file, malformed TOML, an unknown key, an empty grid, bad counts.
     """
+    from weakloc.io import read_text
+
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise InputError(f"sweep file {str(path)!r} not found; give the path of a .toml file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"sweep file {str(path)!r} is not UTF-8 text") from None
+    text, _ = read_text(path)
     return parse_sweep(text, source=str(path))
 
 
