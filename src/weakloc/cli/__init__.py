@@ -2,8 +2,18 @@
 
 Each module in this package that defines ``register(subparsers)`` adds one command (or a
 group). A command's handler returns one result document (a dict); with ``--json`` it is
-printed as a single JSON document on stdout, otherwise as readable text. Errors from bad
-input become one line on stderr and exit code 2.
+printed as a single JSON document on stdout, otherwise as readable text. Errors become one
+line on stderr, never a traceback.
+
+Exit codes:
+
+- 0: done;
+- 2: bad input (an option, a file, a path that cannot be written): fix the command;
+- 3: finished, but some tasks failed (a sweep; the document says which, and
+  ``--resume --retry-failed`` runs them again);
+- 4: lost infrastructure (every Dask worker or the scheduler gone): the input is fine, the
+  message gives the command that resumes;
+- 130: interrupted (Ctrl-C); what was finished is kept.
 """
 
 from __future__ import annotations
@@ -15,9 +25,13 @@ import re
 import sys
 
 from weakloc._version import __version__
-from weakloc.errors import WeaklocError
+from weakloc.errors import InfrastructureError, WeaklocError
 
-__all__ = ["main", "build_parser", "ArgumentParser", "add_json_flag"]
+__all__ = ["main", "build_parser", "ArgumentParser", "add_json_flag", "check_outputs",
+           "EXIT_INPUT", "EXIT_TASKS_FAILED", "EXIT_INFRASTRUCTURE", "EXIT_INTERRUPTED"]
+
+#: exit codes (see the module docstring)
+EXIT_INPUT, EXIT_TASKS_FAILED, EXIT_INFRASTRUCTURE, EXIT_INTERRUPTED = 2, 3, 4, 130
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -132,16 +146,20 @@ def main(argv=None) -> int:
     except WeaklocError as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(f"weakloc {args.command}: error: {msg}", file=sys.stderr)
-        return 2
+        return EXIT_INFRASTRUCTURE if isinstance(exc, InfrastructureError) else EXIT_INPUT
     except FileNotFoundError as exc:
         print(f"weakloc {args.command}: error: no such file: {exc.filename}", file=sys.stderr)
-        return 2
+        return EXIT_INPUT
     except KeyboardInterrupt:
         print(f"weakloc {args.command}: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     if doc is None:
         return 0
     doc = dict(doc)
+    code = int(doc.get("exit_code", 0))
+    if code:
+        print(f"weakloc {args.command}: {doc.get('exit_reason', 'not all went well')}",
+              file=sys.stderr)
     doc.setdefault("version", __version__)
     if getattr(args, "json", False):
         text = dump_json(doc)
@@ -154,4 +172,4 @@ def main(argv=None) -> int:
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
+    return code

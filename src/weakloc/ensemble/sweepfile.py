@@ -219,6 +219,10 @@ def parse_sweep(text: str, source: str = "sweep file") -> Sweep:
                          "e.g. disorder = [1.0, 2.0]")
     grid = {}
     for name, spec in grid_doc.items():
+        if name in TOP_KEYS:
+            raise InputError(f"{source}: {name!r} sits under [grid] (TOML puts every key "
+                             "written after a [table] header into that table); move it "
+                             "above [grid]")
         if not name.isidentifier():
             raise InputError(f"{source}: grid axis {name!r} must be a plain identifier")
         if name in RESERVED_NAMES:
