@@ -219,3 +219,28 @@ def test_top_level_key_written_after_grid_is_refused(key, value):
     """)
     with pytest.raises(InputError, match=f"'{key}' sits under \\[grid\\].*move it above"):
         parse_sweep(text)
+
+
+def test_units_on_every_stored_variable_and_coordinate(tmp_path):
+    text = """
+    observable = "conductance"
+    realizations = 2
+    seed = 3
+    [grid]
+    disorder = [1.0, 2.0]
+    [options]
+    width = 3
+    length = 3
+    energy = 0.5
+    """
+    _, out = _run(tmp_path, "g", text=text)
+    ds = open_results(out / "results.nc")
+    assert ds["disorder"].attrs["units"] == "t"
+    assert ds["realization"].attrs["units"] == "1"
+    assert ds["conductance"].attrs["units"].startswith("e^2/h")
+    assert ds["conductance__stderr"].attrs["units"].startswith("e^2/h")
+    assert ds["conductance__count"].attrs["units"] == "1"
+    # a custom observable without declared units says so instead of guessing
+    _, out2 = _run(tmp_path, "line")
+    ds2 = open_results(out2)
+    assert ds2["y"].attrs["units"] == "undeclared" and ds2["x"].attrs["units"] == "undeclared"

@@ -42,9 +42,10 @@ from pathlib import Path
 import numpy as np
 
 from weakloc._version import __version__
+from weakloc.ensemble.observables import unit_of
 from weakloc.ensemble.sweepfile import Sweep, parse_sweep
 from weakloc.ensemble.tasks import point_key
-from weakloc.errors import InputError
+from weakloc.errors import InputError, WeaklocError
 from weakloc.io import make_folder, write_bytes, write_error, write_json
 
 __all__ = ["SweepStore", "open_results", "STATUS_MISSING", "STATUS_OK", "STATUS_FAILED"]
@@ -344,12 +345,14 @@ class SweepStore:
         full = tuple(shape) + (n_real,)
         data = {
             "status": (dims, status.reshape(full), {
-                "description": "0 missing, 1 computed, 2 failed (see error)"}),
+                "description": "0 missing, 1 computed, 2 failed (see error)", "units": "1"}),
             "error": (dims, error.reshape(full).astype(str), {
                 "description": "exception of a failed task, empty otherwise"}),
         }
         okmask = (status == STATUS_OK).reshape(full)
+        units = self._units()
         for name, vals in rec["values"].items():
+            u = {"units": unit_of(units, name)}
             arr = np.full(n_points * n_real, np.nan)
             arr[flat[keep]] = vals[keep]
             arr = arr.reshape(full)
@@ -362,18 +365,22 @@ class SweepStore:
                 dev = np.where(good, arr - mean[..., None], 0.0)
                 var = (dev**2).sum(axis=-1) / np.maximum(count - 1, 1)
                 stderr = np.where(count > 1, np.sqrt(var / np.maximum(count, 1)), np.nan)
-            data[name] = (dims, arr, {"description": "value per realization"})
+            data[name] = (dims, arr, {"description": "value per realization", **u})
             data[f"{name}__mean"] = (dims[:-1], mean, {"description": "mean over finite "
-                                                      "values of computed realizations"})
+                                                      "values of computed realizations", **u})
             data[f"{name}__stderr"] = (dims[:-1], stderr, {"description": "standard error "
-                                                          "of the mean, std(ddof=1)/sqrt(n)"})
+                                                          "of the mean, std(ddof=1)/sqrt(n)",
+                                                          **u})
             data[f"{name}__count"] = (dims[:-1], count.astype(np.int32),
-                                     {"description": "realizations in the mean"})
+                                     {"description": "realizations in the mean",
+                                      "units": "1"})
         keys = np.array([f"{point_key(sweep.key_params(p)):016x}" for p in sweep.points()])
         data["point_key"] = (dims[:-1], keys.reshape(shape), {
             "description": "hex stream key of each grid point (see attribute seeding)"})
-        coords = {axis: list(vals) for axis, vals in sweep.grid.items()}
-        coords["realization"] = np.arange(n_real, dtype=np.int32)
+        coords = {axis: (axis, list(vals), {"units": unit_of(units, axis)})
+                  for axis, vals in sweep.grid.items()}
+        coords["realization"] = ("realization", np.arange(n_real, dtype=np.int32),
+                                 {"units": "1", "description": "realization index"})
         n_ok = int((status == STATUS_OK).sum())
         n_failed = int((status == STATUS_FAILED).sum())
         attrs = {
@@ -397,6 +404,17 @@ class SweepStore:
             "outputs": " ".join(rec["values"]),
         }
         return xr.Dataset(data, coords=coords, attrs=attrs)
+
+    def _units(self) -> dict:
+        """The observable's units table (built-in, or declared by its function)."""
+        from weakloc.ensemble.observables import observable_ref, resolve, units_of
+
+        name = self.manifest["observable"]
+        try:
+            func = resolve(observable_ref(name))
+        except WeaklocError:   # a custom observable not importable here: names only
+            func = None
+        return units_of(name, func)
 
     def write_results(self, ds=None) -> Path:
         """Consolidate (unless ``ds`` is given) and write ``results.nc`` atomically."""
