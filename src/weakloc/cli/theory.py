@@ -258,6 +258,8 @@ def _parse_params(items) -> dict:
         name = name.strip().replace("-", "_")
         if not sep or not name:
             raise InputError(f"--param needs NAME=VALUE, got {item!r}")
+        if name in params:
+            raise InputError(f"--param {name} is given twice; give each parameter once")
         try:
             params[name] = float(value)
         except ValueError:
