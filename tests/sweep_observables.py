@@ -9,7 +9,8 @@ first time it runs a chosen realization, using a marker file, and raises on dema
 import os
 import time
 
-__all__ = ["noisy_line", "slow_square", "crash_once", "fails_until_marker"]
+__all__ = ["noisy_line", "slow_square", "crash_once", "fails_until_marker", "nonfinite_at",
+           "hangs_at"]
 
 
 def noisy_line(params, rng):
@@ -53,4 +54,21 @@ def fails_until_marker(params, rng):
     """Like noisy_line, but raises RuntimeError at ``x == fail_x`` while ``marker`` is absent."""
     if params["x"] == params["fail_x"] and not os.path.exists(params["marker"]):
         raise RuntimeError("transient failure (no marker file yet)")
+    return noisy_line(params, rng)
+
+
+def nonfinite_at(params, rng):
+    """Like noisy_line, but ``y`` is NaN at ``x == nan_x`` and +inf at ``x == inf_x``."""
+    out = noisy_line(params, rng)
+    if params.get("nan_x") == params["x"]:
+        out["y"] = float("nan")
+    if params.get("inf_x") == params["x"]:
+        out["y"] = float("inf")
+    return out
+
+
+def hangs_at(params, rng):
+    """Like noisy_line, but sleeps ``hang`` seconds at ``x == hang_x`` (a task that hangs)."""
+    if params.get("hang_x") == params["x"]:
+        time.sleep(float(params["hang"]))
     return noisy_line(params, rng)

@@ -70,7 +70,7 @@ def test_cbs_json_layout_and_plot(capsys, tmp_path):
     (["cbs", "--kl", "0"], "kl must be positive"),
     (["cbs", "--g", "-1"], "|g| < 1"),
     (["cbs", "--slab", "0"], "--slab"),
-    (["cbs", "--plot", "x.pdf"], ".png"),
+    (["cbs", "--plot", "x.xyz"], "unknown figure format"),
 ])
 def test_bad_input_one_line_exit_2(capsys, argv, words):
     assert main(argv) == 2

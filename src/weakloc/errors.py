@@ -1,12 +1,14 @@
 """Typed exceptions raised by weakloc.
 
 Every message names the fix. The command line turns any :class:`WeaklocError` into one
-line on stderr and exit code 2.
+line on stderr and exit code 2, except :class:`InfrastructureError` (lost cluster, exit
+code 4; see :mod:`weakloc.cli`).
 """
 
 from __future__ import annotations
 
-__all__ = ["WeaklocError", "InputError", "ConvergenceError", "ResourceError"]
+__all__ = ["WeaklocError", "InputError", "ConvergenceError", "ResourceError",
+           "InfrastructureError"]
 
 
 class WeaklocError(Exception):
@@ -23,3 +25,8 @@ class ConvergenceError(WeaklocError, RuntimeError):
 
 class ResourceError(WeaklocError, MemoryError):
     """The requested computation would need more memory or time than is available."""
+
+
+class InfrastructureError(WeaklocError, RuntimeError):
+    """The machinery a run depends on went away (every Dask worker lost, the scheduler
+    gone); nothing is wrong with the input, and the message says how to resume."""

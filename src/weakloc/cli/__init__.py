@@ -2,8 +2,18 @@
 
 Each module in this package that defines ``register(subparsers)`` adds one command (or a
 group). A command's handler returns one result document (a dict); with ``--json`` it is
-printed as a single JSON document on stdout, otherwise as readable text. Errors from bad
-input become one line on stderr and exit code 2.
+printed as a single JSON document on stdout, otherwise as readable text. Errors become one
+line on stderr, never a traceback.
+
+Exit codes:
+
+- 0: done;
+- 2: bad input (an option, a file, a path that cannot be written): fix the command;
+- 3: finished, but some tasks failed (a sweep; the document says which, and
+  ``--resume --retry-failed`` runs them again);
+- 4: lost infrastructure (every Dask worker or the scheduler gone): the input is fine, the
+  message gives the command that resumes;
+- 130: interrupted (Ctrl-C); what was finished is kept.
 """
 
 from __future__ import annotations
@@ -15,9 +25,13 @@ import re
 import sys
 
 from weakloc._version import __version__
-from weakloc.errors import WeaklocError
+from weakloc.errors import InfrastructureError, WeaklocError
 
-__all__ = ["main", "build_parser", "ArgumentParser", "add_json_flag"]
+__all__ = ["main", "build_parser", "ArgumentParser", "add_json_flag", "check_outputs",
+           "EXIT_INPUT", "EXIT_TASKS_FAILED", "EXIT_INFRASTRUCTURE", "EXIT_INTERRUPTED"]
+
+#: exit codes (see the module docstring)
+EXIT_INPUT, EXIT_TASKS_FAILED, EXIT_INFRASTRUCTURE, EXIT_INTERRUPTED = 2, 3, 4, 130
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -60,6 +74,40 @@ def build_parser() -> ArgumentParser:
     return parser
 
 
+#: Flags that name a file or folder the command writes, checked before any computation.
+_FILE_FLAGS = ("csv", "output")
+_FIGURE_FLAGS = ("plot", "figure")
+_FOLDER_FLAGS = ("store",)
+
+
+def check_outputs(args) -> None:
+    """Check every output path the command was given before it computes anything.
+
+    ``--csv``/``--output`` are files (folders for commands that set ``folder_flags``),
+    ``--plot``/``--figure`` figures (the extension picks the format), ``--store`` a folder.
+    Raises :class:`~weakloc.errors.InputError` naming the flag, so that a bad path costs a
+    second, not the run it would otherwise end.
+    """
+    from weakloc.io import check_folder, check_writable
+    from weakloc.plots import check_figure_path
+
+    folders = set(getattr(args, "folder_flags", ())) | set(_FOLDER_FLAGS)
+    for attr in _FILE_FLAGS + _FIGURE_FLAGS + _FOLDER_FLAGS:
+        value = getattr(args, attr, None)
+        if value is None or not isinstance(value, (str, bytes)) and not hasattr(
+                value, "__fspath__"):
+            continue
+        if attr == "figure" and str(value).lower() == "none":
+            continue
+        flag = "--" + attr.replace("_", "-")
+        if attr in folders:
+            check_folder(value, what=flag)
+        elif attr in _FIGURE_FLAGS:
+            check_figure_path(value, flag=flag)
+        else:
+            check_writable(value, what=flag)
+
+
 def _format_text(doc, indent: int = 0) -> list[str]:
     pad = "  " * indent
     lines = []
@@ -93,20 +141,25 @@ def main(argv=None) -> int:
     from weakloc.io import dump_json, jsonable
 
     try:
+        check_outputs(args)
         doc = args.handler(args)
     except WeaklocError as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         print(f"weakloc {args.command}: error: {msg}", file=sys.stderr)
-        return 2
+        return EXIT_INFRASTRUCTURE if isinstance(exc, InfrastructureError) else EXIT_INPUT
     except FileNotFoundError as exc:
         print(f"weakloc {args.command}: error: no such file: {exc.filename}", file=sys.stderr)
-        return 2
+        return EXIT_INPUT
     except KeyboardInterrupt:
         print(f"weakloc {args.command}: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     if doc is None:
         return 0
     doc = dict(doc)
+    code = int(doc.get("exit_code", 0))
+    if code:
+        print(f"weakloc {args.command}: {doc.get('exit_reason', 'not all went well')}",
+              file=sys.stderr)
     doc.setdefault("version", __version__)
     if getattr(args, "json", False):
         text = dump_json(doc)
@@ -119,4 +172,4 @@ def main(argv=None) -> int:
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
+    return code

@@ -18,7 +18,7 @@ def register(sub) -> None:
         help="run only this section (repeatable); default: all",
     )
     add_json_flag(p)
-    p.set_defaults(handler=_run, text=_text)
+    p.set_defaults(handler=_run, text=_text, folder_flags=("output",))
 
 
 def _run(args):

@@ -30,6 +30,9 @@ def register(sub) -> None:
     p.add_argument("--g", type=float, default=0.0, help="mean scattering cosine, |g| < 1")
     p.add_argument("--tau-phi", type=float, default=None,
                    help="dephasing time (s): adds the integrated return probability")
+    p.add_argument("--max-events", type=float, default=None, metavar="N",
+                   help="refuse runs of more collisions (walkers x time / tau) than N "
+                   "(default 1e10, about ten minutes)")
     p.add_argument("--lattice", action="store_true", help="hypercubic lattice walks")
     p.add_argument("--steps", type=int, default=2000, help="lattice walk length (steps)")
     p.add_argument("--seed", type=int, default=None, help="root seed (recorded)")
@@ -49,13 +52,14 @@ def _run(args):
 
 
 def _continuous(args):
-    from weakloc.montecarlo.randomwalk import simulate_walks
+    from weakloc.montecarlo.randomwalk import MAX_EVENTS, simulate_walks
     from weakloc.seeding import root_entropy
 
     seed = root_entropy(args.seed)
     r = simulate_walks(args.dim, walkers=args.walkers, time=args.time, tau=args.tau,
                        speed=args.speed, g=args.g, tau_phi=args.tau_phi, seed=seed,
-                       progress=not args.json)
+                       progress=not args.json,
+                       max_events=MAX_EVENTS if args.max_events is None else args.max_events)
     d = r.params["dim"]
     doc = {
         "command": "randomwalk",

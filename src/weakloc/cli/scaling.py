@@ -72,8 +72,10 @@ def _pick(row: dict, key: str):
 
 def read_grid(path) -> list[dict]:
     """Read a Lambda(W, M) grid from CSV or JSON (see the module docstring)."""
+    from weakloc.io import read_text
+
     path = Path(path)
-    text = path.read_text()
+    text, _ = read_text(path)
     if path.suffix.lower() == ".json":
         try:
             doc = json.loads(text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from weakloc.cli import add_json_flag
+from weakloc.cli import EXIT_TASKS_FAILED, add_json_flag
 from weakloc.errors import InputError
 
 __all__ = ["register"]
@@ -40,16 +40,19 @@ def register(sub) -> None:
                    help="with --resume: run the failed tasks again as well")
     p.add_argument("--batch-size", type=int, help="tasks per batch (default: automatic)")
     p.add_argument("--timeout", type=float, default=5.0,
-                   help="seconds to wait for the dask scheduler (default 5)")
+                   help="seconds to wait for the dask scheduler and its first worker "
+                   "(default 5; allow for workers still queued in a batch system)")
+    p.add_argument("--task-timeout", type=float, default=None, metavar="SECONDS",
+                   help="a task running longer fails with TaskTimeout (default: no limit)")
     add_json_flag(p)
-    p.set_defaults(handler=_handle, text=_text)
+    p.set_defaults(handler=_handle, text=_text, folder_flags=("output",))
 
 
 def _handle(args):
     if args.file == "show":
         if args.path is None:
             raise InputError("'weakloc sweep show' needs the PATH of a store")
-        for flag in ("scheduler", "workers", "output", "batch_size"):
+        for flag in ("scheduler", "workers", "output", "batch_size", "task_timeout"):
             if getattr(args, flag) is not None:
                 raise InputError(f"--{flag.replace('_', '-')} does not apply to "
                                  "'sweep show'; drop it")
@@ -62,7 +65,7 @@ def _handle(args):
                         scheduler=args.scheduler, resume=args.resume,
                         retry_failed=args.retry_failed, batch_size=args.batch_size,
                         progress=not args.json,
-                        timeout=args.timeout)
+                        timeout=args.timeout, task_timeout=args.task_timeout)
     doc = {
         "inputs": {"file": args.file, "executor": args.executor, "scheduler": args.scheduler,
                    "workers": summary.workers, "output": str(summary.output),
@@ -72,6 +75,13 @@ def _handle(args):
     }
     doc.update(_summarize(summary.dataset))
     doc["results_file"] = str(summary.results_file)
+    failed = doc["tasks"]["failed"]
+    if failed:
+        out = str(summary.output)
+        doc["exit_code"] = EXIT_TASKS_FAILED
+        doc["exit_reason"] = (f"{failed} of {doc['tasks']['total']} tasks failed (see "
+                              f"'errors'); run them again with 'weakloc sweep {args.file} "
+                              f"--output {out} --resume --retry-failed'")
     return doc
 
 
@@ -109,6 +119,7 @@ def _summarize(ds) -> dict:
         "tasks": {"total": int(a["n_tasks"]), "computed": int(a["n_computed"]),
                   "failed": int(a["n_failed"]), "missing": int(a["n_missing"]),
                   "complete": int(a["n_missing"]) == 0},
+        "corrupt": json.loads(a.get("corrupt_json", "[]")),
         "errors": sorted({str(e) for e in np.asarray(ds["error"]).ravel() if e})[:10],
         "points": points,
         "units": "as returned by the observable (see its documentation)",
@@ -134,6 +145,9 @@ def _text(doc) -> str:
                  f"(of {tasks['total']})")
     for err in doc["errors"]:
         lines.append(f"  error: {err}")
+    for bad in doc.get("corrupt", []):
+        lines.append(f"  corrupt journal file {bad['file']}: {bad['reason']} (--resume sets it "
+                     "aside and recomputes its tasks)")
     shown = doc["points"][:40]
     for row in shown:
         head = ", ".join(f"{a}={_fmt(row[a])}" for a in sw["axes"])

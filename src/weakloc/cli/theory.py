@@ -258,6 +258,8 @@ def _parse_params(items) -> dict:
         name = name.strip().replace("-", "_")
         if not sep or not name:
             raise InputError(f"--param needs NAME=VALUE, got {item!r}")
+        if name in params:
+            raise InputError(f"--param {name} is given twice; give each parameter once")
         try:
             params[name] = float(value)
         except ValueError:
@@ -312,9 +314,9 @@ def _curve(model_name, func, params, args):
         "results": {"B": _q(B.tolist(), "T"), "dsigma": _q(list(map(float, dsigma)), unit)},
     }
     if args.csv:
-        from weakloc.io import atomic_write_bytes
+        from weakloc.io import write_text
 
-        atomic_write_bytes(args.csv, _csv_text(B, dsigma, unit).encode())
+        write_text(args.csv, _csv_text(B, dsigma, unit))
     return doc
 
 

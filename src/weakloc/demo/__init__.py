@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from weakloc.errors import InputError
-from weakloc.io import write_json
+from weakloc.io import make_folder, write_json
 
 __all__ = ["run_demo", "sections"]
 
@@ -40,7 +40,7 @@ def run_demo(output, *, seed: int = 20261125, only=None, progress: bool = True) 
 
     matplotlib.use("Agg")
     outdir = Path(output)
-    outdir.mkdir(parents=True, exist_ok=True)
+    make_folder(outdir, what="demo --output")
     available = sections()
     names = list(available)
     if only:

@@ -34,13 +34,14 @@ def run(outdir: Path, seed: int) -> dict:
     from weakloc.ensemble import load_sweep, run_batch, run_sweep
     from weakloc.ensemble.levelstats import R_LARGE_N, R_POISSON
     from weakloc.ensemble.tasks import point_key
+    from weakloc.io import write_text
     from weakloc.plots import savefig
     from weakloc.plots.ensemble import level_ratio_figure
 
     outdir = Path(outdir)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "levels.toml"
-        path.write_text(textwrap.dedent(SWEEP.format(seed=seed)))
+        write_text(path, textwrap.dedent(SWEEP.format(seed=seed)))
         t0 = time.perf_counter()
         summary = run_sweep(path, Path(tmp) / "levels.sweep", executor="processes",
                             workers=2, progress=False)

@@ -1,8 +1,8 @@
 """Executors: where the batches of a sweep run. One interface, three back ends.
 
-Every executor is a context manager with ``run(ref, root_seed, batches)``, a generator
-that yields the records of each batch as it finishes (in completion order), where a batch is
-a list of ``(point_index, realization, params, key)`` tasks and a record is
+Every executor is a context manager with ``run(ref, root_seed, batches, task_timeout)``, a
+generator that yields the records of each batch as it finishes (in completion order), where
+a batch is a list of ``(point_index, realization, params, key)`` tasks and a record is
 ``(point_index, realization, values, error)`` (see :func:`weakloc.ensemble.tasks.run_batch`).
 
 - :class:`SerialExecutor`: in the calling process.
@@ -57,10 +57,10 @@ class SerialExecutor:
     def __exit__(self, *exc):
         return False
 
-    def run(self, ref, root_seed: int, batches):
+    def run(self, ref, root_seed: int, batches, task_timeout: float | None = None):
         """Yield the records of each batch."""
         for batch in batches:
-            yield run_batch(ref, root_seed, batch)
+            yield run_batch(ref, root_seed, batch, task_timeout)
 
 
 class ProcessExecutor:
@@ -109,7 +109,7 @@ class ProcessExecutor:
             self._pool = None
         return False
 
-    def run(self, ref, root_seed: int, batches):
+    def run(self, ref, root_seed: int, batches, task_timeout: float | None = None):
         """Yield the records of each batch; rebuilds the pool when a worker dies."""
         from concurrent.futures import FIRST_COMPLETED, wait
         from concurrent.futures.process import BrokenProcessPool
@@ -124,12 +124,13 @@ class ProcessExecutor:
             if suspects:
                 if not inflight:
                     batch, fails = suspects.popleft()
-                    fut = self._pool.submit(run_batch, ref, root_seed, batch)
+                    fut = self._pool.submit(run_batch, ref, root_seed, batch, task_timeout)
                     inflight[fut] = (batch, True, fails)
                 return
             while pending and len(inflight) < self.workers:
                 batch = pending.popleft()
-                inflight[self._pool.submit(run_batch, ref, root_seed, batch)] = (batch, False, 0)
+                fut = self._pool.submit(run_batch, ref, root_seed, batch, task_timeout)
+                inflight[fut] = (batch, False, 0)
 
         submit()
         breaks = 0                           # consecutive breaks without a finished batch
@@ -258,7 +259,7 @@ class DaskExecutor:
             self._cluster = None
         return False
 
-    def run(self, ref, root_seed: int, batches):
+    def run(self, ref, root_seed: int, batches, task_timeout: float | None = None):
         """Submit every batch and yield the records of each as it finishes."""
         from distributed import as_completed
         from distributed.client import FutureCancelledError
@@ -269,7 +270,7 @@ class DaskExecutor:
         tag = uuid.uuid4().hex[:12]
         futures = {}
         for i, batch in enumerate(batches):
-            fut = self.client.submit(run_batch, ref, root_seed, batch, pure=False,
+            fut = self.client.submit(run_batch, ref, root_seed, batch, task_timeout, pure=False,
                                      retries=self.retries, key=f"weakloc-sweep-{tag}-{i}")
             futures[fut.key] = (fut, batch)
         for fut in as_completed([f for f, _ in futures.values()], loop=self.client.loop):

@@ -18,7 +18,8 @@ import importlib
 
 from weakloc.errors import InputError
 
-__all__ = ["OBSERVABLES", "register_observable", "resolve", "observable_ref", "available"]
+__all__ = ["OBSERVABLES", "register_observable", "resolve", "observable_ref", "available",
+           "units_of"]
 
 #: built-in observables: name -> "module:function"
 OBSERVABLES: dict[str, object] = {
@@ -29,6 +30,55 @@ OBSERVABLES: dict[str, object] = {
     "cbs-momentum": "weakloc.dynamics.sweep:sweep_task",
     "kubo": "weakloc.kubo.sweep:sweep_task",
 }
+
+
+#: units of the parameters the lattice observables take (t = hopping, a = lattice constant)
+_LATTICE_UNITS = {"energy": "t", "disorder": "t", "soc": "t", "width": "a", "length": "a",
+                  "height": "a", "size": "a", "flux": "h/e per plaquette", "window": "t",
+                  "filter_width": "t", "packet_width": "a", "shell_width": "t",
+                  "kx": "1/a", "ky": "1/a", "precision": "1", "max_slices": "1"}
+#: units of the built-in observables' outputs and parameters; '*' matches any suffix
+UNITS = {
+    "conductance": {**_LATTICE_UNITS, "conductance": "e^2/h (spin-summed where the model "
+                    "has spin)"},
+    "localization": {**_LATTICE_UNITS, "lambda": "a", "lambda_stderr": "a", "xi": "a",
+                     "slices": "1", "converged": "1 (0 or 1)"},
+    "level-ratio": {**_LATTICE_UNITS, "r_mean": "1", "n_ratios": "1"},
+    "cbs-momentum": {**_LATTICE_UNITS, "peak_t*": "1 (occupation of one k point)",
+                     "background_t*": "1 (occupation of one k point)",
+                     "contrast_t*": "1", "anisotropy_t*": "1", "norm_error": "1"},
+    "randomwalk": {"dim": "1", "walkers": "1", "time": "s", "tau": "s", "speed": "m/s",
+                   "g": "1", "tau_phi": "s", "ball_fraction": "1", "fit_from": "tau_tr",
+                   "d_green_kubo*": "m^2/s", "d_msd*": "m^2/s", "d_theory": "m^2/s",
+                   "return_exponent*": "1", "vacf_decay_time": "s", "events": "1",
+                   "integrated*": "s m^-d"},
+}
+
+
+def units_of(observable, func=None) -> dict:
+    """Units of an observable's outputs and parameters, as patterns (``"peak_t*"``).
+
+    Built-in observables list theirs in :data:`UNITS`; any other observable may declare
+    them as a ``units`` attribute of its function (a dict name -> unit string). Names
+    without a declared unit get none (the store then says ``"undeclared"``).
+    """
+    table = dict(UNITS.get(observable, {}))
+    declared = getattr(func, "units", None)
+    if isinstance(declared, dict):
+        table.update({str(k): str(v) for k, v in declared.items()})
+    return table
+
+
+def unit_of(table: dict, name: str) -> str:
+    """The unit of ``name`` in a :func:`units_of` table, or ``"undeclared"``."""
+    import fnmatch
+
+    if name in table:
+        return table[name]
+    for pattern, unit in table.items():
+        if "*" in pattern and fnmatch.fnmatchcase(name, pattern):
+            return unit
+    return "undeclared"
 
 
 def available() -> list[str]:

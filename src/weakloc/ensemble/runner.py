@@ -56,7 +56,8 @@ def default_output(sweep_file) -> Path:
 def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int | None = None,
               scheduler: str | None = None, resume: bool = False,
               retry_failed: bool = False, batch_size: int | None = None,
-              progress: bool = True, timeout: float = 5.0) -> SweepSummary:
+              progress: bool = True, timeout: float = 5.0,
+              task_timeout: float | None = None) -> SweepSummary:
     """Run (or resume) a sweep and write its store.
 
     Parameters
@@ -84,7 +85,11 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
     progress : bool
         Show a progress bar (tasks done, rate, ETA) when stderr is a terminal.
     timeout : float
-        Seconds to wait for a dask scheduler.
+        Seconds to wait for a dask scheduler (and its first worker).
+    task_timeout : float, optional
+        Seconds a task may run; one that runs longer is recorded as failed
+        (``TaskTimeout``). Enforced in the main thread of the process running the task
+        (serial, local processes); Dask worker threads are not interrupted.
 
     Returns
     -------
@@ -110,6 +115,11 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
     if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, int)
                                    or batch_size < 1):
         raise InputError(f"batch size must be an integer >= 1, got {batch_size!r}")
+    from weakloc._validate import positive
+
+    timeout = float(positive("timeout (seconds to wait for the scheduler)", timeout))
+    if task_timeout is not None:
+        task_timeout = float(positive("task_timeout (seconds per task)", task_timeout))
     ref = observable_ref(sweep.observable)
     func = resolve(ref)
     ex = make_executor(executor, workers=workers, scheduler=scheduler, timeout=timeout)
@@ -136,7 +146,7 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
     with contextlib.ExitStack() as stack:
         if len(pending) > 1:   # connect first: an unreachable scheduler fails before any work
             stack.enter_context(ex)
-        first, t_task = _preflight(func, sweep, points, keys, pending)
+        first, t_task = _preflight(func, sweep, points, keys, pending, task_timeout)
         _check_output_names(sweep, first)
         store = SweepStore.create(output, sweep, resume=resume)
         stack.callback(store.close)
@@ -151,7 +161,7 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
                    for i in range(0, len(rest), batch_size)]
         bar = _progress_bar(progress, sweep.n_tasks, n_skipped + len(first))
         try:
-            for records in (ex.run(ref, sweep.seed, batches) if batches else ()):
+            for records in (ex.run(ref, sweep.seed, batches, task_timeout) if batches else ()):
                 store.append(records)
                 if bar is not None:
                     bar.update(len(records))
@@ -169,7 +179,7 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
     )
 
 
-def _preflight(func, sweep, points, keys, pending):
+def _preflight(func, sweep, points, keys, pending, task_timeout=None):
     """Run the first pending task here (and the second, to time it without imports or JIT
     compilation, when the first took under a second). An observable's InputError stops the
     sweep. Returns the records and the time of one task; nothing is computed twice."""
@@ -180,7 +190,8 @@ def _preflight(func, sweep, points, keys, pending):
         t0 = time.perf_counter()
         try:
             values, error = run_task(func, sweep.params(points[p]), sweep.seed, r,
-                                     key=keys[p], raise_input_errors=True)
+                                     key=keys[p], raise_input_errors=True,
+                                     timeout=task_timeout)
         except WeaklocError as exc:
             raise InputError(f"observable {sweep.observable!r} rejected grid point "
                              f"{points[p]}: {exc}") from None

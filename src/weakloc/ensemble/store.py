@@ -7,9 +7,15 @@ Layout of a store ``PATH/``:
     fingerprint, the observable, grid, options, root seed, seeding rule and the version.
 ``tasks/NNNNNNNN-TAG.npz``
     The journal. Each finished batch of tasks becomes one file, written to a temporary
-    name, flushed, fsync'ed and renamed into place (:func:`weakloc.io.atomic_write_bytes`),
+    name, flushed, fsync'ed and renamed into place (:func:`weakloc.io.write_bytes`),
     so a file is either complete or absent, whatever kills the process. Each holds, per
     task, the grid point index, the realization, the output values and the error text.
+    Each file also holds a BLAKE2b checksum of its arrays; a file that does not load,
+    lacks an array, has inconsistent shapes, indices outside the grid or a wrong checksum
+    is *corrupt*: readers skip it and report it (``sweep show``), and ``--resume`` moves it
+    into ``corrupt/`` and computes exactly the tasks that then have no record.
+``corrupt/``
+    Journal files set aside by a resume, kept for inspection.
 ``.lock``
     Held (``flock``) by the sweep that writes the store, so that two runs cannot append
     to one journal at once; the kernel releases it when the process ends, even by SIGKILL.
@@ -25,8 +31,10 @@ an uninterrupted run.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+import os
 import time
 import uuid
 from pathlib import Path
@@ -34,10 +42,11 @@ from pathlib import Path
 import numpy as np
 
 from weakloc._version import __version__
+from weakloc.ensemble.observables import unit_of
 from weakloc.ensemble.sweepfile import Sweep, parse_sweep
 from weakloc.ensemble.tasks import point_key
-from weakloc.errors import InputError
-from weakloc.io import atomic_write_bytes, write_json
+from weakloc.errors import InputError, WeaklocError
+from weakloc.io import make_folder, write_bytes, write_error, write_json
 
 __all__ = ["SweepStore", "open_results", "STATUS_MISSING", "STATUS_OK", "STATUS_FAILED"]
 
@@ -46,6 +55,12 @@ FORMAT_VERSION = 1
 MANIFEST = "sweep.json"
 TASKS = "tasks"
 RESULTS = "results.nc"
+CORRUPT = "corrupt"
+#: manifest keys a readable store must have
+MANIFEST_KEYS = ("format", "fingerprint", "observable", "grid", "options", "realizations",
+                 "root_seed", "sweep_toml", "weakloc_version")
+#: arrays of a journal file, in checksum order
+CHUNK_ARRAYS = ("point", "realization", "names", "values", "error")
 LOCK = ".lock"
 SEEDING = ("rng = weakloc.seeding.stream(root_seed, point_key, realization); point_key = "
            "first 8 bytes (big endian) of BLAKE2b of the canonical JSON of the task's "
@@ -79,7 +94,10 @@ class SweepStore:
             import fcntl
         except ImportError:  # pragma: no cover - not POSIX: no lock
             return
-        fh = open(self.path / LOCK, "a+")
+        try:
+            fh = open(self.path / LOCK, "a+")
+        except OSError as exc:
+            raise write_error(self.path / LOCK, exc, "--output") from None
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -107,8 +125,19 @@ class SweepStore:
             manifest = json.loads(mfile.read_text())
         except (OSError, ValueError) as exc:
             raise InputError(f"cannot read {mfile}: {exc}") from None
-        if manifest.get("format") != FORMAT:
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
             raise InputError(f"{str(path)!r} is not a weakloc sweep store")
+        missing = [k for k in MANIFEST_KEYS if k not in manifest]
+        if missing:
+            raise InputError(f"store {str(path)!r} is damaged: {MANIFEST} lacks {missing[0]!r}; "
+                             "run the sweep again into a new --output")
+        grid, reals = manifest["grid"], manifest["realizations"]
+        if (not isinstance(grid, dict) or not all(isinstance(v, list) and v
+                                                  for v in grid.values())
+                or isinstance(reals, bool) or not isinstance(reals, int) or reals < 1):
+            raise InputError(f"store {str(path)!r} is damaged: {MANIFEST} has a malformed "
+                             "grid or realization count; run the sweep again into a new "
+                             "--output")
         return cls(path, manifest)
 
     @classmethod
@@ -147,8 +176,7 @@ class SweepStore:
         """Open ``path`` for ``sweep``: the existing store when resuming, else a new one."""
         store = cls.prepare(path, sweep, resume=resume)
         if store is None:
-            path = Path(path)
-            path.mkdir(parents=True, exist_ok=True)
+            path = make_folder(path, what="--output")
             manifest = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
@@ -168,10 +196,31 @@ class SweepStore:
             write_json(path / MANIFEST, manifest)
             store = cls(path, json.loads((path / MANIFEST).read_text()))
         store.lock()
-        (store.path / TASKS).mkdir(exist_ok=True)
+        store.set_aside_corrupt()
+        make_folder(store.path / TASKS, what="--output")
         for stale in (store.path / TASKS).glob(".*.tmp"):
             stale.unlink(missing_ok=True)
         return store
+
+    def set_aside_corrupt(self) -> list[str]:
+        """Move every corrupt journal file (and a ``tasks`` path that is a file) into
+        ``corrupt/``; returns their names. Their tasks then have no record, so a resume
+        computes exactly those again."""
+        moved = []
+        tasks = self.path / TASKS
+        bad = [tasks] if tasks.exists() and not tasks.is_dir() else [
+            self.path / TASKS / name for name, _ in self.verify()]
+        if bad:
+            aside = make_folder(self.path / CORRUPT, what="--output")
+            for f in bad:
+                dest = aside / f"{time.strftime('%Y%m%dT%H%M%S')}-{f.name}"
+                os.replace(f, dest)
+                moved.append(f.name)
+        return moved
+
+    def verify(self) -> list[tuple[str, str]]:
+        """``(file name, reason)`` of every corrupt journal file (see the module docstring)."""
+        return self._read()[1]
 
     # -- the sweep ---------------------------------------------------------------------
     def sweep(self) -> Sweep:
@@ -180,7 +229,10 @@ class SweepStore:
 
     # -- the journal -------------------------------------------------------------------
     def _chunks(self) -> list[Path]:
-        return sorted((self.path / TASKS).glob("*.npz"))
+        tasks = self.path / TASKS
+        if not tasks.is_dir():
+            return []
+        return sorted(tasks.glob("*.npz"))
 
     def append(self, records) -> Path | None:
         """Record finished tasks as one new journal file (atomic); returns its path.
@@ -191,40 +243,54 @@ class SweepStore:
         if not records:
             return None
         if self._next_chunk is None:
-            chunks = self._chunks()
-            self._next_chunk = int(chunks[-1].stem.split("-")[0]) + 1 if chunks else 0
+            seqs = [int(c.name[:8]) for c in self._chunks() if c.name[:8].isdigit()]
+            self._next_chunk = max(seqs) + 1 if seqs else 0
         names = sorted({k for _, _, vals, _ in records if vals for k in vals})
         values = np.full((len(records), len(names)), np.nan)
         for i, (_, _, vals, _) in enumerate(records):
             for j, name in enumerate(names):
                 if vals and name in vals:
                     values[i, j] = vals[name]
+        arrays = {
+            "point": np.array([r[0] for r in records], dtype=np.int64),
+            "realization": np.array([r[1] for r in records], dtype=np.int64),
+            "names": np.array(names, dtype=str),
+            "values": values,
+            "error": np.array([r[3] or "" for r in records], dtype=str),
+        }
         buf = io.BytesIO()
-        np.savez(
-            buf,
-            point=np.array([r[0] for r in records], dtype=np.int64),
-            realization=np.array([r[1] for r in records], dtype=np.int64),
-            names=np.array(names, dtype=str),
-            values=values,
-            error=np.array([r[3] or "" for r in records], dtype=str),
-        )
+        np.savez(buf, checksum=np.array(_checksum(arrays)), **arrays)
         # sequence number (journal order) plus a random tag: never overwrites a file
         target = self.path / TASKS / f"{self._next_chunk:08d}-{uuid.uuid4().hex[:8]}.npz"
-        atomic_write_bytes(target, buf.getvalue())
+        write_bytes(target, buf.getvalue())
         self._next_chunk += 1
         return target
 
     def read_records(self) -> dict:
-        """Every journal record, concatenated: arrays ``point``, ``realization``, ``error``
-        and a dict ``values`` (output name -> array), plus ``n_chunks``."""
-        points, reals, errors, per_chunk = [], [], [], []
+        """Every valid journal record, concatenated: arrays ``point``, ``realization``,
+        ``error`` and a dict ``values`` (output name -> array), plus ``n_chunks`` and
+        ``corrupt`` (``(file name, reason)`` of each journal file skipped as corrupt)."""
+        return self._read()[0]
+
+    def _read(self):
+        points, reals, errors, per_chunk, corrupt = [], [], [], [], []
+        m = self.manifest
+        n_points = int(np.prod([len(v) for v in m["grid"].values()]))
+        tasks = self.path / TASKS
+        if tasks.exists() and not tasks.is_dir():
+            corrupt.append((TASKS, "the journal folder 'tasks' is a file"))
         chunks = self._chunks()
+        n_good = 0
         for chunk in chunks:
-            with np.load(chunk, allow_pickle=False) as z:
-                points.append(z["point"])
-                reals.append(z["realization"])
-                errors.append(z["error"].astype(object))
-                per_chunk.append((list(z["names"]), z["values"]))
+            z, reason = _load_chunk(chunk, n_points, int(m["realizations"]))
+            if reason:
+                corrupt.append((chunk.name, reason))
+                continue
+            n_good += 1
+            points.append(z["point"])
+            reals.append(z["realization"])
+            errors.append(z["error"].astype(object))
+            per_chunk.append((list(z["names"]), z["values"]))
         n = sum(len(p) for p in points)
         names = sorted({name for ns, _ in per_chunk for name in ns})
         values = {name: np.full(n, np.nan) for name in names}
@@ -233,8 +299,10 @@ class SweepStore:
             for j, name in enumerate(ns):
                 values[name][start:start + len(vals)] = vals[:, j]
             start += len(vals)
-        return {"point": _cat(points, np.int64), "realization": _cat(reals, np.int64),
-                "error": _cat(errors, object), "values": values, "n_chunks": len(chunks)}
+        rec = {"point": _cat(points, np.int64), "realization": _cat(reals, np.int64),
+               "error": _cat(errors, object), "values": values, "n_chunks": n_good,
+               "corrupt": corrupt}
+        return rec, corrupt
 
     def completed(self, *, failed: bool = True) -> np.ndarray:
         """Boolean mask ``[point, realization]`` of tasks that have a record.
@@ -277,12 +345,14 @@ class SweepStore:
         full = tuple(shape) + (n_real,)
         data = {
             "status": (dims, status.reshape(full), {
-                "description": "0 missing, 1 computed, 2 failed (see error)"}),
+                "description": "0 missing, 1 computed, 2 failed (see error)", "units": "1"}),
             "error": (dims, error.reshape(full).astype(str), {
                 "description": "exception of a failed task, empty otherwise"}),
         }
         okmask = (status == STATUS_OK).reshape(full)
+        units = self._units()
         for name, vals in rec["values"].items():
+            u = {"units": unit_of(units, name)}
             arr = np.full(n_points * n_real, np.nan)
             arr[flat[keep]] = vals[keep]
             arr = arr.reshape(full)
@@ -295,18 +365,22 @@ class SweepStore:
                 dev = np.where(good, arr - mean[..., None], 0.0)
                 var = (dev**2).sum(axis=-1) / np.maximum(count - 1, 1)
                 stderr = np.where(count > 1, np.sqrt(var / np.maximum(count, 1)), np.nan)
-            data[name] = (dims, arr, {"description": "value per realization"})
+            data[name] = (dims, arr, {"description": "value per realization", **u})
             data[f"{name}__mean"] = (dims[:-1], mean, {"description": "mean over finite "
-                                                      "values of computed realizations"})
+                                                      "values of computed realizations", **u})
             data[f"{name}__stderr"] = (dims[:-1], stderr, {"description": "standard error "
-                                                          "of the mean, std(ddof=1)/sqrt(n)"})
+                                                          "of the mean, std(ddof=1)/sqrt(n)",
+                                                          **u})
             data[f"{name}__count"] = (dims[:-1], count.astype(np.int32),
-                                     {"description": "realizations in the mean"})
+                                     {"description": "realizations in the mean",
+                                      "units": "1"})
         keys = np.array([f"{point_key(sweep.key_params(p)):016x}" for p in sweep.points()])
         data["point_key"] = (dims[:-1], keys.reshape(shape), {
             "description": "hex stream key of each grid point (see attribute seeding)"})
-        coords = {axis: list(vals) for axis, vals in sweep.grid.items()}
-        coords["realization"] = np.arange(n_real, dtype=np.int32)
+        coords = {axis: (axis, list(vals), {"units": unit_of(units, axis)})
+                  for axis, vals in sweep.grid.items()}
+        coords["realization"] = ("realization", np.arange(n_real, dtype=np.int32),
+                                 {"units": "1", "description": "realization index"})
         n_ok = int((status == STATUS_OK).sum())
         n_failed = int((status == STATUS_FAILED).sum())
         attrs = {
@@ -325,17 +399,70 @@ class SweepStore:
             "n_missing": n_points * n_real - n_ok - n_failed,
             "n_records": len(flat),
             "n_duplicate_records": int(dup.sum()),
+            "n_corrupt_files": len(rec["corrupt"]),
+            "corrupt_json": json.dumps([{"file": f, "reason": r} for f, r in rec["corrupt"]]),
             "outputs": " ".join(rec["values"]),
         }
         return xr.Dataset(data, coords=coords, attrs=attrs)
+
+    def _units(self) -> dict:
+        """The observable's units table (built-in, or declared by its function)."""
+        from weakloc.ensemble.observables import observable_ref, resolve, units_of
+
+        name = self.manifest["observable"]
+        try:
+            func = resolve(observable_ref(name))
+        except WeaklocError:   # a custom observable not importable here: names only
+            func = None
+        return units_of(name, func)
 
     def write_results(self, ds=None) -> Path:
         """Consolidate (unless ``ds`` is given) and write ``results.nc`` atomically."""
         if ds is None:
             ds = self.consolidate()
         target = self.path / RESULTS
-        atomic_write_bytes(target, bytes(ds.to_netcdf(engine="scipy")))
+        write_bytes(target, bytes(ds.to_netcdf(engine="scipy")))
         return target
+
+
+def _checksum(arrays: dict) -> str:
+    """BLAKE2b over the journal arrays' dtypes, shapes and bytes, in :data:`CHUNK_ARRAYS`
+    order."""
+    h = hashlib.blake2b(digest_size=16)
+    for name in CHUNK_ARRAYS:
+        a = np.ascontiguousarray(arrays[name])
+        h.update(f"{name}:{a.dtype.str}:{a.shape};".encode())
+        h.update(a.tobytes())
+    return h.hexdigest()
+
+
+def _load_chunk(path: Path, n_points: int, n_real: int):
+    """``(arrays, "")`` for a sound journal file, ``(None, reason)`` for a corrupt one."""
+    try:
+        raw = path.read_bytes()     # np.load of a damaged file would leak its handle
+        with np.load(io.BytesIO(raw), allow_pickle=False) as z:
+            lacking = [name for name in CHUNK_ARRAYS if name not in z.files]
+            if lacking:
+                return None, f"lacks the array {lacking[0]!r}"
+            arrays = {name: z[name] for name in CHUNK_ARRAYS}
+            stored = str(z["checksum"]) if "checksum" in z.files else None
+    except Exception as exc:  # noqa: BLE001 - any failure to load means a damaged file
+        return None, f"unreadable ({type(exc).__name__}: {str(exc).splitlines()[0][:80]})" \
+            if str(exc) else f"unreadable ({type(exc).__name__})"
+    n = arrays["point"].shape[0] if arrays["point"].ndim == 1 else -1
+    names = arrays["names"]
+    if (n < 0 or arrays["realization"].shape != (n,) or arrays["error"].shape != (n,)
+            or names.ndim != 1 or arrays["values"].shape != (n, len(names))):
+        return None, "arrays of inconsistent shapes"
+    if stored is not None and stored != _checksum(arrays):
+        return None, "checksum mismatch"
+    if not (np.issubdtype(arrays["point"].dtype, np.integer)
+            and np.issubdtype(arrays["realization"].dtype, np.integer)):
+        return None, "indices are not integers"
+    if n and (arrays["point"].min() < 0 or arrays["point"].max() >= n_points
+              or arrays["realization"].min() < 0 or arrays["realization"].max() >= n_real):
+        return None, "a grid point or realization index outside the sweep"
+    return arrays, ""
 
 
 def _cat(arrays, dtype):

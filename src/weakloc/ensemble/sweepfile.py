@@ -175,13 +175,12 @@ def load_sweep(path) -> Sweep:
     weakloc.errors.InputError
         Missing file, malformed TOML, an unknown key, an empty grid, bad counts.
     """
+    from weakloc.io import read_text
+
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise InputError(f"sweep file {str(path)!r} not found; give the path of a .toml file")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"sweep file {str(path)!r} is not UTF-8 text") from None
+    text, _ = read_text(path)
     return parse_sweep(text, source=str(path))
 
 
@@ -220,6 +219,10 @@ def parse_sweep(text: str, source: str = "sweep file") -> Sweep:
                          "e.g. disorder = [1.0, 2.0]")
     grid = {}
     for name, spec in grid_doc.items():
+        if name in TOP_KEYS:
+            raise InputError(f"{source}: {name!r} sits under [grid] (TOML puts every key "
+                             "written after a [table] header into that table); move it "
+                             "above [grid]")
         if not name.isidentifier():
             raise InputError(f"{source}: grid axis {name!r} must be a plain identifier")
         if name in RESERVED_NAMES:

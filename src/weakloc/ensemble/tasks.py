@@ -23,12 +23,16 @@ disorder sample seen at several fields or energies).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import math
+import signal
+import threading
 import traceback
 
 from weakloc.ensemble.sweepfile import canonical_params
 
-__all__ = ["point_key", "task_rng", "run_task", "run_batch"]
+__all__ = ["point_key", "task_rng", "run_task", "run_batch", "TaskTimeout"]
 
 
 def point_key(params: dict) -> int:
@@ -44,15 +48,47 @@ def task_rng(root_seed: int, params: dict, realization: int):
     return stream(root_seed, point_key(params), realization)
 
 
+class TaskTimeout(Exception):
+    """A task ran over the sweep's per-task time limit."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds):
+    """Raise :class:`TaskTimeout` in this thread after ``seconds`` (SIGALRM).
+
+    Only in a process's main thread (where serial runs and local worker processes run
+    their tasks); elsewhere (Dask worker threads) it does nothing. Compiled code (numba)
+    is interrupted when it returns to Python.
+    """
+    if (not seconds or threading.current_thread() is not threading.main_thread()
+            or not hasattr(signal, "setitimer")):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TaskTimeout(f"the task ran over the per-task limit of {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, float(seconds))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def run_task(func, params: dict, root_seed: int, realization: int, *, key: int | None = None,
-             raise_input_errors: bool = False):
+             raise_input_errors: bool = False, timeout: float | None = None):
     """Run one task; returns ``(values, error)``: a dict of floats and ``""``, or None and text.
 
     An exception inside the observable is caught and returned as its one-line summary
     (exception type and message, plus the innermost frame), so one bad task does not stop a
-    sweep. ``key`` is the stream key (default: :func:`point_key` of ``params``). With
-    ``raise_input_errors``, a :class:`~weakloc.errors.WeaklocError` (the
-    observable rejecting its parameters) propagates instead.
+    sweep. A NaN or infinite output is a failure too (``FloatingPointError``): it would
+    otherwise vanish silently from the means. A task that runs over ``timeout`` seconds
+    fails with ``TaskTimeout`` (see :func:`_deadline` for where this is enforced). ``key``
+    is the stream key (default: :func:`point_key` of ``params``). With
+    ``raise_input_errors``, a :class:`~weakloc.errors.WeaklocError` (the observable
+    rejecting its parameters) propagates instead.
     """
     from weakloc.errors import WeaklocError
 
@@ -60,7 +96,8 @@ def run_task(func, params: dict, root_seed: int, realization: int, *, key: int |
         from weakloc.seeding import stream
 
         rng = stream(root_seed, point_key(params) if key is None else key, realization)
-        out = func(dict(params), rng)
+        with _deadline(timeout):
+            out = func(dict(params), rng)
         if not isinstance(out, dict) or not out:
             raise TypeError(f"observable returned {type(out).__name__}, expected a non-empty "
                             "dict of numbers")
@@ -70,6 +107,9 @@ def run_task(func, params: dict, root_seed: int, realization: int, *, key: int |
                 raise TypeError(f"observable output name {name!r} is not an identifier "
                                 "without '__'")
             values[name] = float(value)
+            if not math.isfinite(values[name]):
+                raise FloatingPointError(f"output {name!r} is {values[name]!r}: a non-finite "
+                                         "result is a failed task, not data")
         return values, ""
     except WeaklocError as exc:
         if raise_input_errors:
@@ -87,7 +127,7 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {msg}{where}"
 
 
-def run_batch(ref, root_seed: int, tasks) -> list:
+def run_batch(ref, root_seed: int, tasks, timeout: float | None = None) -> list:
     """Run a batch of tasks in the calling process (serially).
 
     Parameters
@@ -99,6 +139,8 @@ def run_batch(ref, root_seed: int, tasks) -> list:
     tasks : sequence of (int, int, dict, int)
         ``(point_index, realization, params, key)``: ``key`` is the stream key
         (:func:`point_key` of the keyed parameters).
+    timeout : float, optional
+        Per-task limit in seconds (see :func:`run_task`).
 
     Returns
     -------
@@ -110,6 +152,7 @@ def run_batch(ref, root_seed: int, tasks) -> list:
     func = resolve(ref)
     records = []
     for point, realization, params, key in tasks:
-        values, error = run_task(func, params, root_seed, realization, key=key)
+        values, error = run_task(func, params, root_seed, realization, key=key,
+                                 timeout=timeout)
         records.append((int(point), int(realization), values, error))
     return records

@@ -41,7 +41,7 @@ import math
 import numpy as np
 
 from weakloc import _validate as v
-from weakloc.errors import InputError
+from weakloc.errors import InputError, ResourceError
 
 __all__ = ["WalkResult", "simulate_walks", "validate_walk", "ball_volume",
            "gaussian_ball_factor", "sweep_task"]
@@ -118,6 +118,10 @@ def gaussian_ball_factor(u, d):
     return gammainc(d / 2, u) * math.gamma(d / 2 + 1) / u ** (d / 2)
 
 
+#: default ceiling on the collisions of one run (walkers x T / tau): about ten minutes
+MAX_EVENTS = 1e10
+
+
 def validate_walk(dim, walkers, time, tau, speed, g, tau_phi=None):
     """Check walk parameters before any work; returns them normalized (raises InputError)."""
     d = v.dimension(dim)
@@ -131,12 +135,37 @@ def validate_walk(dim, walkers, time, tau, speed, g, tau_phi=None):
         time = float(v.positive("time", time, "s"))
     if tau_phi is not None:
         tau_phi = float(v.positive("tau_phi", tau_phi, "s"))
+        if tau_phi <= tau:
+            raise InputError(f"tau_phi = {tau_phi:g} s must exceed tau = {tau:g} s: the "
+                             "coherent window [tau, tau_phi] is empty (both in seconds)")
+    with np.errstate(over="ignore"):
+        d0 = np.float64(speed) ** 2 * tau / (1.0 - g)
+    if not np.isfinite(d0) or d0 == 0:
+        raise InputError(f"speed^2 tau = {speed:g}^2 x {tau:g} is out of floating-point range; "
+                         "give speed in m/s and tau in s")
     return d, n, time, tau, speed, g, tau_phi
+
+
+def check_events(walkers: int, time: float, tau: float, max_events: float) -> float:
+    """Refuse a run of more than ``max_events`` collisions (walkers x T / tau) up front.
+
+    Returns the expected number of collisions. The message gives the count per walker, a
+    usual choice of T in seconds and how to go ahead anyway.
+    """
+    per_walker = time / tau
+    total = walkers * per_walker
+    if not math.isfinite(total) or total > max_events:
+        raise ResourceError(
+            f"time = {time:g} s with tau = {tau:g} s is {per_walker:.3g} collisions per walker "
+            f"({total:.3g} in all, over the limit of {max_events:.3g}): time is in seconds, "
+            f"not in units of tau (500 tau = {500 * tau:g} s); raise max_events "
+            "(--max-events) to run it anyway")
+    return total
 
 
 def simulate_walks(dim, *, walkers=20000, time=None, tau=1e-13, speed=1e5, g=0.0,
                    tau_phi=None, ball_fraction=0.25, fit_from=50.0, seed=None,
-                   progress=False) -> WalkResult:
+                   progress=False, max_events=MAX_EVENTS) -> WalkResult:
     r"""Simulate ``walkers`` independent persistent random walks and measure diffusion.
 
     Parameters
@@ -169,6 +198,9 @@ def simulate_walks(dim, *, walkers=20000, time=None, tau=1e-13, speed=1e5, g=0.0
         Root of the per-walker streams (recorded in ``params['seed']``).
     progress : bool
         Show a tqdm bar on stderr (disabled when stderr is not a terminal).
+    max_events : float
+        Refuse (:class:`~weakloc.errors.ResourceError`, before any work) a run of more
+        collisions than this, walkers x T / tau; default :data:`MAX_EVENTS`.
 
     Returns
     -------
@@ -197,6 +229,7 @@ def simulate_walks(dim, *, walkers=20000, time=None, tau=1e-13, speed=1e5, g=0.0
     if tau_phi is not None and time < 8 * tau_phi:
         raise InputError(f"time must be >= 8 tau_phi = {8 * tau_phi:g} s to integrate "
                          "the return probability; raise --time or lower tau_phi")
+    check_events(n, time, tau, float(v.positive("max_events", max_events)))
 
     t_vacf = np.linspace(0.0, min(10.0 * tau_tr, time), 101)
     t_log = np.geomspace(0.05 * tau_tr, time, 90)

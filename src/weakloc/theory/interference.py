@@ -108,8 +108,9 @@ def integrated_return_probability(tau, tau_phi, diffusion, d, *, cutoff="sharp")
     tau : array_like
         Elastic scattering time (lower cutoff) in s, positive.
     tau_phi : array_like
-        Phase-coherence time (upper cutoff) in s, positive; ``tau_phi < tau`` gives a
-        negative sharp-window integral (the formula's analytic continuation).
+        Phase-coherence time (upper cutoff) in s, at least ``tau`` (a window with
+        ``tau_phi < tau`` is empty; the formula's negative continuation there is refused
+        with :class:`~weakloc.errors.InputError`).
     diffusion : array_like
         Diffusion constant in m^2/s, positive.
     d : {1, 2, 3}
@@ -131,8 +132,21 @@ def integrated_return_probability(tau, tau_phi, diffusion, d, *, cutoff="sharp")
     cutoff = v.choice("cutoff", cutoff, _CUTOFFS)
     tau = v.positive("tau", tau, "s")
     tau_phi = v.positive("tau_phi", tau_phi, "s")
+    _window(tau, tau_phi)
     D = v.positive("diffusion", diffusion, "m^2/s")
     return _irp(tau, tau_phi, D, d, cutoff)
+
+
+def _window(tau, tau_phi, what="tau_phi") -> None:
+    """Refuse an empty coherent window (``tau_phi < tau``): the closed forms would turn
+    sign there and a localization correction would come out as anti-localization."""
+    short = np.asarray(tau_phi) < np.asarray(tau)
+    if np.any(short):
+        t, tp = np.broadcast_arrays(tau, tau_phi)
+        i = np.flatnonzero(short.ravel() if short.ndim else short.reshape(1))[0]
+        raise InputError(f"{what} = {tp.ravel()[i]:g} s is shorter than tau = {t.ravel()[i]:g} "
+                         "s: the coherent window [tau, tau_phi] is empty (interference needs "
+                         "tau_phi >= tau, both in seconds)")
 
 
 def _irp(tau, tau_phi, D, d, cutoff):
@@ -180,7 +194,9 @@ def wl_correction(d, tau, tau_phi, *, diffusion=None, symmetry="orthogonal",
     tau : array_like
         Elastic scattering time in s, positive.
     tau_phi : array_like
-        Phase-coherence time in s, positive.
+        Phase-coherence time in s, at least ``tau`` (otherwise
+        :class:`~weakloc.errors.InputError`: the formula would flip the sign of the
+        correction). With ``size``, :math:`L^2/D` must not be below ``tau`` either.
     diffusion : array_like, optional
         Diffusion constant in m^2/s; required for d = 1 and 3 and with ``size`` (the 2D
         correction depends on :math:`\tau_\phi/\tau` only).
@@ -224,10 +240,12 @@ def wl_correction(d, tau, tau_phi, *, diffusion=None, symmetry="orthogonal",
         D = np.asarray(1.0)  # cancels in d = 2
     else:
         D = v.positive("diffusion", diffusion, "m^2/s")
+    _window(tau, tau_phi)
     t_eff = tau_phi
     if size is not None:
         L = v.positive("size", size, "m")
         t_eff = np.minimum(tau_phi, L**2 / D)
+        _window(tau, L**2 / D, "the size cutoff L^2/D")
     I = _irp(tau, t_eff, D, d, cutoff)
     out = -chi * gs * E_CHARGE**2 / (np.pi * HBAR) * D * I
     return out + 0.0  # avoid -0.0 for the unitary class

@@ -26,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import digamma, zeta
 
+from weakloc import _validate as v
 from weakloc.errors import InputError
 from weakloc.units import E_CHARGE, G0, H_PLANCK, HBAR, length_to_field
 
@@ -326,7 +327,8 @@ def wire(B, l_phi, width, l_e=None, g_s=2, g_v=1, length=None):
         Elastic mean free path in m for the short-length cutoff; ``None`` drops the second term
         (``l_e << L_phi``).
     g_s, g_v : int, optional
-        Spin and valley degeneracies (default 2 and 1).
+        Spin (1 or 2) and valley (a positive integer) degeneracies (default 2 and 1);
+        other values raise :class:`~weakloc.errors.InputError`.
     length : array_like or None, optional
         Wire length L in m. ``None`` (default): return the change of the 1D conductivity
         ``dG L`` in S m (divide by L to get the conductance change). Given: return ``dG`` in S.
@@ -344,6 +346,8 @@ def wire(B, l_phi, width, l_e=None, g_s=2, g_v=1, length=None):
     b = _field(B)
     lphi = _length("l_phi", l_phi)
     w = _length("width", width)
+    g_s = v.choice("g_s", g_s, (1, 2))
+    g_v = v.positive_int("g_v", g_v)
     inv_lb2 = (w * E_CHARGE * b / HBAR) ** 2 / 3.0
 
     def term(inv_l2):

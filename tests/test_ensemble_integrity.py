@@ -1,0 +1,246 @@
+"""A sweep store that verifies itself, and sweeps that do not pass bad numbers off as data.
+
+Corrupt journal files (truncated, garbage, a flipped byte, an index outside the grid, a
+missing array, a ``tasks`` path that is a file) are reported by ``sweep show`` and never
+crash a reader; ``--resume`` sets them aside and recomputes exactly their tasks, so the
+result equals an uninterrupted run. NaN/inf outputs are failures; a sweep with failures
+exits 3; a task over the per-task limit fails with TaskTimeout.
+"""
+
+import io
+import json
+import textwrap
+import zipfile
+
+import numpy as np
+import pytest
+
+from weakloc.cli import main
+from weakloc.ensemble import SweepStore, open_results, run_sweep
+from weakloc.ensemble.sweepfile import parse_sweep
+from weakloc.errors import InputError
+
+LINE = """
+observable = "sweep_observables:noisy_line"
+realizations = 3
+seed = 99
+[grid]
+x = [0.0, 1.0, 2.0, 3.0]
+"""
+
+
+def _run(tmp_path, name="run", **kw):
+    f = tmp_path / f"{name}.toml"
+    f.write_text(textwrap.dedent(kw.pop("text", LINE)))
+    out = tmp_path / f"{name}.sweep"
+    run_sweep(f, out, executor="serial", batch_size=kw.pop("batch_size", 2),
+              progress=False, **kw)
+    return f, out
+
+
+def _chunks(out):
+    return sorted((out / "tasks").glob("*.npz"))
+
+
+def _reference(tmp_path):
+    _, ref = _run(tmp_path, "reference")
+    return open_results(ref)
+
+
+def _truncate(p):
+    p.write_bytes(p.read_bytes()[:50])
+
+
+def _garbage(p):
+    p.write_bytes(b"this is not a zip file at all" * 10)
+
+
+def _flip(p):
+    # change one stored value but keep a loadable file: only the checksum can tell
+    with np.load(p) as z:
+        arrays = {k: z[k] for k in z.files}
+    arrays["values"] = arrays["values"].copy()
+    arrays["values"][0, 0] += 1.0
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    p.write_bytes(buf.getvalue())
+
+
+def _out_of_range(p):
+    with np.load(p) as z:
+        arrays = {k: z[k] for k in z.files if k != "checksum"}
+    arrays["point"] = arrays["point"] + 1000
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)            # an old-style file without checksum
+    p.write_bytes(buf.getvalue())
+
+
+def _missing_key(p):
+    with zipfile.ZipFile(p) as z:
+        members = {n: z.read(n) for n in z.namelist() if n != "values.npy"}
+    with zipfile.ZipFile(p, "w") as z:
+        for n, data in members.items():
+            z.writestr(n, data)
+
+
+@pytest.mark.parametrize("damage,reason", [
+    (_truncate, "unreadable"), (_garbage, "unreadable"), (_flip, "checksum mismatch"),
+    (_out_of_range, "outside the sweep"), (_missing_key, "lacks the array 'values'"),
+])
+def test_corrupt_journal_is_reported_then_recomputed_exactly(tmp_path, capsys, damage,
+                                                             reason):
+    ref = _reference(tmp_path)
+    f, out = _run(tmp_path)
+    victim = _chunks(out)[1]
+    with np.load(victim) as z:
+        lost = {(int(p), int(r)) for p, r in zip(z["point"], z["realization"])}
+    damage(victim)
+    # the reader reports, never crashes
+    assert main(["sweep", "show", str(out), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["corrupt"] == [{"file": victim.name, "reason": doc["corrupt"][0]["reason"]}]
+    assert reason in doc["corrupt"][0]["reason"]
+    assert doc["tasks"]["missing"] == len(lost)
+    # resume: the file is set aside, exactly its tasks run again
+    summary = run_sweep(f, out, executor="serial", resume=True, progress=False)
+    assert summary.n_computed == len(lost)
+    assert not victim.exists() and len(list((out / "corrupt").iterdir())) == 1
+    ds = summary.dataset
+    assert ds.attrs["n_duplicate_records"] == 0 and ds.attrs["n_corrupt_files"] == 0
+    np.testing.assert_array_equal(ds["y"].values, ref["y"].values)   # bit-identical
+
+
+def test_tasks_path_that_is_a_file_and_damaged_manifest(tmp_path, capsys):
+    ref = _reference(tmp_path)
+    f, out = _run(tmp_path)
+    for c in _chunks(out):
+        c.unlink()
+    (out / "tasks").rmdir()
+    (out / "tasks").write_text("oops")
+    assert main(["sweep", "show", str(out), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["corrupt"][0]["file"] == "tasks" and doc["tasks"]["missing"] == 12
+    summary = run_sweep(f, out, executor="serial", resume=True, progress=False)
+    np.testing.assert_array_equal(summary.dataset["y"].values, ref["y"].values)
+    manifest = json.loads((out / "sweep.json").read_text())
+    del manifest["grid"]
+    (out / "sweep.json").write_text(json.dumps(manifest))
+    assert main(["sweep", "show", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "lacks 'grid'" in err[0]
+    (out / "sweep.json").write_text("{garbage")
+    assert main(["sweep", "show", str(out)]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_store_checksums_every_journal_file(tmp_path):
+    _, out = _run(tmp_path)
+    store = SweepStore.open(out)
+    assert store.verify() == []
+    for c in _chunks(out):
+        with np.load(c) as z:
+            assert len(str(z["checksum"])) == 32
+
+
+NONFINITE = """
+observable = "sweep_observables:nonfinite_at"
+realizations = 4
+seed = 5
+[grid]
+x = [0.0, 1.0, 2.0]
+[options]
+nan_x = 1.0
+inf_x = 2.0
+"""
+
+
+def test_nonfinite_results_are_failures_and_exit_3(tmp_path, capsys):
+    f = tmp_path / "nf.toml"
+    f.write_text(textwrap.dedent(NONFINITE))
+    out = tmp_path / "nf.sweep"
+    code = main(["sweep", str(f), "--output", str(out), "--executor", "serial", "--json"])
+    captured = capsys.readouterr()
+    doc = json.loads(captured.out)
+    assert code == 3 and doc["exit_code"] == 3
+    assert doc["tasks"]["failed"] == 8 and doc["tasks"]["computed"] == 4
+    assert any("FloatingPointError" in e and "nan" in e for e in doc["errors"])
+    assert any("inf" in e for e in doc["errors"])
+    err = captured.err.strip().splitlines()
+    assert "--resume --retry-failed" in err[-1]
+    # the means at the bad points are NaN with count 0, not a mean of fewer values
+    counts = [p["y"]["count"] for p in doc["points"]]
+    assert counts == [4, 0, 0]
+
+
+def test_per_task_timeout_fails_the_hanging_task_only(tmp_path):
+    text = """
+    observable = "sweep_observables:hangs_at"
+    realizations = 2
+    seed = 1
+    [grid]
+    x = [0.0, 1.0]
+    [options]
+    hang_x = 1.0
+    hang = 30.0
+    """
+    f = tmp_path / "hang.toml"
+    f.write_text(textwrap.dedent(text))
+    s = run_sweep(f, tmp_path / "hang.sweep", executor="serial", progress=False,
+                  task_timeout=0.5)
+    ds = s.dataset
+    assert s.n_failed == 2 and s.elapsed_s < 10
+    assert all("TaskTimeout" in str(e) for e in ds["error"].values[1])
+    assert (ds["status"].values[0] == 1).all()
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "0"])
+def test_timeouts_must_be_positive_and_finite(tmp_path, capsys, value):
+    f = tmp_path / "t.toml"
+    f.write_text(textwrap.dedent(LINE))
+    for flag in ("--timeout", "--task-timeout"):
+        code = main(["sweep", str(f), "--executor", "serial", flag, value,
+                     "--output", str(tmp_path / "t.sweep")])
+        err = capsys.readouterr().err.strip().splitlines()
+        assert code == 2 and len(err) == 1 and "timeout" in err[0]
+        assert not (tmp_path / "t.sweep").exists()
+
+
+@pytest.mark.parametrize("key,value", [("realizations", "10"), ("seed", "3"),
+                                       ("same_disorder_along", '["x"]'),
+                                       ("description", '"late"')])
+def test_top_level_key_written_after_grid_is_refused(key, value):
+    text = textwrap.dedent(f"""
+    observable = "sweep_observables:noisy_line"
+    realizations = 3
+    seed = 99
+    [grid]
+    x = [0.0, 1.0]
+    {key} = {value}
+    """)
+    with pytest.raises(InputError, match=f"'{key}' sits under \\[grid\\].*move it above"):
+        parse_sweep(text)
+
+
+def test_units_on_every_stored_variable_and_coordinate(tmp_path):
+    text = """
+    observable = "conductance"
+    realizations = 2
+    seed = 3
+    [grid]
+    disorder = [1.0, 2.0]
+    [options]
+    width = 3
+    length = 3
+    energy = 0.5
+    """
+    _, out = _run(tmp_path, "g", text=text)
+    ds = open_results(out / "results.nc")
+    assert ds["disorder"].attrs["units"] == "t"
+    assert ds["realization"].attrs["units"] == "1"
+    assert ds["conductance"].attrs["units"].startswith("e^2/h")
+    assert ds["conductance__stderr"].attrs["units"].startswith("e^2/h")
+    assert ds["conductance__count"].attrs["units"] == "1"
+    # a custom observable without declared units says so instead of guessing
+    _, out2 = _run(tmp_path, "line")
+    ds2 = open_results(out2)
+    assert ds2["y"].attrs["units"] == "undeclared" and ds2["x"].attrs["units"] == "undeclared"
