@@ -29,6 +29,24 @@ the retarded self-energies of the right and left leads are exact at every energy
 
 This is the mode-matching construction of Ando, Phys. Rev. B 44, 8017 (1991); Kwant uses a
 stabilized variant of the same eigenproblem (Groth et al., New J. Phys. 16, 063065 (2014)).
+
+**Separable leads in closed form.** When the hopping is a multiple of the identity,
+``V0 = c 1`` (a clean lead without a field, spin-degenerate), the transverse eigenstates
+``H0 u_m = eps_m u_m`` decouple the lead into independent 1D chains with hopping ``|c|``,
+and both self-energies are (Datta, *Electronic Transport in Mesoscopic Systems*, CUP 1995,
+ch. 3; the phase of ``c`` drops out of ``Sigma = V0^+ g_s V0``)
+
+.. math::
+
+   \Sigma_L = \Sigma_R = \sum_m u_m |c| \mu_m u_m^\dagger, \qquad
+   \mu_m = x_m - i \sqrt{1 - x_m^2} \ (|x_m| < 1), \quad
+   \mu_m = x_m - \mathrm{sign}(x_m) \sqrt{x_m^2 - 1} \ (|x_m| > 1),
+
+with ``x_m = (E - eps_m) / (2|c|)``: on the propagating branch ``x_m = cos q_m`` and
+``mu_m = exp(-i q_m)`` (the outgoing wave, velocity ``2|c| sin q_m > 0``), on the evanescent
+one the decaying root (``|mu_m| < 1``). The broadening is ``Gamma = P P^+`` with
+``P = u_m sqrt(2|c| sin q_m)`` over the open channels only. ``H0`` is diagonalized once
+per lead (:func:`transverse_modes`); each energy then costs two real matrix products.
 """
 
 from __future__ import annotations
@@ -40,9 +58,10 @@ import numpy as np
 from weakloc.errors import InputError
 
 __all__ = ["LeadModes", "lead_modes", "self_energies", "lead_band", "open_channels",
-           "check_open"]
+           "check_open", "TransverseModes", "transverse_modes", "closed_form_self_energy"]
 
 _UNIT_TOL = 1e-8   # | |lambda| - 1 | below this: propagating
+_EDGE_TOL = 1e-12  # | |x_m| - 1 | below this: a subband edge (zero velocity)
 
 
 @dataclass(frozen=True)
@@ -151,11 +170,113 @@ def lead_modes(h0: np.ndarray, v0: np.ndarray, energy: float) -> LeadModes:
     return LeadModes(lam_r, u_r, lam_l, u_l, n_open)
 
 
-def self_energies(h0, v0, energy: float, modes: LeadModes | None = None):
+@dataclass(frozen=True)
+class TransverseModes:
+    """Transverse eigenbasis of a separable lead (``V0 = c 1``), lattice units.
+
+    Attributes
+    ----------
+    levels : ndarray, shape (n,)
+        ``eps_m``, eigenvalues of ``H0`` (units of t).
+    basis : ndarray, shape (n, n)
+        Orthonormal eigenvectors ``u_m`` as columns (real when ``H0`` is real).
+    hop : float
+        ``|c|``, the magnitude of the inter-slice hopping (units of t).
+    """
+
+    levels: np.ndarray
+    basis: np.ndarray
+    hop: float
+
+
+def transverse_modes(h0, v0) -> TransverseModes | None:
+    """Diagonalize the lead slice once when the lead is separable, else ``None``.
+
+    Separable means the hopping ``V0`` is a nonzero multiple of the identity (to 1e-14
+    relative), detected from the matrices themselves: a clean lead without a field, with or
+    without spin. A lead in a field (Peierls phases on ``V0``) is not separable and needs
+    :func:`lead_modes`.
+
+    Parameters
+    ----------
+    h0, v0 : ndarray, shape (n, n)
+        Lead slice Hamiltonian (Hermitian) and hopping ``V0 = H[j+1, j]`` (units of t).
+
+    Returns
+    -------
+    TransverseModes or None
+    """
+    v0 = np.asarray(v0)
+    h0 = np.asarray(h0)
+    c = complex(v0.flat[0]) if v0.size else 0j
+    if c == 0 or v0.ndim != 2 or v0.shape[0] != v0.shape[1]:
+        return None
+    off = v0 - c * np.eye(v0.shape[0])
+    if np.max(np.abs(off)) > 1e-14 * abs(c):
+        return None
+    if not np.iscomplexobj(h0) or not np.any(h0.imag):
+        levels, basis = np.linalg.eigh(np.real(h0))
+    else:
+        levels, basis = np.linalg.eigh(h0)
+    return TransverseModes(levels, basis, abs(c))
+
+
+def _reduced_energies(modes: TransverseModes, energy: float) -> np.ndarray:
+    """``x_m = (E - eps_m) / (2|c|)``; raises on a subband edge (``|x_m| = 1``)."""
+    x = (float(energy) - modes.levels) / (2.0 * modes.hop)
+    if np.any(np.abs(np.abs(x) - 1.0) < _EDGE_TOL):
+        raise InputError(
+            f"energy {float(energy):g} sits on a band edge of the leads (zero velocity "
+            "mode); shift it by a small amount, e.g. 1e-6"
+        )
+    return x
+
+
+def closed_form_self_energy(modes: TransverseModes, energy: float):
+    """Self-energy of a separable lead in closed form (see the module docstring).
+
+    Parameters
+    ----------
+    modes : TransverseModes
+        From :func:`transverse_modes`.
+    energy : float
+        Energy in units of t.
+
+    Returns
+    -------
+    sigma : ndarray, shape (n, n), complex
+        ``Sigma_L = Sigma_R`` (units of t).
+    n_open : int
+        Number of open channels (``|x_m| < 1``), spin included.
+    gamma_factor : ndarray, shape (n, n_open)
+        ``P`` with ``Gamma = i(Sigma - Sigma^+) = P P^+`` (units of sqrt(t)).
+
+    Raises
+    ------
+    InputError
+        If ``energy`` sits on a subband edge (``|x_m| = 1``, zero velocity).
+    """
+    x = _reduced_energies(modes, energy)
+    is_open = np.abs(x) < 1.0
+    root = np.sqrt(np.abs(1.0 - x * x))
+    re = modes.hop * np.where(is_open, x, x - np.sign(x) * root)
+    u = modes.basis
+    gam = 2.0 * modes.hop * root[is_open]          # -2 Im(Sigma) on the open channels
+    p = u[:, is_open] * np.sqrt(gam)
+    # Sigma = U diag(Re) U^+ - (i/2) P P^+ (real products when U is real)
+    sigma = ((u * re) @ u.conj().T).astype(complex)
+    sigma -= 0.5j * (p @ p.conj().T)
+    return sigma, int(np.count_nonzero(is_open)), p
+
+
+def self_energies(h0, v0, energy: float, modes: LeadModes | None = None, *,
+                  transverse="auto"):
     """Exact retarded self-energies of the left and right leads (units of t).
 
     ``Sigma_L`` acts on the first slice of the sample (the left lead couples into it with
     ``V0``), ``Sigma_R`` on the last one (which couples to the right lead with ``V0``).
+    A separable lead is solved in closed form (:func:`closed_form_self_energy`), any other
+    by mode matching (:func:`lead_modes`).
 
     Parameters
     ----------
@@ -164,7 +285,10 @@ def self_energies(h0, v0, energy: float, modes: LeadModes | None = None):
     energy : float
         Energy in units of ``t``.
     modes : LeadModes, optional
-        Precomputed :func:`lead_modes` at this energy.
+        Precomputed :func:`lead_modes` at this energy (forces mode matching).
+    transverse : 'auto', TransverseModes or None
+        ``'auto'`` (default) detects a separable lead; a :class:`TransverseModes` reuses
+        one diagonalization; ``None`` forces mode matching.
 
     Returns
     -------
@@ -172,6 +296,12 @@ def self_energies(h0, v0, energy: float, modes: LeadModes | None = None):
     n_open : int
         Number of open channels (propagating modes in one direction, spin included).
     """
+    if modes is None:
+        if isinstance(transverse, str) and transverse == "auto":
+            transverse = transverse_modes(h0, v0)
+        if transverse is not None:
+            sigma, n_open, _ = closed_form_self_energy(transverse, energy)
+            return sigma, sigma, n_open
     v0 = np.asarray(v0, dtype=complex)
     m = lead_modes(h0, v0, energy) if modes is None else modes
     f_right = np.linalg.solve(m.u_right.T, (m.u_right * m.lam_right).T).T
@@ -222,6 +352,9 @@ def open_channels(lattice, energy: float) -> int:
     if not np.isfinite(e):
         raise InputError(f"energy must be finite, got {energy!r}")
     h0, v0 = lattice.lead()
+    modes = transverse_modes(h0, v0)
+    if modes is not None:
+        return int(np.count_nonzero(np.abs(_reduced_energies(modes, e)) < 1.0))
     return lead_modes(h0, v0, e).n_open
 
 
