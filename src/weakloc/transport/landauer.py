@@ -280,12 +280,12 @@ def conductance_batch(realization: Realization, energies, fluxes=None, *,
                 check_open(lf, e)   # raises, naming the band
             members.append((e, data))
     n = lat.n
-    p_left = None
+    p_left = widths = None
     if caroli:   # carry G_{x0} P_L: only the open channels' columns
-        width = max(d[2].shape[1] for _, d in members)
-        p_left = np.zeros((len(members), n, width), dtype=complex)
+        widths = np.array([d[2].shape[1] for _, d in members])
+        p_left = np.zeros((len(members), n, widths.max()), dtype=complex)
         for b, (_, d) in enumerate(members):
-            p_left[b, :, : d[2].shape[1]] = d[2]
+            p_left[b, :, : widths[b]] = d[2]
     stream_ = SliceStream(realization.with_flux(0.0))
     g_nn, x_car = sweep(
         stream_,
@@ -294,12 +294,13 @@ def conductance_batch(realization: Realization, energies, fluxes=None, *,
         np.array([d[0] for _, d in members]),
         np.array([d[1] for _, d in members]),
         p_left,
+        widths,
     )
     out = np.empty(len(members))
     for b, (_, d) in enumerate(members):
         p_r = d[3]
         if caroli:   # g = ||P_R^+ G_{N0} P_L||^2: no cancellation, full relative precision
-            z = p_r.conj().T @ x_car[b]
+            z = p_r.conj().T @ x_car[b, :, : widths[b]]
             out[b] = np.vdot(z, z).real
         else:
             # with Z = P_R^+ G_NN P_R: Tr(Gamma_R A) = -2 Im Tr Z, Tr(Gamma G Gamma G^+) = ||Z||^2
