@@ -344,12 +344,14 @@ class ConductanceResult:
     ----------
     mean, std, stderr : float or ndarray
         Sample mean, standard deviation (ddof = 1; NaN for one sample) and standard error
-        of the mean; arrays over the fluxes when fluxes were given.
+        of the mean; arrays over the energies of a scan and/or the fluxes when given
+        (shape ``(nE,)``, ``(nF,)`` or ``(nE, nF)``).
     samples : int
         Number of realizations.
     values : ndarray
-        Shape ``(samples,)`` or ``(samples, nflux)``; row ``i`` is realization ``i``, drawn
-        from ``weakloc.seeding.stream(seed, i)``, the same disorder for every flux.
+        Shape ``(samples,)``, ``(samples, nE)``, ``(samples, nF)`` or ``(samples, nE, nF)``;
+        row ``i`` is realization ``i``, drawn from ``weakloc.seeding.stream(seed, i)``, the
+        same disorder for every energy and flux.
     unit : str
         ``'e2_over_h'`` (spin summed where the model has spin).
     symmetry : str
@@ -360,14 +362,15 @@ class ConductanceResult:
         Root seed.
     streams : list of int
         Stream keys of the realizations.
-    energy : float
-        Energy in units of ``t``.
+    energy : float or ndarray
+        Energy in units of ``t`` (an array for an energy scan).
     fluxes : ndarray or None
         Fluxes per plaquette in units of ``h/e``.
     lattice : dict
         The lattice description.
-    open_channels : int
-        Number of open lead channels (spin included) at the first flux.
+    open_channels : int or list of int
+        Number of open lead channels (spin included) at the first flux (per energy for
+        a scan).
     """
 
     mean: float | np.ndarray
@@ -379,10 +382,10 @@ class ConductanceResult:
     symmetry: str = "orthogonal"
     seed: int = 0
     streams: list = field(default_factory=list)
-    energy: float = 0.0
+    energy: float | np.ndarray = 0.0
     fluxes: np.ndarray | None = None
     lattice: dict = field(default_factory=dict)
-    open_channels: int = 0
+    open_channels: int | list = 0
 
     @property
     def var(self):
@@ -424,8 +427,9 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
     ----------
     lattice : weakloc.lattice.Lattice
         System description.
-    energy : float
-        Fermi energy in units of ``t``.
+    energy : float or array_like of float
+        Fermi energy in units of ``t``; a 1D array is an energy scan, solved in the same
+        sweep over each realization's slices (see :func:`conductance_batch`).
     samples : int
         Number of realizations; realization ``i`` uses ``weakloc.seeding.stream(seed, i)``.
     seed : int or None
@@ -449,7 +453,8 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
     """
     samples = positive_int("samples", samples)
     root = root_entropy(seed)
-    e = _energy(energy)
+    scan = not isinstance(energy, str) and np.ndim(energy) == 1
+    es = finite_array("energy", energy) if scan else np.array([_energy(energy)])
     fl = None if fluxes is None else np.atleast_1d(finite_array("fluxes", fluxes))
     if onsite is not None and samples != 1:
         raise InputError("an explicit onsite array is one sample; use samples=1")
@@ -457,18 +462,21 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
     workers = min(workers, samples)
     flist = [lattice.flux] if fl is None else list(fl)
     lats = [lattice.with_(flux=f) for f in flist]
-    _check_memory(lattice, len(flist), workers)
-    opens = [_lead_data(lattice, e, lf.flux)[5] for lf in lats]   # cached for the sweep
-    for lf, k in zip(lats, opens):
-        if k == 0:
-            check_open(lf, e)   # raises, naming the band
-    n_open = opens[0]
+    _check_memory(lattice, es.size * len(flist), workers)
+    opens = []
+    for e in es:
+        for lf in lats:
+            k = _lead_data(lattice, e, lf.flux)[5]   # cached for the sweeps
+            if k == 0:
+                check_open(lf, e)   # raises, naming the band
+            opens.append(k)
+    n_open = opens[:: len(lats)] if scan else opens[0]
 
     def one(i):
         real = lattice.realize(stream(root, i), onsite=onsite)
-        return conductance_batch(real, [e], flist, method=method)[0]
+        return conductance_batch(real, es, flist, method=method)
 
-    values = np.empty((samples, len(flist)))
+    values = np.empty((samples, es.size, len(flist)))
     show = sys.stderr.isatty() if progress is None else bool(progress)
     from tqdm import tqdm
 
@@ -486,15 +494,18 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
                     bar.update()
     finally:
         bar.close()
-    if fl is None:
+    if not scan:
         values = values[:, 0]
+    if fl is None:
+        values = values[..., 0]
     mean, std, se = _stats(values)
     sym = lattice.symmetry
     if fl is not None:   # a sweep probes the class at zero field when it includes it
         sym = lattice.with_(flux=0.0 if np.any(fl == 0) else float(fl[0])).symmetry
     return ConductanceResult(
         mean=mean, std=std, stderr=se, samples=samples, values=values, symmetry=sym,
-        seed=root, streams=list(range(samples)), energy=e, fluxes=fl,
+        seed=root, streams=list(range(samples)), energy=es if scan else float(es[0]),
+        fluxes=fl,
         lattice=lattice.as_dict(), open_channels=n_open,
     )
 
