@@ -8,6 +8,7 @@ from weakloc.lattice import Lattice
 from weakloc.transport.landauer import conductance, conductance_batch, open_channels
 from weakloc.transport.leads import (
     closed_form_self_energy,
+    lead_blocks,
     lead_modes,
     self_energies,
     transverse_modes,
@@ -118,3 +119,30 @@ def test_energy_scan_equals_single_energy_calls_exactly(kw):
         scan = conductance_batch(real, es, method=method)[:, 0]
         single = [conductance(real, e, method=method) for e in es]
         assert scan.tolist() == single
+
+
+@pytest.mark.parametrize("kw", [dict(dim=3, width=4, height=5, flux=0.03),
+                                dict(dim=3, width=4, height=3, flux=-0.1, spin_orbit="su2"),
+                                dict(dim=3, width=6, height=4, flux=1 / 6, boundary="periodic"),
+                                dict(dim=3, width=3, height=3, flux=0.2, hopping=0.8)],
+                         ids=["hard", "su2", "periodic", "hopping"])
+def test_lead_in_a_field_by_blocks_equals_full_mode_matching(kw):
+    lat = Lattice(length=1, **kw)
+    h0, v0 = lat.lead()
+    blocks = lead_blocks(h0, v0)
+    assert blocks is not None and blocks.classes.shape == (lat.width, lat.n // lat.width)
+    assert transverse_modes(h0, v0) is None
+    for e in np.linspace(-6.3, 6.3, 19):
+        sl, sr, n_open = self_energies(h0, v0, e, transverse=None)
+        fl, fr, n_ref = self_energies(h0, v0, e, transverse=None, blocked=False)
+        assert n_open == n_ref == open_channels(lat, e)
+        assert np.max(np.abs(sl - fl)) < 1e-10 and np.max(np.abs(sr - fr)) < 1e-10
+
+
+def test_leads_without_block_structure_are_not_split():
+    assert lead_blocks(*Lattice(width=6, length=1, flux=0.05).lead()) is None   # 2D strip
+    assert lead_blocks(*Lattice(dim=3, width=3, height=3, length=1).lead()) is None
+    h0, v0 = Lattice(dim=3, width=3, height=4, length=1, flux=0.05).lead()
+    h0 = h0.copy()
+    h0[0, 0] = 0.1   # one class differs: no common block
+    assert lead_blocks(h0, v0) is None
