@@ -18,6 +18,8 @@ both codes (Kwant's MUMPS too), box disorder W = 1.5, E = 0.5, identical onsite 
 * the rate of the sweep on the flop count it does: one n x n complex LU inversion per slice,
   ``8 n^3`` real flops (zgetrf 8/3 + zgetri 16/3; the hopping between slices is diagonal, so
   the Schur product ``V g V^+`` is O(n^2)), against this machine's one-thread zgemm at n;
+* the lead self-energies alone on 16 x 16 and 24 x 24 cross-sections, without and with a
+  field: the closed form and the transverse blocks against full mode matching;
 * the memory of a 32 x 100000 strip (peak RSS of a fresh process minus its RSS after the
   imports).
 
@@ -173,6 +175,46 @@ def case(name, lat, repeat, kwant_scan):
     return out
 
 
+def lead_case(m):
+    """Lead self-energies of an m x m cross-section at one energy: each solver against full
+    mode matching (the only solver before issue 18), one thread, same run."""
+    from weakloc.transport.leads import (
+        closed_form_self_energy,
+        lead_blocks,
+        self_energies,
+        transverse_modes,
+    )
+
+    out = {}
+    with threadpool_limits(1, user_api="blas"):
+        for label, flux in (("no field", 0.0), ("field 0.01", 0.01)):
+            h0, v0 = Lattice(dim=3, width=m, height=m, length=1, flux=flux).lead()
+            t0 = time.perf_counter()
+            full = self_energies(h0, v0, ENERGY, transverse=None, blocked=False)
+            t_full = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            if flux == 0.0:
+                modes = transverse_modes(h0, v0)
+                t_setup = time.perf_counter() - t0
+                t0 = time.perf_counter()
+                sig = closed_form_self_energy(modes, ENERGY)[0]
+                what = "closed form"
+            else:
+                blocks = lead_blocks(h0, v0)
+                t_setup = time.perf_counter() - t0
+                t0 = time.perf_counter()
+                sig = self_energies(h0, v0, ENERGY, transverse=None)[0]
+                what = "blocks"
+            t_new = time.perf_counter() - t0
+            assert (modes if flux == 0.0 else blocks) is not None
+            err = float(np.max(np.abs(sig - full[0])))
+            print(f"lead {m} x {m}, {label}: full mode matching {t_full * 1e3:.0f} ms; "
+                  f"{what} {t_new * 1e3:.1f} ms per energy + {t_setup * 1e3:.1f} ms once "
+                  f"({t_full / (t_new + t_setup):.0f}x); max |dSigma| = {err:.1e}")
+            out[label] = dict(full_s=t_full, new_s=t_new, setup_s=t_setup, err=err)
+    return out
+
+
 _MEMORY_SCRIPT = """
 import json, resource, threading, time
 from weakloc.lattice import Lattice
@@ -233,6 +275,8 @@ def main():
     for m in (16,) if quick else (16, 24, 32):
         lat = Lattice(dim=3, width=m, height=m, length=m, disorder=DISORDER)
         results.append(case(f"3D cube {m}^3", lat, 3 if m < 32 else 2, m <= scan_max))
+    for m in (16,) if quick else (16, 24):
+        results.append(lead_case(m))
     if not quick:
         results.append(memory_case())
     return results
