@@ -287,15 +287,11 @@ def conductance_batch(realization: Realization, energies, fluxes=None, *,
         for b, (_, d) in enumerate(members):
             p_left[b, :, : widths[b]] = d[2]
     stream_ = SliceStream(realization.with_flux(0.0))
-    g_nn, x_car = sweep(
-        stream_,
-        np.array([e for e, _ in members]),
-        np.array([d[4] for _, d in members]),
-        np.array([d[0] for _, d in members]),
-        np.array([d[1] for _, d in members]),
-        p_left,
-        widths,
-    )
+    sig_l = np.array([d[0] for _, d in members])
+    same = all(d[0] is d[1] for _, d in members)   # closed-form leads: Sigma_L = Sigma_R
+    sig_r = sig_l if same else np.array([d[1] for _, d in members])
+    g_nn, x_car = sweep(stream_, np.array([e for e, _ in members]),
+                        np.array([d[4] for _, d in members]), sig_l, sig_r, p_left, widths)
     out = np.empty(len(members))
     for b, (_, d) in enumerate(members):
         p_r = d[3]
