@@ -1,26 +1,35 @@
-"""Landauer conductance: time per realization against Kwant, flop rate against zgemm, memory.
+"""Landauer conductance: weakloc against Kwant side by side, flop rate, memory.
 
-Everything is measured side by side in one run (the machine is shared and noisy):
+Everything is measured in one run (the machine is shared and noisy), BLAS on one thread for
+both codes (Kwant's MUMPS too), box disorder W = 1.5, E = 0.5, identical onsite arrays
+(both sides draw them from ``numpy.random.default_rng(1)``):
 
-* weakloc and (when importable) Kwant 1.5.0 on the same onsite array of a 64 x 256 strip
-  (box disorder W = 1.5, E = 0.5) and of a 16 x 16 x 64 bar; Kwant's time is building and
-  finalizing the system plus ``kwant.smatrix``; weakloc's is realizing plus solving
-  (leads cached after the first call, whose cost is reported separately);
-* the achieved rate, counted as 16 n^3 real flops per slice (inversion + product, the usual
-  RGF count), as a fraction of this machine's complex matrix product (zgemm) rate at the
-  same n, both on one thread; and the two-thread ensemble throughput against the two-thread
-  zgemm rate;
-* the memory of a 32 x 100000 strip (peak RSS of a fresh process, minus its RSS after the
+* systems: the 64 x 256 strip and the 16^3, 24^3 and 32^3 cubes (``--quick``: the strip and
+  16^3 only);
+* weakloc: the **first call** (lead self-energies from a cold cache, then the sweep; the
+  JIT is warmed on a tiny system first), the **next realization** (leads cached; best of
+  a few) and a **20-energy scan** (``conductance_batch`` over 20 energies in [0.2, 0.8],
+  cold lead cache);
+* Kwant 1.5 in its own environment (``KWANT_PYTHON``, default ``/work/kwantenv/bin/python``),
+  run as a subprocess: building and finalizing the system, then ``kwant.smatrix`` at E
+  (first call; a new realization costs Kwant the same), and the scan as one build plus 20
+  ``smatrix`` calls; with ``--kwant-scan-max N`` cubes larger than N^3 get the scan
+  estimated as build + 20 x the single solve (marked ``est``);
+* the rate of the sweep on the flop count it does: one n x n complex LU inversion per slice,
+  ``8 n^3`` real flops (zgetrf 8/3 + zgetri 16/3; the hopping between slices is diagonal, so
+  the Schur product ``V g V^+`` is O(n^2)), against this machine's one-thread zgemm at n;
+* the lead self-energies alone on 16 x 16 and 24 x 24 cross-sections, without and with a
+  field: the closed form and the transverse blocks against full mode matching;
+* the memory of a 32 x 100000 strip (peak RSS of a fresh process minus its RSS after the
   imports).
 
-Kwant lives in its own environment; run it there to get the ratios, e.g.
-``PYTHONPATH=src /work/kwantenv/bin/python benchmarks/bench_transport.py``.
-Without Kwant the script says so and reports the rest.
+Command: ``PYTHONPATH=src python benchmarks/bench_transport.py [--quick]``.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -29,10 +38,13 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from weakloc.lattice import Lattice
-from weakloc.transport.landauer import conductance, conductance_ensemble
+from weakloc.transport import landauer
+from weakloc.transport.landauer import conductance, conductance_batch
 
 ENERGY = 0.5
 DISORDER = 1.5
+SCAN = np.linspace(0.2, 0.8, 20)
+KWANT_PYTHON = os.environ.get("KWANT_PYTHON", "/work/kwantenv/bin/python")
 
 
 def best_of(fn, repeat):
@@ -41,105 +53,165 @@ def best_of(fn, repeat):
         t0 = time.perf_counter()
         fn()
         times.append(time.perf_counter() - t0)
-    return min(times), float(np.median(times))
+    return min(times)
 
 
-def zgemm_rate(n, threads, bursts=20):
-    """Best-of-bursts complex matrix-product rate (real flops/s) at size n."""
+def zgemm_rate(n, bursts=5):
+    """Best-of-bursts one-thread complex matrix-product rate (real flops/s) at size n."""
+    from scipy.linalg.blas import zgemm
+
     rng = np.random.default_rng(0)
-    a = rng.standard_normal((n, n)) + 1j * rng.standard_normal((n, n))
-    b = a.copy()
+    a = np.asfortranarray(rng.standard_normal((n, n)) + 1j * rng.standard_normal((n, n)))
     k = max(2, int(2e8 / (8 * n**3)))   # ~0.2 GFLOP per burst
-    with threadpool_limits(threads, user_api="blas"):
-        a @ b
+    with threadpool_limits(1, user_api="blas"):
+        zgemm(1.0, a, a)
 
         def burst():
             for _ in range(k):
-                a @ b
+                zgemm(1.0, a, a)
 
-        best, _ = best_of(burst, bursts)
-        # the kernel's LAPACK is scipy's OpenBLAS: measure its zgemm too, keep the faster
-        from scipy.linalg.blas import zgemm
-
-        af, bf = np.asfortranarray(a), np.asfortranarray(b)
-
-        def burst_scipy():
-            for _ in range(k):
-                zgemm(1.0, af, bf)
-
-        best = min(best, best_of(burst_scipy, bursts)[0])
-    return 8.0 * n**3 * k / best
+        return 8.0 * n**3 * k / best_of(burst, bursts)
 
 
-def kwant_time(lat, onsite, repeat):
-    try:
-        import kwant
-    except ImportError:
+_KWANT_SCRIPT = r"""
+import json, sys, time
+import numpy as np
+import kwant
+from threadpoolctl import threadpool_limits
+
+shape, energy, scan = json.loads(sys.argv[1])
+shape = tuple(shape)
+onsite = np.random.default_rng(1).uniform(-0.75, 0.75, size=shape)
+dim = len(shape)
+lat = kwant.lattice.general(np.eye(dim), norbs=1)
+
+
+def build():
+    syst = kwant.Builder()
+    for idx in np.ndindex(*shape):
+        syst[lat(*idx)] = onsite[idx]
+    syst[lat.neighbors()] = -1.0
+    lead = kwant.Builder(kwant.TranslationalSymmetry(tuple([-1] + [0] * (dim - 1))))
+    for idx in np.ndindex(*shape[1:]):
+        lead[lat(0, *idx)] = 0.0
+    lead[lat.neighbors()] = -1.0
+    syst.attach_lead(lead)
+    syst.attach_lead(lead.reversed())
+    return syst.finalized()
+
+
+with threadpool_limits(1, user_api="blas"):
+    t0 = time.perf_counter()
+    fsyst = build()
+    t1 = time.perf_counter()
+    g = kwant.smatrix(fsyst, energy).transmission(1, 0)
+    t2 = time.perf_counter()
+    gs = [kwant.smatrix(fsyst, e).transmission(1, 0) for e in scan]
+    t3 = time.perf_counter()
+print(json.dumps(dict(version=kwant.__version__, build_s=t1 - t0, solve_s=t2 - t1,
+                      scan_s=(t3 - t2) if scan else None, g=g, g_scan=gs)))
+"""
+
+
+def kwant_run(shape, scan):
+    if not os.path.exists(KWANT_PYTHON):
         return None
-    dim = lat.dim
-    kl = kwant.lattice.general(np.eye(dim), norbs=1)
-    shape = onsite.shape
-
-    def build():
-        syst = kwant.Builder()
-        for idx in np.ndindex(*shape):
-            syst[kl(*idx)] = onsite[idx]
-        syst[kl.neighbors()] = -1.0
-        lead = kwant.Builder(kwant.TranslationalSymmetry(tuple([-1] + [0] * (dim - 1))))
-        for idx in np.ndindex(*shape[1:]):
-            lead[kl(0, *idx)] = 0.0
-        lead[kl.neighbors()] = -1.0
-        syst.attach_lead(lead)
-        syst.attach_lead(lead.reversed())
-        return syst.finalized()
-
-    # same footing as weakloc: BLAS (used by MUMPS) on one thread
-    with threadpool_limits(1, user_api="blas"):
-        fsyst = build()
-        g = kwant.smatrix(fsyst, ENERGY).transmission(1, 0)
-        t_build, _ = best_of(build, repeat)
-        t_solve, _ = best_of(lambda: kwant.smatrix(fsyst, ENERGY).transmission(1, 0), repeat)
-    return dict(version=kwant.__version__, build_s=t_build, solve_s=t_solve,
-                total_s=t_build + t_solve, g=float(g))
+    res = subprocess.run([KWANT_PYTHON, "-c", _KWANT_SCRIPT,
+                          json.dumps([list(shape), ENERGY, list(scan)])],
+                         capture_output=True, text=True)
+    if res.returncode != 0:
+        print("Kwant failed:", res.stderr.strip().splitlines()[-1:])
+        return None
+    return json.loads(res.stdout.strip().splitlines()[-1])
 
 
-def case(name, lat, repeat):
+def _cold_leads():
+    landauer._lead_cache.clear()
+    landauer._transverse_cached.cache_clear()
+
+
+def case(name, lat, repeat, kwant_scan):
     onsite = np.random.default_rng(1).uniform(-DISORDER / 2, DISORDER / 2,
                                               size=lat.onsite_shape)
     n, length = lat.n, lat.length
-    t0 = time.perf_counter()
-    g = conductance(lat.realize(onsite=onsite), ENERGY)
-    first = time.perf_counter() - t0
-    t_one, t_med = best_of(lambda: conductance(lat.realize(onsite=onsite), ENERGY), repeat)
-    flops = 16.0 * n**3 * length
-    samples = 4 * repeat
-    t0 = time.perf_counter()
-    conductance_ensemble(lat, ENERGY, samples=samples, seed=3, workers=2, progress=False)
-    t_ens = (time.perf_counter() - t0) / samples
-    gemm1, gemm2 = zgemm_rate(n, 1), zgemm_rate(n, 2)
-    out = dict(name=name, n=n, length=length, g=float(g), first_call_s=first,
-               weakloc_s=t_one, weakloc_median_s=t_med, ensemble_2threads_s=t_ens,
-               rate_1thread=flops / t_one, zgemm_1thread=gemm1,
-               rate_2threads=flops / t_ens, zgemm_2threads=gemm2)
-    kw = kwant_time(lat, onsite, max(2, repeat // 2))
+    with threadpool_limits(1, user_api="blas"):
+        _cold_leads()
+        t0 = time.perf_counter()
+        g = conductance(lat.realize(onsite=onsite), ENERGY)
+        first = time.perf_counter() - t0
+        t_next = best_of(lambda: conductance(lat.realize(onsite=onsite), ENERGY), repeat)
+        _cold_leads()
+        t0 = time.perf_counter()
+        g_scan = conductance_batch(lat.realize(onsite=onsite), SCAN)[:, 0]
+        t_scan = time.perf_counter() - t0
+    flops = 8.0 * n**3 * length
+    gemm = zgemm_rate(n)
+    out = dict(name=name, n=n, length=length, g=float(g), first_s=first, next_s=t_next,
+               scan20_s=t_scan, rate=flops / t_next, zgemm=gemm,
+               load=os.getloadavg()[0])
+    print(f"--- {name}: n = {n}, L = {length}, g = {g:.10f}, load {out['load']:.1f}")
+    print(f"weakloc: first call {first * 1e3:.0f} ms, next realization {t_next * 1e3:.1f} ms, "
+          f"20-energy scan {t_scan * 1e3:.0f} ms")
+    print(f"rate (8 n^3 flops/slice): {flops / t_next / 1e9:.1f} GFLOP/s = "
+          f"{flops / t_next / gemm:.2f} x zgemm({n}) {gemm / 1e9:.1f} GFLOP/s")
+    kw = kwant_run(lat.onsite_shape, SCAN if kwant_scan else [])
     out["kwant"] = kw
-    print(f"--- {name}: n = {n}, L = {length}, g = {g:.10f}")
-    print(f"weakloc, one thread: {t_one * 1e3:8.1f} ms per realization (median "
-          f"{t_med * 1e3:.1f}; first call incl. leads and JIT {first * 1e3:.0f} ms)")
-    print(f"weakloc, ensemble on 2 threads: {t_ens * 1e3:8.1f} ms per realization")
-    print(f"rate (16 n^3 flops/slice), 1 thread: {flops / t_one / 1e9:6.1f} GFLOP/s = "
-          f"{flops / t_one / gemm1:.2f} x zgemm({n}) {gemm1 / 1e9:.1f} GFLOP/s")
-    print(f"rate, 2 threads: {flops / t_ens / 1e9:6.1f} GFLOP/s = "
-          f"{flops / t_ens / gemm2:.2f} x 2-thread zgemm({n}) {gemm2 / 1e9:.1f} GFLOP/s")
     if kw is None:
-        print("Kwant: not importable in this environment, comparison skipped "
-              "(run with the Kwant venv, see the module docstring)")
-    else:
-        print(f"Kwant {kw['version']}: build {kw['build_s'] * 1e3:.0f} ms + solve "
-              f"{kw['solve_s'] * 1e3:.0f} ms = {kw['total_s'] * 1e3:.0f} ms; "
-              f"|g_kwant - g_weakloc| = {abs(kw['g'] - g):.1e}")
-        print(f"speed-up per realization: {kw['total_s'] / t_one:.1f}x (one thread), "
-              f"{kw['total_s'] / t_ens:.1f}x (weakloc ensemble on 2 threads)")
+        print(f"Kwant: not found at {KWANT_PYTHON}, comparison skipped")
+        return out
+    first_k = kw["build_s"] + kw["solve_s"]
+    est = kw["scan_s"] is None
+    scan_k = kw["build_s"] + (20 * kw["solve_s"] if est else kw["scan_s"])
+    dscan = np.max(np.abs(np.array(kw["g_scan"]) - g_scan)) if not est else float("nan")
+    print(f"Kwant {kw['version']}: build {kw['build_s'] * 1e3:.0f} ms + solve "
+          f"{kw['solve_s'] * 1e3:.0f} ms = {first_k * 1e3:.0f} ms; 20-energy scan "
+          f"{scan_k * 1e3:.0f} ms{' (est)' if est else ''}; |dg| = {abs(kw['g'] - g):.1e}"
+          + ("" if est else f", scan {dscan:.1e}"))
+    print(f"speed-up: first call {first_k / first:.1f}x, next realization "
+          f"{first_k / t_next:.1f}x, 20-energy scan {scan_k / t_scan:.1f}x"
+          f"{' (est)' if est else ''}")
+    out.update(speedup_first=first_k / first, speedup_next=first_k / t_next,
+               speedup_scan=scan_k / t_scan, scan_estimated=est)
+    return out
+
+
+def lead_case(m):
+    """Lead self-energies of an m x m cross-section at one energy: each solver against full
+    mode matching (the only solver before issue 18), one thread, same run."""
+    from weakloc.transport.leads import (
+        closed_form_self_energy,
+        lead_blocks,
+        self_energies,
+        transverse_modes,
+    )
+
+    out = {}
+    with threadpool_limits(1, user_api="blas"):
+        for label, flux in (("no field", 0.0), ("field 0.01", 0.01)):
+            h0, v0 = Lattice(dim=3, width=m, height=m, length=1, flux=flux).lead()
+            t0 = time.perf_counter()
+            full = self_energies(h0, v0, ENERGY, transverse=None, blocked=False)
+            t_full = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            if flux == 0.0:
+                modes = transverse_modes(h0, v0)
+                t_setup = time.perf_counter() - t0
+                t0 = time.perf_counter()
+                sig = closed_form_self_energy(modes, ENERGY)[0]
+                what = "closed form"
+            else:
+                blocks = lead_blocks(h0, v0)
+                t_setup = time.perf_counter() - t0
+                t0 = time.perf_counter()
+                sig = self_energies(h0, v0, ENERGY, transverse=None)[0]
+                what = "blocks"
+            t_new = time.perf_counter() - t0
+            assert (modes if flux == 0.0 else blocks) is not None
+            err = float(np.max(np.abs(sig - full[0])))
+            print(f"lead {m} x {m}, {label}: full mode matching {t_full * 1e3:.0f} ms; "
+                  f"{what} {t_new * 1e3:.1f} ms per energy + {t_setup * 1e3:.1f} ms once "
+                  f"({t_full / (t_new + t_setup):.0f}x); max |dSigma| = {err:.1e}")
+            out[label] = dict(full_s=t_full, new_s=t_new, setup_s=t_setup, err=err)
     return out
 
 
@@ -194,11 +266,19 @@ def memory_case():
 
 def main():
     quick = "--quick" in sys.argv
-    rep = 3 if quick else 8
-    results = [case("2D strip 64 x 256", Lattice(width=64, length=256, disorder=DISORDER), rep),
-               case("3D bar 16 x 16 x 64", Lattice(dim=3, width=16, height=16, length=64,
-                                                   disorder=DISORDER), max(2, rep // 2))]
-    results.append(memory_case())
+    scan_max = 16
+    if "--kwant-scan-max" in sys.argv:
+        scan_max = int(sys.argv[sys.argv.index("--kwant-scan-max") + 1])
+    conductance(Lattice(dim=3, width=2, height=2, length=3).realize(0), ENERGY)   # JIT
+    results = [case("2D strip 64 x 256", Lattice(width=64, length=256, disorder=DISORDER),
+                    5, True)]
+    for m in (16,) if quick else (16, 24, 32):
+        lat = Lattice(dim=3, width=m, height=m, length=m, disorder=DISORDER)
+        results.append(case(f"3D cube {m}^3", lat, 3 if m < 32 else 2, m <= scan_max))
+    for m in (16,) if quick else (16, 24):
+        results.append(lead_case(m))
+    if not quick:
+        results.append(memory_case())
     return results
 
 

@@ -99,3 +99,30 @@ def test_bad_onsite_files(capsys, tmp_path):
                      "--onsite", str(path)]) == 2
         err = capsys.readouterr().err
         assert message in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_energy_range_is_one_sweep_equal_to_single_energies(capsys):
+    doc = run_json(capsys, "--dim", "3", "--width", "3", "--height", "4", "--length", "5",
+                   "--disorder", "2", "--energy=-1.5:0.5:5", "--samples", "2", "--seed", "7",
+                   "--flux", "0", "0.05")
+    c = doc["conductance"]
+    assert np.allclose(c["energy"], np.linspace(-1.5, 0.5, 5))
+    v = np.array(c["values"])
+    assert v.shape == (2, 5, 2) and np.array(c["mean"]).shape == (5, 2)
+    lat = Lattice(dim=3, width=3, height=4, length=5, disorder=2.0)
+    for i in range(2):
+        real = lat.realize(stream(7, i))
+        for j, e in enumerate(c["energy"]):
+            assert v[i, j, 0] == conductance(real, e)   # bit for bit
+            assert v[i, j, 1] == conductance(real.with_flux(0.05), e)
+    assert len(doc["open_channels"]) == 5
+    assert doc["inputs"]["energy"] == c["energy"]
+
+
+def test_energy_range_errors_are_one_line(capsys):
+    assert main(["conductance", "--width", "3", "--length", "3", "--energy", "1:2"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and re.search("--energy range .*START:STOP:N", err)
+    assert main(["conductance", "--width", "3", "--length", "3", "--energy=-1:4.5:3"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "no open channel" in err

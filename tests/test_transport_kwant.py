@@ -44,3 +44,21 @@ def test_kwant_reference_is_onsager_symmetric_and_field_sensitive():
             k = int(partner[0])
             assert np.allclose(ref[:, j], ref[:, k], atol=1e-9)
             assert np.all(np.abs(ref[:, j] - ref[:, 0]) > 1e-3)
+
+
+def test_reference_cases_cover_every_lead_solver():
+    # closed form (no field), transverse blocks (3D in a field), full mode matching (2D in
+    # a field): each is compared with Kwant above
+    from weakloc.transport.leads import lead_blocks, transverse_modes
+
+    kinds = set()
+    for case in CASES:
+        for f in case["fluxes"]:
+            h0, v0 = Lattice(**case["lattice"]).with_(flux=f).lead()
+            if transverse_modes(h0, v0) is not None:
+                kinds.add("closed form")
+            elif lead_blocks(h0, v0) is not None:
+                kinds.add("blocks")
+            else:
+                kinds.add("mode matching")
+    assert kinds == {"closed form", "blocks", "mode matching"}

@@ -36,6 +36,13 @@ CASES = [
      [0.4, -2.2], [0.0, 0.03, -0.03], 4),
     ("su2_2d", dict(dim=2, width=5, length=10, disorder=1.0, spin_orbit="su2"), [0.2, 1.4],
      [0.0, 0.04, -0.04], 5),
+    # 3D leads: closed form at zero field, split into transverse blocks in a field
+    ("bar3d_periodic", dict(dim=3, width=4, height=4, length=7, disorder=2.0,
+                            boundary="periodic"), [0.45, -1.35], [0.0, 0.25, -0.25], 6),
+    ("su2_3d", dict(dim=3, width=3, height=4, length=6, disorder=1.0, spin_orbit="su2"),
+     [0.3, -1.2], [0.0, 0.05, -0.05], 7),
+    ("cube6", dict(dim=3, width=6, height=6, length=6, disorder=1.5), [0.5, -2.3],
+     [0.0, 0.03], 8),
 ]
 
 

@@ -2,8 +2,9 @@
 
 Lattice units: energies and disorder in units of the hopping ``t``, flux per plaquette in
 units of ``h/e``; conductance ``g = Tr t^+ t`` in units of ``e^2/h`` (spin summed where the
-model has spin). With several ``--flux`` values (or a range ``START:STOP:N``) every
-realization is solved at each flux on the same disorder.
+model has spin). With several ``--flux`` or ``--energy`` values (or ranges
+``START:STOP:N``) every realization is solved at each energy and flux on the same disorder,
+in one sweep over its slices.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import numpy as np
 from weakloc.cli import add_json_flag
 from weakloc.errors import InputError
 
-__all__ = ["register", "parse_fluxes"]
+__all__ = ["register", "parse_fluxes", "parse_values"]
 
 
-def parse_fluxes(items) -> list[float]:
-    """Flux values from ``--flux`` items: numbers or ``START:STOP:N`` ranges (inclusive).
+def parse_values(items, option: str = "--flux", example: str = "-0.01:0.01:21") -> list[float]:
+    """Numbers from the items of a CLI option: values or ``START:STOP:N`` ranges (inclusive).
 
     Items may also be comma-separated (``--flux=-0.01:0.01:21,0.1``), which is how a range
     starting with a minus sign gets past argparse.
@@ -33,21 +34,28 @@ def parse_fluxes(items) -> list[float]:
                 start, stop, num = float(parts[0]), float(parts[1]), int(parts[2])
             except ValueError:
                 raise InputError(
-                    f"--flux range {item!r} must be START:STOP:N, e.g. -0.01:0.01:21"
+                    f"{option} range {item!r} must be START:STOP:N, e.g. {example}"
                 ) from None
             if num < 1:
-                raise InputError(f"--flux range {item!r} needs N >= 1 points")
+                raise InputError(f"{option} range {item!r} needs N >= 1 points")
             out.extend(np.linspace(start, stop, num).tolist())
         else:
             try:
                 out.append(float(item))
             except ValueError:
                 raise InputError(
-                    f"--flux value {item!r} is not a number; give numbers or START:STOP:N"
+                    f"{option} value {item!r} is not a number; give numbers or START:STOP:N"
                 ) from None
+    if not out:
+        raise InputError(f"{option} needs at least one value")
     if not all(np.isfinite(out)):
-        raise InputError("--flux values must be finite")
+        raise InputError(f"{option} values must be finite")
     return out
+
+
+def parse_fluxes(items) -> list[float]:
+    """Flux values from ``--flux`` items (see :func:`parse_values`)."""
+    return parse_values(items, "--flux", "-0.01:0.01:21")
 
 
 def register(sub) -> None:
@@ -64,7 +72,9 @@ def register(sub) -> None:
     p.add_argument("--length", type=int, required=True, help="L, slices along x")
     p.add_argument("--disorder", type=float, default=0.0,
                    help="W: box disorder in [-W/2, W/2] (units of t); default 0")
-    p.add_argument("--energy", type=float, required=True, help="Fermi energy (units of t)")
+    p.add_argument("--energy", nargs="+", required=True, metavar="E",
+                   help="Fermi energy (units of t): one value, several, or START:STOP:N "
+                   "(write --energy=-1:1:21 when the first starts with '-')")
     p.add_argument("--flux", nargs="+", metavar="PHI",
                    help="flux per plaquette (h/e): one value, several, or START:STOP:N "
                    "(write --flux=-0.01:0.01:21,0.1 when the first starts with '-')")
@@ -88,7 +98,9 @@ def _run(args) -> dict:
     from weakloc.transport.landauer import conductance_ensemble
 
     fluxes = parse_fluxes(args.flux) if args.flux else [0.0]
+    energies = parse_values(args.energy, "--energy", "-1:1:21")
     sweep = len(fluxes) > 1
+    scan = len(energies) > 1
     onsite = None
     if args.onsite:
         try:
@@ -103,16 +115,20 @@ def _run(args) -> dict:
     if onsite is not None:
         lat.realize(0, onsite=onsite)   # shape / NaN check before any work
     seed = root_entropy(args.seed)
-    res = conductance_ensemble(lat, args.energy, samples=args.samples, seed=seed,
+    res = conductance_ensemble(lat, energies if scan else energies[0], samples=args.samples,
+                               seed=seed,
                                fluxes=fluxes if sweep else None, workers=args.workers,
                                onsite=onsite, method=args.method)
     cond = {"mean": res.mean, "std": res.std, "stderr": res.stderr, "samples": res.samples,
             "unit": res.unit, "values": res.values}
     if sweep:
         cond["flux"] = fluxes
+    if scan:
+        cond["energy"] = energies
     inputs = {
         "dim": lat.dim, "width": lat.width, "height": lat.height if lat.dim == 3 else None,
-        "length": lat.length, "disorder": lat.disorder, "energy": args.energy,
+        "length": lat.length, "disorder": lat.disorder,
+        "energy": energies if scan else energies[0],
         "flux": fluxes if sweep else fluxes[0], "spin_orbit": lat.spin_orbit,
         "soc": lat.soc, "boundary": lat.boundary, "onsite": args.onsite,
         "samples": args.samples, "seed": seed, "method": args.method,

@@ -23,6 +23,7 @@ Energies are in units of the hopping ``t``, fluxes per plaquette in units of ``h
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
 import functools
 import os
@@ -36,7 +37,13 @@ from weakloc._validate import finite_array, positive_int
 from weakloc.errors import InputError, ResourceError
 from weakloc.lattice import Lattice, Realization
 from weakloc.seeding import root_entropy, stream
-from weakloc.transport.leads import check_open, lead_modes, open_channels, self_energies
+from weakloc.transport.leads import (
+    check_open,
+    closed_form_self_energy,
+    open_channels,
+    self_energies,
+    transverse_modes,
+)
 from weakloc.transport.rgf import SliceStream, sweep
 
 __all__ = [
@@ -140,26 +147,98 @@ def _lead_key(lattice: Lattice, flux: float) -> Lattice:
                    boundary=lattice.boundary, hopping=lattice.hopping)
 
 
-@functools.lru_cache(maxsize=256)
-def _lead_cached(key: Lattice, energy: float, caroli: bool):
-    h0, v0 = key.lead()
-    modes = lead_modes(h0, v0, energy)
-    sig_l, sig_r, n_open = self_energies(h0, v0, energy, modes)
-    p = None
-    if caroli:
-        gam = 1j * (sig_l - sig_l.conj().T)
-        ev, vec = np.linalg.eigh(0.5 * (gam + gam.conj().T))
-        keep = ev > 1e-12 * max(1.0, ev.max())
-        p = vec[:, keep] * np.sqrt(ev[keep])
-    out = (sig_l, sig_r, p, key.x_phases(), n_open)
-    for arr in out[:4]:
-        if arr is not None:
-            arr.setflags(write=False)
+@functools.lru_cache(maxsize=16)
+def _transverse_cached(key: Lattice):
+    """Transverse eigenbasis of a separable lead, once per lead (None if not separable)."""
+    return transverse_modes(*key.lead())
+
+
+def _gamma_factor(sigma: np.ndarray) -> np.ndarray:
+    """``P`` with ``Gamma = i(Sigma - Sigma^+) = P P^+``, open channels only."""
+    gam = 1j * (sigma - sigma.conj().T)
+    ev, vec = np.linalg.eigh(0.5 * (gam + gam.conj().T))
+    keep = ev > 1e-12 * max(1.0, ev.max())
+    return vec[:, keep] * np.sqrt(ev[keep])
+
+
+def _lead_compute(key: Lattice, energy: float):
+    modes = _transverse_cached(key)
+    if modes is not None:   # closed form: Sigma_L = Sigma_R, one Gamma factor
+        sig_l, n_open, p_l = closed_form_self_energy(modes, energy)
+        sig_r, p_r = sig_l, p_l
+    else:                   # mode matching (a lead in a field)
+        h0, v0 = key.lead()
+        sig_l, sig_r, n_open = self_energies(h0, v0, energy, transverse=None)
+        p_l, p_r = _gamma_factor(sig_l), _gamma_factor(sig_r)
+    out = _LeadData(sig_l, sig_r, p_l, p_r, key.x_phases(), n_open)
+    for arr in out[:5]:
+        arr.setflags(write=False)
     return out
 
 
-def _lead_data(lattice: Lattice, energy: float, flux: float, caroli: bool):
-    return _lead_cached(_lead_key(lattice, flux), float(energy), caroli)
+class _LeadData(tuple):
+    """``(sigma_left, sigma_right, p_left, p_right, x_phases, n_open)`` of one lead/energy."""
+
+    __slots__ = ()
+
+    def __new__(cls, *items):
+        return super().__new__(cls, items)
+
+    @property
+    def nbytes(self) -> int:
+        return sum({id(a): a.nbytes for a in self[:5]}.values())
+
+
+class _LeadCache:
+    """Self-energies keyed by (lead, energy), least recently used first out, bounded in bytes.
+
+    A 32 x 32 cross-section has 16 MiB per self-energy, so the bound is on memory rather
+    than on the number of entries. A lock makes concurrent workers compute a lead once.
+    """
+
+    def __init__(self, max_bytes: int = 512 * 2**20):
+        self.max_bytes = max_bytes
+        self._data = collections.OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+        self._compute = threading.Lock()
+
+    def _get(self, k):
+        with self._lock:
+            hit = self._data.get(k)
+            if hit is not None:
+                self._data.move_to_end(k)
+            return hit
+
+    def get(self, key: Lattice, energy: float) -> _LeadData:
+        k = (key, energy)
+        hit = self._get(k)
+        if hit is not None:
+            return hit
+        with self._compute:
+            hit = self._get(k)
+            if hit is not None:
+                return hit
+            out = _lead_compute(key, energy)
+            with self._lock:
+                self._data[k] = out
+                self._bytes += out.nbytes
+                while self._bytes > self.max_bytes and len(self._data) > 1:
+                    _, old = self._data.popitem(last=False)
+                    self._bytes -= old.nbytes
+            return out
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self._bytes = 0
+
+
+_lead_cache = _LeadCache()
+
+
+def _lead_data(lattice: Lattice, energy: float, flux: float) -> _LeadData:
+    return _lead_cache.get(_lead_key(lattice, flux), float(energy))
 
 
 @_single_blas
@@ -196,43 +275,34 @@ def conductance_batch(realization: Realization, energies, fluxes=None, *,
     members = []
     for e in es:
         for lf in lats:
-            data = _lead_data(lat, e, lf.flux, caroli)
-            if data[4] == 0:
+            data = _lead_data(lat, e, lf.flux)
+            if data[5] == 0:
                 check_open(lf, e)   # raises, naming the band
-            members.append((e,) + data)
+            members.append((e, data))
     n = lat.n
-    p_left = None
-    if caroli:
-        width = max(m[3].shape[1] for m in members)
-        p_left = np.zeros((len(members), n, width), dtype=complex)
-        for b, m in enumerate(members):
-            p_left[b, :, : m[3].shape[1]] = m[3]
+    p_left = widths = None
+    if caroli:   # carry G_{x0} P_L: only the open channels' columns
+        widths = np.array([d[2].shape[1] for _, d in members])
+        p_left = np.zeros((len(members), n, widths.max()), dtype=complex)
+        for b, (_, d) in enumerate(members):
+            p_left[b, :, : widths[b]] = d[2]
     stream_ = SliceStream(realization.with_flux(0.0))
-    g_nn, x_car = _run_sweep(stream_, members, p_left)
+    sig_l = np.array([d[0] for _, d in members])
+    same = all(d[0] is d[1] for _, d in members)   # closed-form leads: Sigma_L = Sigma_R
+    sig_r = sig_l if same else np.array([d[1] for _, d in members])
+    g_nn, x_car = sweep(stream_, np.array([e for e, _ in members]),
+                        np.array([d[4] for _, d in members]), sig_l, sig_r, p_left, widths)
     out = np.empty(len(members))
-    for b, m in enumerate(members):
-        sig_r = m[2]
-        gam_r = 1j * (sig_r - sig_r.conj().T)
-        if caroli:
-            x = x_car[b]
-            out[b] = np.real(np.einsum("ik,ij,jk->", x.conj(), gam_r, x))
+    for b, (_, d) in enumerate(members):
+        p_r = d[3]
+        if caroli:   # g = ||P_R^+ G_{N0} P_L||^2: no cancellation, full relative precision
+            z = p_r.conj().T @ x_car[b, :, : widths[b]]
+            out[b] = np.vdot(z, z).real
         else:
-            gb = g_nn[b]
-            spec = 1j * (gb - gb.conj().T)
-            # Tr(Gamma G Gamma G^+) = sum_ij (Gamma G)_ij conj((G Gamma)_ij)
-            out[b] = np.real(np.sum(gam_r * spec.T) - np.sum((gam_r @ gb) * np.conj(gb @ gam_r)))
+            # with Z = P_R^+ G_NN P_R: Tr(Gamma_R A) = -2 Im Tr Z, Tr(Gamma G Gamma G^+) = ||Z||^2
+            z = p_r.conj().T @ (g_nn[b] @ p_r)
+            out[b] = -2.0 * np.trace(z).imag - np.vdot(z, z).real
     return out.reshape(es.size, len(fs))
-
-
-def _run_sweep(stream_, members, p_left):
-    return sweep(
-        stream_,
-        np.array([m[0] for m in members]),
-        np.array([m[4] for m in members]),
-        np.array([m[1] for m in members]),
-        np.array([m[2] for m in members]),
-        p_left,
-    )
 
 
 def conductance(realization: Realization, energy: float, *, method: str = "unitarity") -> float:
@@ -270,12 +340,14 @@ class ConductanceResult:
     ----------
     mean, std, stderr : float or ndarray
         Sample mean, standard deviation (ddof = 1; NaN for one sample) and standard error
-        of the mean; arrays over the fluxes when fluxes were given.
+        of the mean; arrays over the energies of a scan and/or the fluxes when given
+        (shape ``(nE,)``, ``(nF,)`` or ``(nE, nF)``).
     samples : int
         Number of realizations.
     values : ndarray
-        Shape ``(samples,)`` or ``(samples, nflux)``; row ``i`` is realization ``i``, drawn
-        from ``weakloc.seeding.stream(seed, i)``, the same disorder for every flux.
+        Shape ``(samples,)``, ``(samples, nE)``, ``(samples, nF)`` or ``(samples, nE, nF)``;
+        row ``i`` is realization ``i``, drawn from ``weakloc.seeding.stream(seed, i)``, the
+        same disorder for every energy and flux.
     unit : str
         ``'e2_over_h'`` (spin summed where the model has spin).
     symmetry : str
@@ -286,14 +358,15 @@ class ConductanceResult:
         Root seed.
     streams : list of int
         Stream keys of the realizations.
-    energy : float
-        Energy in units of ``t``.
+    energy : float or ndarray
+        Energy in units of ``t`` (an array for an energy scan).
     fluxes : ndarray or None
         Fluxes per plaquette in units of ``h/e``.
     lattice : dict
         The lattice description.
-    open_channels : int
-        Number of open lead channels (spin included) at the first flux.
+    open_channels : int or list of int
+        Number of open lead channels (spin included) at the first flux (per energy for
+        a scan).
     """
 
     mean: float | np.ndarray
@@ -305,10 +378,10 @@ class ConductanceResult:
     symmetry: str = "orthogonal"
     seed: int = 0
     streams: list = field(default_factory=list)
-    energy: float = 0.0
+    energy: float | np.ndarray = 0.0
     fluxes: np.ndarray | None = None
     lattice: dict = field(default_factory=dict)
-    open_channels: int = 0
+    open_channels: int | list = 0
 
     @property
     def var(self):
@@ -350,8 +423,9 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
     ----------
     lattice : weakloc.lattice.Lattice
         System description.
-    energy : float
-        Fermi energy in units of ``t``.
+    energy : float or array_like of float
+        Fermi energy in units of ``t``; a 1D array is an energy scan, solved in the same
+        sweep over each realization's slices (see :func:`conductance_batch`).
     samples : int
         Number of realizations; realization ``i`` uses ``weakloc.seeding.stream(seed, i)``.
     seed : int or None
@@ -375,7 +449,8 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
     """
     samples = positive_int("samples", samples)
     root = root_entropy(seed)
-    e = _energy(energy)
+    scan = not isinstance(energy, str) and np.ndim(energy) == 1
+    es = finite_array("energy", energy) if scan else np.array([_energy(energy)])
     fl = None if fluxes is None else np.atleast_1d(finite_array("fluxes", fluxes))
     if onsite is not None and samples != 1:
         raise InputError("an explicit onsite array is one sample; use samples=1")
@@ -383,16 +458,21 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
     workers = min(workers, samples)
     flist = [lattice.flux] if fl is None else list(fl)
     lats = [lattice.with_(flux=f) for f in flist]
-    _check_memory(lattice, len(flist), workers)
-    n_open = check_open(lats[0], e)
-    for lf in lats[1:]:
-        check_open(lf, e)
+    _check_memory(lattice, es.size * len(flist), workers)
+    opens = []
+    for e in es:
+        for lf in lats:
+            k = _lead_data(lattice, e, lf.flux)[5]   # cached for the sweeps
+            if k == 0:
+                check_open(lf, e)   # raises, naming the band
+            opens.append(k)
+    n_open = opens[:: len(lats)] if scan else opens[0]
 
     def one(i):
         real = lattice.realize(stream(root, i), onsite=onsite)
-        return conductance_batch(real, [e], flist, method=method)[0]
+        return conductance_batch(real, es, flist, method=method)
 
-    values = np.empty((samples, len(flist)))
+    values = np.empty((samples, es.size, len(flist)))
     show = sys.stderr.isatty() if progress is None else bool(progress)
     from tqdm import tqdm
 
@@ -410,15 +490,18 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
                     bar.update()
     finally:
         bar.close()
-    if fl is None:
+    if not scan:
         values = values[:, 0]
+    if fl is None:
+        values = values[..., 0]
     mean, std, se = _stats(values)
     sym = lattice.symmetry
     if fl is not None:   # a sweep probes the class at zero field when it includes it
         sym = lattice.with_(flux=0.0 if np.any(fl == 0) else float(fl[0])).symmetry
     return ConductanceResult(
         mean=mean, std=std, stderr=se, samples=samples, values=values, symmetry=sym,
-        seed=root, streams=list(range(samples)), energy=e, fluxes=fl,
+        seed=root, streams=list(range(samples)), energy=es if scan else float(es[0]),
+        fluxes=fl,
         lattice=lattice.as_dict(), open_channels=n_open,
     )
 

@@ -29,6 +29,34 @@ the retarded self-energies of the right and left leads are exact at every energy
 
 This is the mode-matching construction of Ando, Phys. Rev. B 44, 8017 (1991); Kwant uses a
 stabilized variant of the same eigenproblem (Groth et al., New J. Phys. 16, 063065 (2014)).
+
+**Separable leads in closed form.** When the hopping is a multiple of the identity,
+``V0 = c 1`` (a clean lead without a field, spin-degenerate), the transverse eigenstates
+``H0 u_m = eps_m u_m`` decouple the lead into independent 1D chains with hopping ``|c|``,
+and both self-energies are (Datta, *Electronic Transport in Mesoscopic Systems*, CUP 1995,
+ch. 3; the phase of ``c`` drops out of ``Sigma = V0^+ g_s V0``)
+
+.. math::
+
+   \Sigma_L = \Sigma_R = \sum_m u_m |c| \mu_m u_m^\dagger, \qquad
+   \mu_m = x_m - i \sqrt{1 - x_m^2} \ (|x_m| < 1), \quad
+   \mu_m = x_m - \mathrm{sign}(x_m) \sqrt{x_m^2 - 1} \ (|x_m| > 1),
+
+with ``x_m = (E - eps_m) / (2|c|)``: on the propagating branch ``x_m = cos q_m`` and
+``mu_m = exp(-i q_m)`` (the outgoing wave, velocity ``2|c| sin q_m > 0``), on the evanescent
+one the decaying root (``|mu_m| < 1``). The broadening is ``Gamma = P P^+`` with
+``P = u_m sqrt(2|c| sin q_m)`` over the open channels only. ``H0`` is diagonalized once
+per lead (:func:`transverse_modes`); each energy then costs two real matrix products.
+
+**Leads in a field, by transverse blocks.** A field in the Landau gauge puts phases on
+``V0``, so the lead is not separable, but in a 3D bar the phases depend on ``y`` only: ``V0``
+is constant, ``d_a``, on each class ``C_a`` of sites (a row of the cross-section), and when
+``H0`` has the same block ``h_c`` on every class and multiples ``c_ab`` of the identity
+between classes, the eigenvectors ``w_q`` of ``h_c`` (eigenvalues ``e_q``) split the lead into
+independent ones with ``h_q = (c_ab) + e_q 1`` and ``v_q = diag(d_a)``, one per ``q``
+(:func:`lead_blocks`, detected from the matrices). Mode matching then solves ``m``
+eigenproblems of size ``2k`` instead of one of size ``2km`` (``n = km``), and
+``Sigma[C_a, C_b] = sum_q w_q Sigma_q[a, b] w_q^+``.
 """
 
 from __future__ import annotations
@@ -40,9 +68,11 @@ import numpy as np
 from weakloc.errors import InputError
 
 __all__ = ["LeadModes", "lead_modes", "self_energies", "lead_band", "open_channels",
-           "check_open"]
+           "check_open", "TransverseModes", "transverse_modes", "closed_form_self_energy",
+           "LeadBlocks", "lead_blocks"]
 
 _UNIT_TOL = 1e-8   # | |lambda| - 1 | below this: propagating
+_EDGE_TOL = 1e-12  # | |x_m| - 1 | below this: a subband edge (zero velocity)
 
 
 @dataclass(frozen=True)
@@ -151,11 +181,213 @@ def lead_modes(h0: np.ndarray, v0: np.ndarray, energy: float) -> LeadModes:
     return LeadModes(lam_r, u_r, lam_l, u_l, n_open)
 
 
-def self_energies(h0, v0, energy: float, modes: LeadModes | None = None):
+@dataclass(frozen=True)
+class TransverseModes:
+    """Transverse eigenbasis of a separable lead (``V0 = c 1``), lattice units.
+
+    Attributes
+    ----------
+    levels : ndarray, shape (n,)
+        ``eps_m``, eigenvalues of ``H0`` (units of t).
+    basis : ndarray, shape (n, n)
+        Orthonormal eigenvectors ``u_m`` as columns (real when ``H0`` is real).
+    hop : float
+        ``|c|``, the magnitude of the inter-slice hopping (units of t).
+    """
+
+    levels: np.ndarray
+    basis: np.ndarray
+    hop: float
+
+
+def transverse_modes(h0, v0) -> TransverseModes | None:
+    """Diagonalize the lead slice once when the lead is separable, else ``None``.
+
+    Separable means the hopping ``V0`` is a nonzero multiple of the identity (to 1e-14
+    relative), detected from the matrices themselves: a clean lead without a field, with or
+    without spin. A lead in a field (Peierls phases on ``V0``) is not separable and needs
+    :func:`lead_modes`.
+
+    Parameters
+    ----------
+    h0, v0 : ndarray, shape (n, n)
+        Lead slice Hamiltonian (Hermitian) and hopping ``V0 = H[j+1, j]`` (units of t).
+
+    Returns
+    -------
+    TransverseModes or None
+    """
+    v0 = np.asarray(v0)
+    h0 = np.asarray(h0)
+    c = complex(v0.flat[0]) if v0.size else 0j
+    if c == 0 or v0.ndim != 2 or v0.shape[0] != v0.shape[1]:
+        return None
+    off = v0 - c * np.eye(v0.shape[0])
+    if np.max(np.abs(off)) > 1e-14 * abs(c):
+        return None
+    if not np.iscomplexobj(h0) or not np.any(h0.imag):
+        levels, basis = np.linalg.eigh(np.real(h0))
+    else:
+        levels, basis = np.linalg.eigh(h0)
+    return TransverseModes(levels, basis, abs(c))
+
+
+def _reduced_energies(modes: TransverseModes, energy: float) -> np.ndarray:
+    """``x_m = (E - eps_m) / (2|c|)``; raises on a subband edge (``|x_m| = 1``)."""
+    x = (float(energy) - modes.levels) / (2.0 * modes.hop)
+    if np.any(np.abs(np.abs(x) - 1.0) < _EDGE_TOL):
+        raise InputError(
+            f"energy {float(energy):g} sits on a band edge of the leads (zero velocity "
+            "mode); shift it by a small amount, e.g. 1e-6"
+        )
+    return x
+
+
+def closed_form_self_energy(modes: TransverseModes, energy: float):
+    """Self-energy of a separable lead in closed form (see the module docstring).
+
+    Parameters
+    ----------
+    modes : TransverseModes
+        From :func:`transverse_modes`.
+    energy : float
+        Energy in units of t.
+
+    Returns
+    -------
+    sigma : ndarray, shape (n, n), complex
+        ``Sigma_L = Sigma_R`` (units of t).
+    n_open : int
+        Number of open channels (``|x_m| < 1``), spin included.
+    gamma_factor : ndarray, shape (n, n_open)
+        ``P`` with ``Gamma = i(Sigma - Sigma^+) = P P^+`` (units of sqrt(t)).
+
+    Raises
+    ------
+    InputError
+        If ``energy`` sits on a subband edge (``|x_m| = 1``, zero velocity).
+    """
+    x = _reduced_energies(modes, energy)
+    is_open = np.abs(x) < 1.0
+    root = np.sqrt(np.abs(1.0 - x * x))
+    re = modes.hop * np.where(is_open, x, x - np.sign(x) * root)
+    u = modes.basis
+    gam = 2.0 * modes.hop * root[is_open]          # -2 Im(Sigma) on the open channels
+    p = u[:, is_open] * np.sqrt(gam)
+    # Sigma = U diag(Re) U^+ - (i/2) P P^+ (real products when U is real)
+    sigma = ((u * re) @ u.conj().T).astype(complex)
+    sigma -= 0.5j * (p @ p.conj().T)
+    return sigma, int(np.count_nonzero(is_open)), p
+
+
+@dataclass(frozen=True)
+class LeadBlocks:
+    """A lead split into independent transverse blocks (see the module docstring).
+
+    Attributes
+    ----------
+    classes : ndarray of int, shape (k, m)
+        Site indices of each class (rows of the cross-section), in matching order.
+    basis : ndarray, shape (m, m)
+        Eigenvectors ``w_q`` of the common intra-class block (columns).
+    levels : ndarray, shape (m,)
+        Its eigenvalues ``e_q`` (units of t).
+    coupling : ndarray, shape (k, k)
+        ``c_ab``, the inter-class hoppings (units of t).
+    hop : ndarray, shape (k,)
+        ``d_a``, the hopping ``V0`` on each class (units of t).
+    """
+
+    classes: np.ndarray
+    basis: np.ndarray
+    levels: np.ndarray
+    coupling: np.ndarray
+    hop: np.ndarray
+
+    def block(self, q: int):
+        """``(h_q, v_q)``, the lead of transverse mode ``q``."""
+        return self.coupling + self.levels[q] * np.eye(self.hop.size), np.diag(self.hop)
+
+
+def lead_blocks(h0, v0) -> LeadBlocks | None:
+    """Split a lead with a diagonal, class-wise constant hopping into transverse blocks.
+
+    Returns ``None`` when ``V0`` is not diagonal, is a multiple of the identity (use
+    :func:`transverse_modes`), or ``H0`` lacks the block structure (equal intra-class
+    blocks, multiples of the identity between classes, to 1e-13).
+
+    Parameters
+    ----------
+    h0, v0 : ndarray, shape (n, n)
+        Lead slice Hamiltonian and hopping ``V0 = H[j+1, j]`` (units of t).
+
+    Returns
+    -------
+    LeadBlocks or None
+    """
+    h0 = np.asarray(h0, dtype=complex)
+    v0 = np.asarray(v0, dtype=complex)
+    n = h0.shape[0]
+    d = np.diagonal(v0)
+    if n < 2 or np.max(np.abs(v0 - np.diag(d))) > 0 or np.min(np.abs(d)) == 0:
+        return None
+    keys = np.round(d.real, 12) + 1j * np.round(d.imag, 12)
+    uniq, inv = np.unique(keys, return_inverse=True)
+    k = uniq.size
+    counts = np.bincount(inv)
+    if k == 1 or k == n or np.any(counts != counts[0]):
+        return None
+    classes = np.array([np.flatnonzero(inv == a) for a in range(k)])
+    tol = 1e-13 * max(1.0, np.max(np.abs(h0)))
+    h_c = h0[np.ix_(classes[0], classes[0])]
+    coupling = np.zeros((k, k), dtype=complex)
+    eye = np.eye(counts[0])
+    for a in range(k):
+        for b in range(k):
+            blk = h0[np.ix_(classes[a], classes[b])]
+            if a == b:
+                ok = np.max(np.abs(blk - h_c)) <= tol
+            else:
+                coupling[a, b] = blk[0, 0]
+                ok = np.max(np.abs(blk - coupling[a, b] * eye)) <= tol
+            if not ok:
+                return None
+    levels, basis = np.linalg.eigh(h_c)
+    return LeadBlocks(classes, basis, levels, coupling, d[classes[:, 0]])
+
+
+def _blocked_self_energies(blocks: LeadBlocks, energy: float):
+    """:func:`self_energies` of a lead split by :func:`lead_blocks` (mode matching per block)."""
+    k, m = blocks.classes.shape
+    s_l = np.empty((m, k, k), dtype=complex)
+    s_r = np.empty((m, k, k), dtype=complex)
+    n_open = 0
+    for q in range(m):
+        h_q, v_q = blocks.block(q)
+        s_l[q], s_r[q], nq = self_energies(h_q, v_q, energy, transverse=None)
+        n_open += nq
+    perm = blocks.classes.ravel()
+    w = blocks.basis
+
+    def assemble(sq):
+        # full[C_a i, C_b j] = sum_q w[i, q] sq[q, a, b] conj(w[j, q])
+        y = np.tensordot(w[:, :, None, None] * sq[None], w.conj(), axes=(1, 1))  # i a b j
+        out = np.empty((k * m, k * m), dtype=complex)
+        out[np.ix_(perm, perm)] = y.transpose(1, 0, 2, 3).reshape(k * m, k * m)
+        return out
+
+    return assemble(s_l), assemble(s_r), n_open
+
+
+def self_energies(h0, v0, energy: float, modes: LeadModes | None = None, *,
+                  transverse="auto", blocked: bool = True):
     """Exact retarded self-energies of the left and right leads (units of t).
 
     ``Sigma_L`` acts on the first slice of the sample (the left lead couples into it with
     ``V0``), ``Sigma_R`` on the last one (which couples to the right lead with ``V0``).
+    A separable lead is solved in closed form (:func:`closed_form_self_energy`), any other
+    by mode matching (:func:`lead_modes`), per transverse block where :func:`lead_blocks`
+    finds them.
 
     Parameters
     ----------
@@ -164,7 +396,13 @@ def self_energies(h0, v0, energy: float, modes: LeadModes | None = None):
     energy : float
         Energy in units of ``t``.
     modes : LeadModes, optional
-        Precomputed :func:`lead_modes` at this energy.
+        Precomputed :func:`lead_modes` at this energy (forces mode matching).
+    transverse : 'auto', TransverseModes or None
+        ``'auto'`` (default) detects a separable lead; a :class:`TransverseModes` reuses
+        one diagonalization; ``None`` forces mode matching.
+    blocked : bool
+        Split the lead into transverse blocks when it has them (default); ``False``
+        solves the full ``2n x 2n`` eigenproblem.
 
     Returns
     -------
@@ -172,6 +410,15 @@ def self_energies(h0, v0, energy: float, modes: LeadModes | None = None):
     n_open : int
         Number of open channels (propagating modes in one direction, spin included).
     """
+    if modes is None:
+        if isinstance(transverse, str) and transverse == "auto":
+            transverse = transverse_modes(h0, v0)
+        if transverse is not None:
+            sigma, n_open, _ = closed_form_self_energy(transverse, energy)
+            return sigma, sigma, n_open
+        blocks = lead_blocks(h0, v0) if blocked else None
+        if blocks is not None:
+            return _blocked_self_energies(blocks, energy)
     v0 = np.asarray(v0, dtype=complex)
     m = lead_modes(h0, v0, energy) if modes is None else modes
     f_right = np.linalg.solve(m.u_right.T, (m.u_right * m.lam_right).T).T
@@ -222,6 +469,12 @@ def open_channels(lattice, energy: float) -> int:
     if not np.isfinite(e):
         raise InputError(f"energy must be finite, got {energy!r}")
     h0, v0 = lattice.lead()
+    modes = transverse_modes(h0, v0)
+    if modes is not None:
+        return int(np.count_nonzero(np.abs(_reduced_energies(modes, e)) < 1.0))
+    blocks = lead_blocks(h0, v0)
+    if blocks is not None:
+        return sum(lead_modes(*blocks.block(q), e).n_open for q in range(blocks.levels.size))
     return lead_modes(h0, v0, e).n_open
 
 

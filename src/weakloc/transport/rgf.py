@@ -111,7 +111,7 @@ def _assemble(a, hc, energy, diag, g, w, s, use_g):
 
 
 @numba.njit(cache=True, nogil=True)
-def _sweep_chunk(g, x_car, energies, phases, h, diag, v, vprev, sig_l, sig_r,
+def _sweep_chunk(g, x_car, widths, energies, phases, h, diag, v, vprev, sig_l, sig_r,
                  first, last, s, caroli, ipiv_dtype):
     """Advance every member of the batch over one chunk of slices (in place)."""
     nb = g.shape[0]
@@ -144,25 +144,29 @@ def _sweep_chunk(g, x_car, energies, phases, h, diag, v, vprev, sig_l, sig_r,
                 status = c + 1
             gi = a
             if caroli:
+                # X_x = g_x V_{x-1} X_{x-1}, on the member's own open channels only (so a
+                # batch gives bit for bit what single calls give)
+                wb = widths[b]
                 xb = x_car[b]
+                y = np.empty((n, wb), dtype=np.complex128)
                 if start:
-                    x_car[b] = gi @ xb
+                    for i in range(n):
+                        for k in range(wb):
+                            y[i, k] = xb[i, k]
                 else:
-                    # X_x = g_x V_{x-1} X_{x-1}
-                    y = np.empty_like(xb)
                     for i in range(m):
                         for p in range(s):
-                            for k in range(xb.shape[1]):
+                            for k in range(wb):
                                 acc = 0j
                                 for q in range(s):
                                     acc += w[i, p, q] * xb[i * s + q, k]
                                 y[i * s + p, k] = acc
-                    x_car[b] = gi @ y
+                x_car[b, :, :wb] = gi @ y
             g[b, :, :] = gi
     return status
 
 
-def sweep(stream: SliceStream, energies, phases, sig_l, sig_r, p_left=None):
+def sweep(stream: SliceStream, energies, phases, sig_l, sig_r, p_left=None, widths=None):
     """Full sweep of one realization for a batch of (energy, flux) members.
 
     Parameters
@@ -177,6 +181,9 @@ def sweep(stream: SliceStream, energies, phases, sig_l, sig_r, p_left=None):
         Lead self-energies per member.
     p_left : ndarray, shape (B, n, N), complex, optional
         ``Gamma_L = P P^+`` factors; when given the Caroli block ``G_{N0} P`` is carried.
+    widths : ndarray of int, shape (B,), optional
+        Columns of ``p_left`` that member ``b`` uses (its open channels; the rest is
+        padding and stays zero); default all ``N``.
 
     Returns
     -------
@@ -189,6 +196,8 @@ def sweep(stream: SliceStream, energies, phases, sig_l, sig_r, p_left=None):
     g = np.zeros((nb, n, n), dtype=complex)
     caroli = p_left is not None
     x_car = np.ascontiguousarray(p_left, dtype=complex) if caroli else np.zeros((nb, n, 1), complex)
+    widths = (np.full(nb, x_car.shape[2], dtype=np.int64) if widths is None
+              else np.ascontiguousarray(widths, dtype=np.int64))
     energies = np.ascontiguousarray(energies, dtype=float)
     phases = np.ascontiguousarray(phases, dtype=complex)
     sig_l = np.ascontiguousarray(sig_l, dtype=complex)
@@ -198,7 +207,7 @@ def sweep(stream: SliceStream, energies, phases, sig_l, sig_r, p_left=None):
     vprev = np.zeros((stream.sites, stream.spin, stream.spin), dtype=complex)
     for h, diag, v in stream.chunks():
         nc = diag.shape[0]
-        status = _sweep_chunk(g, x_car, energies, phases, h, diag, v, vprev, sig_l, sig_r,
+        status = _sweep_chunk(g, x_car, widths, energies, phases, h, diag, v, vprev, sig_l, sig_r,
                               done == 0, done + nc == length, stream.spin, caroli,
                               _IPIV_DTYPE)
         if status:
