@@ -265,6 +265,9 @@ def _fmt(name, est):
         s = f"{name} = {v:.5g}"
         s += f" +- {e:.2g}" if e is not None else ""
         s += "" if u == "1" else f" {u}"
+    sys_ = est.get("systematic")
+    if sys_ is not None:
+        s += f" (sys {sys_ * 1e9:.2g} nm)" if u == "m" else f" (sys {sys_:.2g})"
     return s + (" (fixed)" if est.get("fixed") else "")
 
 
@@ -272,7 +275,7 @@ def _text(doc) -> str:
     lines = [f"model {doc['model']}: {len(doc['fits'])} curve(s)"
              + ("" if doc.get("reliable", True) else "; UNRELIABLE, see the reasons")]
     for f in doc["fits"]:
-        head = f"T = {f['temperature']:g} K" if f["temperature"] is not None else "curve"
+        head = f"T = {f['temperature']:.4g} K" if f["temperature"] is not None else "curve"
         pars = ", ".join(_fmt(k, v) for k, v in f["parameters"].items())
         for r in f.get("reasons", []):
             lines.append(f"  {head}: not reliable: {r}")
