@@ -19,8 +19,9 @@ __all__ = ["register", "parse_assignments", "parse_fix"]
 
 
 def register(sub) -> None:
-    from weakloc.fitting.data import QUANTITIES, VALUE_UNITS
+    from weakloc.fitting.data import QUANTITIES
     from weakloc.fitting.models import MODEL_SPECS
+    from weakloc.fitting.table import VALUE_UNITS
     from weakloc.units import FIELD_UNITS
 
     p = sub.add_parser(
@@ -146,7 +147,7 @@ def _fit(args):
         raise InputError("give either --temperature COL or --temperatures, not both")
     temps = None
     if args.temperatures and args.temperatures.strip() == "names":
-        from weakloc.fitting.data import temperature_from_name
+        from weakloc.fitting.table import temperature_from_name
 
         temps = [temperature_from_name(f) for f in args.files]
         missing = [f for f, t in zip(args.files, temps) if t is None]
