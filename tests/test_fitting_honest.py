@@ -108,7 +108,8 @@ def test_reduced_chi2_is_dimensionless_and_the_same_in_single_and_global_fits():
     assert glob.reduced_chi2 == pytest.approx(1.0, abs=0.25)
     for f in glob.fits:
         assert f.reduced_chi2 == pytest.approx(1.0, abs=4 * np.sqrt(2 / f.dof) + 0.1)
-        assert f.noise_source in ("differences", "given")
+        assert f.noise_source == "differences"
+        assert f.noise == pytest.approx(noise, rel=0.25)
 
 
 def test_global_fit_applies_the_single_fit_checks():
