@@ -251,7 +251,7 @@ def _plots(path, series):
     if series.dephasing is not None:
         T = [f.temperature for f in series.fits]
         L = [f.value("l_phi") for f in series.fits]
-        sL = [f.stderr("l_phi") for f in series.fits]
+        sL = [f.total_error("l_phi") for f in series.fits]  # stat and sys in quadrature
         lp = path.with_name(f"{path.stem}_lphi{path.suffix or '.png'}")
         out.append(savefig(l_phi_temperature_figure(np.array(T), L, sL, series.dephasing), lp))
     return out
