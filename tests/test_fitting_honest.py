@@ -108,7 +108,8 @@ def test_reduced_chi2_is_dimensionless_and_the_same_in_single_and_global_fits():
     assert glob.reduced_chi2 == pytest.approx(1.0, abs=0.25)
     for f in glob.fits:
         assert f.reduced_chi2 == pytest.approx(1.0, abs=4 * np.sqrt(2 / f.dof) + 0.1)
-        assert f.noise_source in ("differences", "given")
+        assert f.noise_source == "differences"
+        assert f.noise == pytest.approx(noise, rel=0.25)
 
 
 def test_global_fit_applies_the_single_fit_checks():
@@ -205,3 +206,25 @@ def test_cli_refuses_ambiguous_or_impossible_requests(tmp_path, capsys):
         rc = main(["fit", *base, *extra])
         out, err = capsys.readouterr()
         assert rc == 2 and out == "" and err.count("\n") == 1 and words in err, (extra, err)
+
+
+def test_cli_fix_on_one_curve(tmp_path, capsys):
+    B = np.linspace(-0.1, 0.1, 201)
+    lines = ["T,B,ds"]
+    for k, T in enumerate((0.5, 1.0, 2.0, 4.0)):
+        y = hln(B, -0.5, 500e-9 * T**-0.5) + 0.02 * G0 * stream(ROOT, 70 + k).standard_normal(
+            B.size)
+        lines += [f"{T},{b:.6g},{v:.10g}" for b, v in zip(B, y)]
+    p = tmp_path / "series.csv"
+    p.write_text("\n".join(lines))
+    rc = main(["fit", str(p), "--model", "hln", "--field", "B", "--value", "ds",
+               "--temperature", "T", "--share", "alpha", "--fix", "l_phi@0.5=7.07e-7",
+               "--no-systematic", "--json"])
+    out, err = capsys.readouterr()
+    assert rc == 0, err
+    doc = json.loads(out)
+    base, rest = doc["fits"][0], doc["fits"][1:]
+    assert base["parameters"]["l_phi"] == {"value": 7.07e-7, "stderr": None, "unit": "m",
+                                           "fixed": True}
+    assert all(not f["parameters"]["l_phi"]["fixed"] for f in rest)
+    assert doc["inputs"]["fix_at"] == {"0.5": {"l_phi": 7.07e-7}}

@@ -8,14 +8,8 @@ import pytest
 
 from weakloc.cli import main
 from weakloc.errors import InputError
-from weakloc.fitting.data import (
-    load_curves,
-    prepare_curve,
-    read_columns,
-    read_table,
-    temperature_from_name,
-    to_si,
-)
+from weakloc.fitting.data import load_curves, prepare_curve
+from weakloc.fitting.table import read_columns, read_table, temperature_from_name, to_si
 from weakloc.theory.magnetoconductance import hln
 from weakloc.units import E2_OVER_H, G0
 
@@ -123,6 +117,12 @@ def test_lock_in_voltage_with_current():
         prepare_curve(B, v, quantity="dsigma", value_unit="kOhm")
     with pytest.raises(InputError, match="unknown value unit"):
         to_si(v, "furlong")
+
+
+def test_reader_still_importable_from_its_first_home():
+    from weakloc.fitting import data, table
+
+    assert data.read_columns is table.read_columns and data.read_table is table.read_table
 
 
 def test_read_columns_for_other_analyses(tmp_path):

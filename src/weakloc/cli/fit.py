@@ -19,8 +19,9 @@ __all__ = ["register", "parse_assignments", "parse_fix"]
 
 
 def register(sub) -> None:
-    from weakloc.fitting.data import QUANTITIES, VALUE_UNITS
+    from weakloc.fitting.data import QUANTITIES
     from weakloc.fitting.models import MODEL_SPECS
+    from weakloc.fitting.table import VALUE_UNITS
     from weakloc.units import FIELD_UNITS
 
     p = sub.add_parser(
@@ -146,7 +147,7 @@ def _fit(args):
         raise InputError("give either --temperature COL or --temperatures, not both")
     temps = None
     if args.temperatures and args.temperatures.strip() == "names":
-        from weakloc.fitting.data import temperature_from_name
+        from weakloc.fitting.table import temperature_from_name
 
         temps = [temperature_from_name(f) for f in args.files]
         missing = [f for f, t in zip(args.files, temps) if t is None]
@@ -250,7 +251,7 @@ def _plots(path, series):
     if series.dephasing is not None:
         T = [f.temperature for f in series.fits]
         L = [f.value("l_phi") for f in series.fits]
-        sL = [f.stderr("l_phi") for f in series.fits]
+        sL = [f.total_error("l_phi") for f in series.fits]  # stat and sys in quadrature
         lp = path.with_name(f"{path.stem}_lphi{path.suffix or '.png'}")
         out.append(savefig(l_phi_temperature_figure(np.array(T), L, sL, series.dephasing), lp))
     return out
@@ -265,6 +266,9 @@ def _fmt(name, est):
         s = f"{name} = {v:.5g}"
         s += f" +- {e:.2g}" if e is not None else ""
         s += "" if u == "1" else f" {u}"
+    sys_ = est.get("systematic")
+    if sys_ is not None:
+        s += f" (sys {sys_ * 1e9:.2g} nm)" if u == "m" else f" (sys {sys_:.2g})"
     return s + (" (fixed)" if est.get("fixed") else "")
 
 
@@ -272,7 +276,7 @@ def _text(doc) -> str:
     lines = [f"model {doc['model']}: {len(doc['fits'])} curve(s)"
              + ("" if doc.get("reliable", True) else "; UNRELIABLE, see the reasons")]
     for f in doc["fits"]:
-        head = f"T = {f['temperature']:g} K" if f["temperature"] is not None else "curve"
+        head = f"T = {f['temperature']:.4g} K" if f["temperature"] is not None else "curve"
         pars = ", ".join(_fmt(k, v) for k, v in f["parameters"].items())
         for r in f.get("reasons", []):
             lines.append(f"  {head}: not reliable: {r}")

@@ -1,9 +1,11 @@
 """Fits of measured magnetoconductance: data preparation, lmfit models, temperature series.
 
-* :mod:`weakloc.fitting.data`: the shared table reader (:func:`read_table`,
-  :func:`read_columns`: headerless, PPMS ``.dat``, decimal commas, value units);
-  geometry, Hall-tensor inversion, symmetrization, ``sigma(0)``, field window ->
-  :class:`~weakloc.fitting.data.Curve`;
+* :mod:`weakloc.fitting.table`: the table reader every analysis shares (headerless files,
+  column numbers, PPMS ``.dat``, decimal commas, value units);
+* :mod:`weakloc.fitting.data`: geometry, Hall-tensor inversion, symmetrization,
+  ``sigma(0)``, field window -> :class:`~weakloc.fitting.data.Curve`;
+* :mod:`weakloc.fitting.quality`, :mod:`weakloc.fitting.systematic`: how far a fit can be
+  trusted (bounds, correlations, noise, residual structure) and its systematic error;
 * :mod:`weakloc.fitting.models`: lmfit models over :mod:`weakloc.theory` with bounds and
   automatic starting values;
 * :mod:`weakloc.fitting.fit`: one curve -> :class:`~weakloc.fitting.results.FitResult`;
@@ -11,19 +13,11 @@
 * :mod:`weakloc.fitting.synthetic`: synthetic data made by the package's own formulas.
 """
 
-from weakloc.fitting.data import (
-    Columns,
-    Curve,
-    Table,
-    load_curves,
-    prepare_curve,
-    read_columns,
-    read_table,
-    to_si,
-)
+from weakloc.fitting.data import Curve, load_curves, prepare_curve
 from weakloc.fitting.fit import fit_curve
 from weakloc.fitting.models import MODEL_SPECS, build_model
 from weakloc.fitting.results import Estimate, FitResult
+from weakloc.fitting.table import Columns, Table, read_columns, read_table, to_si
 from weakloc.fitting.temperature import SeriesResult, fit_power_law, fit_series
 
 __all__ = [

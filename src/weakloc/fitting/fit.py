@@ -209,7 +209,8 @@ def _fit_one(data, model, *, fix, include, constants, background, sigma, start, 
 
 def build_result(*, model, names, fixed, values, stderrs, covariance, varied, bounds, B, y,
                  best_fit, dof, temperature, steps, converged, message, nfev, options,
-                 sigma=None, noise=None, strict=True) -> FitResult:
+                 sigma=None, noise=None, noise_source="differences",
+                 strict=True) -> FitResult:
     """The one constructor of :class:`FitResult` (single-curve and global fits).
 
     Parameters
@@ -249,6 +250,8 @@ def build_result(*, model, names, fixed, values, stderrs, covariance, varied, bo
     noise : float, optional
         Noise level to measure ``reduced_chi2`` against (default: ``sigma``, else
         :func:`~weakloc.fitting.quality.noise_estimate`).
+    noise_source : str
+        How ``noise`` was obtained (``"differences"`` or ``"residuals"``), when given.
     strict : bool
         Raise :class:`ConvergenceError` when not converged.
 
@@ -274,7 +277,7 @@ def build_result(*, model, names, fixed, values, stderrs, covariance, varied, bo
         noise_src, s = "sigma", np.asarray(sigma, dtype=float)
         noise = float(np.median(s))
     else:
-        noise_src = "given" if noise is not None else "differences"
+        noise_src = noise_source if noise is not None else "differences"
         noise = noise_estimate(B, y) if noise is None else float(noise)
         s = noise
     chi2 = float(np.sum((resid / s) ** 2)) if np.all(np.asarray(s) > 0) else float("nan")

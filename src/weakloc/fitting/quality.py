@@ -134,7 +134,7 @@ def assess(model, estimates, varied, correlation, bounds, B, residual, dof, temp
         ``reasons`` lists why the result should not be trusted (empty: reliable);
         ``warnings`` also holds notes that do not make it unreliable.
     """
-    where = "" if temperature is None else f" at T = {temperature:g} K"
+    where = "" if temperature is None else f" at T = {temperature:.4g} K"
     warns, reasons = [], []
     if dof < 1:
         reasons.append(f"no degrees of freedom left{where}: add points or fix parameters")

@@ -85,7 +85,8 @@ class FitResult:
         The noise level ``reduced_chi2`` is measured against (model unit; the median of
         the per-point errors when they were given).
     noise_source : str
-        ``"sigma"`` (given errors) or ``"differences"`` (estimated from the data).
+        ``"sigma"`` (given errors), ``"differences"`` (point-to-point estimate from the
+        data) or ``"residuals"`` (the fit's scatter, when the data give no estimate).
     reliable : bool
         False when a reason below says the numbers should not be trusted.
     reasons : tuple of str

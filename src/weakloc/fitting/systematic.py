@@ -93,7 +93,7 @@ def scan(refit, curves, nominal, offset=False) -> list:
                     spread[k][n] = max(spread[k][n], abs(v - f0.value(n)))
     out = []
     for f, sp, rec in zip(nominal, spread, records):
-        where = "" if f.temperature is None else f" at T = {f.temperature:g} K"
+        where = "" if f.temperature is None else f" at T = {f.temperature:.4g} K"
         notes = [f"systematic spread of {n} ({sp[n]:.3g}) exceeds twice its statistical "
                  f"error ({f.stderr(n):.3g}){where}: "
                  "the field window and sigma(0) choice matter more than the noise"

@@ -227,11 +227,13 @@ def fit_global(curves, model="hln", *, shared=(), fix=None, fix_at_curve=None, i
                            constants=constants, background=background, offset=offset,
                            strict=False, max_nfev=max_nfev)
                  for i, c in enumerate(curves)]
-    noise = []
+    noise, source = [], []
     for c, f in zip(curves, first):
         s = noise_estimate(c.field, c.dsigma)
-        if not (np.isfinite(s) and s > 0):
+        source.append("differences")
+        if not (np.isfinite(s) and s > 0):  # e.g. exactly linear data: the fit's scatter
             s = float(np.sqrt(np.sum(f.residual**2) / max(f.dof, 1)))
+            source[-1] = "residuals"
         if not (np.isfinite(s) and s > 0):
             raise ConvergenceError("a curve gave no noise estimate (constant data?); "
                                    "check the data")
@@ -305,7 +307,7 @@ def fit_global(curves, model="hln", *, shared=(), fix=None, fix_at_curve=None, i
             stderrs={n: res.params[keys[n]].stderr for n in mine}, covariance=sub,
             varied=mine, bounds={n: parameter_bounds(n) for n in mine}, B=c.field, y=c.dsigma,
             best_fit=np.asarray(curve_values(pv, i), dtype=float), dof=int(round(dof)),
-            temperature=c.temperature, noise=noise[i],
+            temperature=c.temperature, noise=noise[i], noise_source=source[i],
             steps=c.steps + (f"global fit sharing {', '.join(shared)}",),
             converged=ok, message=f"global fit: {res.message}", nfev=int(res.nfev),
             options=options, strict=False))
