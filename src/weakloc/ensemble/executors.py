@@ -109,6 +109,28 @@ class ProcessExecutor:
             self._pool = None
         return False
 
+    def run_one(self, ref, root_seed: int, task, task_timeout: float | None = None):
+        """Run one task in a worker process (the sweep's pre-flight): ``(values, error)``.
+
+        The observable's :class:`~weakloc.errors.WeaklocError` propagates (bad parameters
+        stop the sweep before it starts); a worker that dies (a crash in compiled code) is
+        replaced and the task recorded as failed, instead of taking this process with it.
+        """
+        from concurrent.futures.process import BrokenProcessPool
+
+        from weakloc.ensemble.tasks import run_preflight
+
+        if self._pool is None:
+            self._pool = self._new_pool()
+        fut = self._pool.submit(run_preflight, ref, root_seed, task, task_timeout)
+        try:
+            return fut.result()
+        except BrokenProcessPool:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = self._new_pool()
+            self.restarts += 1
+            return None, "WorkerDied: the worker process died running this task"
+
     def run(self, ref, root_seed: int, batches, task_timeout: float | None = None):
         """Yield the records of each batch; rebuilds the pool when a worker dies."""
         from concurrent.futures import FIRST_COMPLETED, wait

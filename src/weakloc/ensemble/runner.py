@@ -104,9 +104,10 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
 
     Notes
     -----
-    Before any worker starts, the first missing task runs in this process (the pre-flight;
-    also the second when the first took under a second, to time a task free of import and
-    JIT costs): an observable that rejects its parameters
+    Before the batches start, the first missing task runs alone (the pre-flight, in a
+    worker process with ``executor="processes"``, else in this process; also the second
+    when the first took under a second, to time a task free of import and JIT costs): an
+    observable that rejects its parameters
     (:class:`~weakloc.errors.InputError`) stops the sweep there, with nothing written;
     otherwise these records are the first in the store and the time of one task sets the
     batch size.
@@ -155,9 +156,10 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
     keys = [point_key(sweep.key_params(pt)) for pt in points]
 
     with contextlib.ExitStack() as stack:
-        if len(pending) > 1:   # connect first: an unreachable scheduler fails before any work
-            stack.enter_context(ex)
-        first, t_task = _preflight(func, sweep, points, keys, pending, task_timeout)
+        if len(pending) > 1 or (pending and ex.name == "processes"):
+            stack.enter_context(ex)   # connect first: an unreachable scheduler fails early
+        first, t_task = _preflight(func, sweep, points, keys, pending, task_timeout,
+                                   ex if ex.name == "processes" else None, ref)
         _check_output_names(sweep, first)
         store = SweepStore.create(output, sweep, resume=resume)
         stack.callback(store.close)
@@ -193,19 +195,26 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
     )
 
 
-def _preflight(func, sweep, points, keys, pending, task_timeout=None):
-    """Run the first pending task here (and the second, to time it without imports or JIT
-    compilation, when the first took under a second). An observable's InputError stops the
-    sweep. Returns the records and the time of one task; nothing is computed twice."""
+def _preflight(func, sweep, points, keys, pending, task_timeout=None, pool=None, ref=None):
+    """Run the first pending task (and the second, to time it without imports or JIT
+    compilation, when the first took under a second): here, or in a worker process of
+    ``pool`` (a :class:`ProcessExecutor`), so that a crash in compiled code costs a worker,
+    not the sweep. An observable's InputError stops the sweep. Returns the records and the
+    time of one task; nothing is computed twice."""
     records, t_task = [], 0.0
     for n, (p, r) in enumerate(pending[:2]):
         if n == 1 and t_task >= 1.0:
             break
         t0 = time.perf_counter()
         try:
-            values, error = run_task(func, sweep.params(points[p]), sweep.seed, r,
-                                     key=keys[p], raise_input_errors=True,
-                                     timeout=task_timeout)
+            if pool is not None:
+                values, error = pool.run_one(ref, sweep.seed,
+                                             (p, r, sweep.params(points[p]), keys[p]),
+                                             task_timeout)
+            else:
+                values, error = run_task(func, sweep.params(points[p]), sweep.seed, r,
+                                         key=keys[p], raise_input_errors=True,
+                                         timeout=task_timeout)
         except WeaklocError as exc:
             raise InputError(f"observable {sweep.observable!r} rejected grid point "
                              f"{points[p]}: {exc}") from None
