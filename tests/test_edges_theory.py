@@ -66,7 +66,13 @@ def test_randomwalk_tau_phi_below_tau_and_runs_that_never_end(capsys):
     err = _one_line_error(capsys, ["randomwalk", "--dim", "2", "--tau", "1e308"])
     assert "out of floating-point range" in err
     err = _one_line_error(capsys, ["randomwalk", "--dim", "2", "--speed", "1e308"])
-    assert "out of floating-point range" in err
+    assert "speed of light" in err
+    err = _one_line_error(capsys, ["theory", "diffusion", "--v-fermi", "1e308", "--tau",
+                                   "1e308", "--dim", "2"])
+    assert "speed of light" in err
+    err = _one_line_error(capsys, ["theory", "hln", "--alpha", "1", "--l-phi", "2e-171",
+                                   "--bmax", "5e-6", "--points", "5"])
+    assert "range of floating point" in err
     # the count is walkers x T / tau, and the ceiling can be raised
     assert check_events(100, 1e-10, 1e-13, 1e6) == pytest.approx(1e5)
     with pytest.raises(ResourceError, match="1e\\+03 collisions per walker"):

@@ -244,3 +244,49 @@ def test_units_on_every_stored_variable_and_coordinate(tmp_path):
     _, out2 = _run(tmp_path, "line")
     ds2 = open_results(out2)
     assert ds2["y"].attrs["units"] == "undeclared" and ds2["x"].attrs["units"] == "undeclared"
+
+
+def test_first_task_crashing_its_process_costs_a_worker_not_the_sweep(tmp_path, capsys):
+    """With --executor processes the pre-flight runs in a worker: a task that kills its
+    process (as a segfault in compiled code does) is recorded as failed, and the sweep (and
+    this test process) survive."""
+    text = """
+    observable = "sweep_observables:crash_once"
+    realizations = 2
+    seed = 8
+    [grid]
+    x = [0.0, 1.0]
+    [options]
+    crash_x = 0.0
+    always = true
+    """
+    f = tmp_path / "crash.toml"
+    f.write_text(textwrap.dedent(text))
+    code = main(["sweep", str(f), "--executor", "processes", "--workers", "1",
+                 "--output", str(tmp_path / "crash.sweep"), "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert code == 3
+    assert doc["tasks"]["failed"] == 2 and doc["tasks"]["computed"] == 2
+    assert all("WorkerDied" in e for e in doc["errors"])
+
+
+def test_observable_input_error_in_a_worker_stops_the_sweep_before_it_starts(tmp_path,
+                                                                             capsys):
+    text = """
+    observable = "level-ratio"
+    realizations = 2
+    seed = 8
+    [grid]
+    disorder = [1.0]
+    [options]
+    width = 2
+    length = 2
+    bogus = 1
+    """
+    f = tmp_path / "bad.toml"
+    f.write_text(textwrap.dedent(text))
+    code = main(["sweep", str(f), "--executor", "processes", "--workers", "1",
+                 "--output", str(tmp_path / "bad.sweep")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1 and "unknown parameter 'bogus'" in err[0]
+    assert not (tmp_path / "bad.sweep").exists()

@@ -15,7 +15,13 @@ from __future__ import annotations
 import importlib
 
 from weakloc._version import __version__
-from weakloc.errors import ConvergenceError, InputError, ResourceError, WeaklocError
+from weakloc.errors import (
+    ConvergenceError,
+    InfrastructureError,
+    InputError,
+    ResourceError,
+    WeaklocError,
+)
 
 __all__ = [
     "__version__",
@@ -23,6 +29,7 @@ __all__ = [
     "InputError",
     "ConvergenceError",
     "ResourceError",
+    "InfrastructureError",
     "units",
     "theory",
     "fitting",
@@ -36,7 +43,7 @@ __all__ = [
 
 _SUBMODULES = {
     "units", "theory", "fitting", "lattice", "transport", "montecarlo", "dynamics",
-    "ensemble", "plots", "seeding", "io",
+    "ensemble", "plots", "seeding", "io", "progress",
 }
 
 

@@ -8,8 +8,11 @@ from weakloc.errors import InputError
 
 __all__ = [
     "positive", "nonnegative", "finite_array", "choice", "dimension", "positive_int",
-    "in_range",
+    "in_range", "speed",
 ]
+
+#: speed of light in vacuum, m/s (exact, SI 2019)
+C_LIGHT = 299_792_458.0
 
 
 def finite_array(name: str, value, *, allow_empty: bool = False) -> np.ndarray:
@@ -84,3 +87,12 @@ def choice(name: str, value, options) -> str:
     if value not in options:
         raise InputError(f"{name} must be one of {', '.join(map(str, options))}, got {value!r}")
     return value
+
+
+def speed(name: str, value) -> np.ndarray:
+    """A particle speed in m/s: finite, > 0 and below the speed of light."""
+    arr = positive(name, value, "m/s")
+    if np.any(arr >= C_LIGHT):
+        raise InputError(f"{name} = {arr.max():g} m/s is not below the speed of light "
+                         f"({C_LIGHT:g} m/s); give a speed in m/s")
+    return arr

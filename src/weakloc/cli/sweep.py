@@ -1,7 +1,8 @@
 """``weakloc sweep``: run, resume and summarize ensemble sweeps.
 
-``weakloc sweep FILE.toml [--executor serial|processes|dask] [--scheduler tcp://HOST:PORT]
-[--workers N] [--output PATH] [--resume] [--batch-size N] [--json]`` runs a sweep file
+``weakloc sweep FILE.toml [--executor serial|processes|dask] [--scheduler tcp://HOST:PORT |
+--scheduler-file FILE] [--workers N] [--output PATH] [--resume] [--batch-size N] [--json]``
+runs a sweep file
 (:mod:`weakloc.ensemble.sweepfile`) into a store folder; ``weakloc sweep show PATH
 [--json]`` summarizes a store (per grid point mean, standard error and count).
 """
@@ -32,6 +33,12 @@ def register(sub) -> None:
     p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                    help="existing dask scheduler (with --executor dask); default: a local "
                    "cluster")
+    p.add_argument("--scheduler-file", metavar="FILE",
+                   help="the file 'dask scheduler --scheduler-file FILE' wrote (with "
+                   "--executor dask; instead of --scheduler)")
+    p.add_argument("--worker-timeout", type=float, default=60.0, metavar="SECONDS",
+                   help="stop a dask sweep (exit code 4, with the resume command) after this "
+                   "long without a live worker (default 60)")
     p.add_argument("--workers", type=int, help="worker processes (default: every core)")
     p.add_argument("--output", help="store folder (default: FILE with suffix .sweep)")
     p.add_argument("--resume", action="store_true",
@@ -52,7 +59,8 @@ def _handle(args):
     if args.file == "show":
         if args.path is None:
             raise InputError("'weakloc sweep show' needs the PATH of a store")
-        for flag in ("scheduler", "workers", "output", "batch_size", "task_timeout"):
+        for flag in ("scheduler", "scheduler_file", "workers", "output", "batch_size",
+                     "task_timeout"):
             if getattr(args, flag) is not None:
                 raise InputError(f"--{flag.replace('_', '-')} does not apply to "
                                  "'sweep show'; drop it")
@@ -65,7 +73,9 @@ def _handle(args):
                         scheduler=args.scheduler, resume=args.resume,
                         retry_failed=args.retry_failed, batch_size=args.batch_size,
                         progress=not args.json,
-                        timeout=args.timeout, task_timeout=args.task_timeout)
+                        timeout=args.timeout, task_timeout=args.task_timeout,
+                        scheduler_file=args.scheduler_file,
+                        worker_timeout=args.worker_timeout)
     doc = {
         "inputs": {"file": args.file, "executor": args.executor, "scheduler": args.scheduler,
                    "workers": summary.workers, "output": str(summary.output),

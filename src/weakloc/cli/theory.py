@@ -18,6 +18,8 @@ from weakloc.errors import InputError
 __all__ = ["register"]
 
 SYMMETRIES = ("orthogonal", "unitary", "symplectic")
+#: most field points of a curve: 10^7 points are 320 MB of arrays and a 200 MB CSV
+MAX_POINTS = 10_000_000
 
 
 def _q(value, unit):
@@ -114,7 +116,27 @@ def register(sub) -> None:
 
 def _finish(parser, handler, text=None):
     add_json_flag(parser)
-    parser.set_defaults(handler=handler, text=text)
+    parser.set_defaults(handler=_in_range(handler), text=text)
+
+
+def _in_range(handler):
+    """Run ``handler`` with floating-point overflow and division by zero as errors: a
+    result that left the range of doubles (an option off by many orders of magnitude, or
+    not in SI) becomes one line instead of an inf or a NaN in the output."""
+    import functools
+
+    @functools.wraps(handler)
+    def run(args):
+        import numpy as np
+
+        try:
+            with np.errstate(over="raise", divide="raise", invalid="raise"):
+                return handler(args)
+        except (FloatingPointError, OverflowError, ZeroDivisionError) as exc:
+            raise InputError(f"the numbers leave the range of floating point ({exc}); check "
+                             "that every option is in SI units and of a sensible size") from None
+
+    return run
 
 
 def _curve_args(s):
@@ -287,6 +309,9 @@ def _field_grid(args):
         raise InputError("give --bmax TESLA (the largest field of the curve)")
     bmax = float(positive("--bmax", args.bmax, "T"))
     n = positive_int("--points", args.points, minimum=2)
+    if n > MAX_POINTS:
+        raise InputError(f"--points {n} would hold about {n * 8 * 4 / 1e9:.3g} GB of curves "
+                         f"and print {n} rows; give at most {MAX_POINTS:.0e}")
     lo = -bmax if args.symmetric else 0.0
     return np.linspace(lo, bmax, n)
 

@@ -109,6 +109,28 @@ class ProcessExecutor:
             self._pool = None
         return False
 
+    def run_one(self, ref, root_seed: int, task, task_timeout: float | None = None):
+        """Run one task in a worker process (the sweep's pre-flight): ``(values, error)``.
+
+        The observable's :class:`~weakloc.errors.WeaklocError` propagates (bad parameters
+        stop the sweep before it starts); a worker that dies (a crash in compiled code) is
+        replaced and the task recorded as failed, instead of taking this process with it.
+        """
+        from concurrent.futures.process import BrokenProcessPool
+
+        from weakloc.ensemble.tasks import run_preflight
+
+        if self._pool is None:
+            self._pool = self._new_pool()
+        fut = self._pool.submit(run_preflight, ref, root_seed, task, task_timeout)
+        try:
+            return fut.result()
+        except BrokenProcessPool:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = self._new_pool()
+            self.restarts += 1
+            return None, "WorkerDied: the worker process died running this task"
+
     def run(self, ref, root_seed: int, batches, task_timeout: float | None = None):
         """Yield the records of each batch; rebuilds the pool when a worker dies."""
         from concurrent.futures import FIRST_COMPLETED, wait
@@ -195,107 +217,280 @@ class DaskExecutor:
         Worker processes of the LocalCluster (1 thread each); default: every core. Not for
         use with ``scheduler`` (that cluster has its own workers).
     scheduler : str, optional
-        Address of a running scheduler, e.g. ``tcp://10.0.0.5:8786``. Its workers must be
-        able to import weakloc and the observable.
+        Address of a running scheduler, e.g. ``tcp://10.0.0.5:8786``. Its workers must run
+        the same weakloc (version and source) and be able to import the observable.
+    scheduler_file : str, optional
+        The JSON file ``dask scheduler --scheduler-file FILE`` wrote (instead of
+        ``scheduler``); the usual way on a batch system with a shared file system.
     timeout : float
-        Seconds to wait for the scheduler before giving up with an error.
+        Seconds to wait for the scheduler, and for its first worker, before giving up.
+    worker_timeout : float
+        Seconds the sweep may go on with no live worker (a batch job's walltime ended)
+        before it stops with :class:`~weakloc.errors.InfrastructureError`.
     retries : int
         Dask retries of a batch that raised (observable errors are recorded, not raised).
+
+    Notes
+    -----
+    Every batch first checks that its worker runs the client's weakloc
+    (:mod:`weakloc.ensemble.identity`); a mismatch stops the sweep with
+    :class:`~weakloc.errors.InfrastructureError` naming the worker, before any of its
+    numbers are recorded. Losing the scheduler stops it the same way. What was recorded
+    stays in the store; ``--resume`` finishes the sweep on a new cluster.
     """
 
     name = "dask"
 
     def __init__(self, workers: int | None = None, scheduler: str | None = None,
-                 timeout: float = 5.0, retries: int = 1):
+                 timeout: float = 5.0, retries: int = 1, scheduler_file: str | None = None,
+                 worker_timeout: float = 60.0):
         self.scheduler = scheduler
+        self.scheduler_file = scheduler_file
         if scheduler is not None:
             if not isinstance(scheduler, str) or "://" not in scheduler:
                 raise InputError(f"scheduler address must read PROTOCOL://HOST:PORT, e.g. "
                                  f"tcp://127.0.0.1:8786, got {scheduler!r}")
+            if scheduler_file is not None:
+                raise InputError("give --scheduler or --scheduler-file, not both")
+        if scheduler_file is not None and not os.path.isfile(scheduler_file):
+            raise InputError(f"scheduler file {scheduler_file!r} not found; give the file "
+                             "'dask scheduler --scheduler-file FILE' wrote")
         self.workers = default_workers() if workers is None else _workers(workers)
         self.timeout = timeout
+        self.worker_timeout = worker_timeout
         self.retries = retries
         self.client = None
         self._cluster = None
+        self._quiet = None
+
+    @property
+    def where(self) -> str:
+        """The scheduler option that reaches this cluster again (for messages)."""
+        if self.scheduler_file is not None:
+            return f"--scheduler-file {self.scheduler_file}"
+        if self.scheduler is not None:
+            return f"--scheduler {self.scheduler}"
+        return ""
 
     def __enter__(self):
-        import logging
+        from distributed import Client
 
-        from distributed import Client, LocalCluster
-
-        if self.scheduler is not None:
-            try:
-                self.client = Client(self.scheduler, timeout=self.timeout,
-                                     set_as_default=False)
-            except (OSError, TimeoutError) as exc:
-                raise InputError(
-                    f"no dask scheduler reachable at {self.scheduler} within "
-                    f"{self.timeout:g} s ({type(exc).__name__}); check the address, or start "
-                    "one with 'dask scheduler', or drop --scheduler for a local cluster"
-                ) from None
-            try:
-                self.client.wait_for_workers(1, timeout=self.timeout)
-            except (OSError, TimeoutError):
-                self.client.close()
-                self.client = None
-                raise InputError(
-                    f"the dask scheduler at {self.scheduler} has no workers (waited "
-                    f"{self.timeout:g} s); start some with 'dask worker {self.scheduler}'"
-                ) from None
-            self.workers = len(self.client.scheduler_info().get("workers", {})) or None
-        else:
-            self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
-                                         processes=True, dashboard_address=":0",
-                                         silence_logs=logging.ERROR)
-            self.client = Client(self._cluster, set_as_default=False)
+        self._quiet = _quiet_distributed()
+        external = self.scheduler is not None or self.scheduler_file is not None
+        try:
+            if external:
+                self._connect(Client)
+            else:
+                self._start_local(Client)
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
+    def _connect(self, Client):
+        target = self.scheduler or self.scheduler_file
+        try:
+            if self.scheduler_file is not None:
+                self.client = Client(scheduler_file=self.scheduler_file, timeout=self.timeout,
+                                     set_as_default=False)
+            else:
+                self.client = Client(self.scheduler, timeout=self.timeout,
+                                     set_as_default=False)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise InputError(
+                f"no dask scheduler reachable at {target} within {self.timeout:g} s "
+                f"({type(exc).__name__}); check the address, or start one with 'dask "
+                "scheduler', or drop --scheduler for a local cluster") from None
+        try:
+            self.client.wait_for_workers(1, timeout=self.timeout)
+        except (OSError, TimeoutError):
+            raise InputError(
+                f"the dask scheduler at {target} has no workers (waited {self.timeout:g} s, "
+                "raise --timeout while batch jobs queue); start some with 'dask worker "
+                f"{self.scheduler or self.where}'"
+            ) from None
+        self.workers = len(self.client.scheduler_info().get("workers", {})) or None
+        self._check_workers()
+
+    def _check_workers(self):
+        """Refuse a cluster where any worker runs another weakloc (version or source)."""
+        from weakloc.ensemble.identity import identity
+        from weakloc.errors import InfrastructureError
+
+        mine = identity()
+        try:
+            theirs = self.client.run(identity)
+        except Exception as exc:  # noqa: BLE001 - a worker that cannot import weakloc
+            raise InfrastructureError(f"the dask workers cannot run weakloc "
+                                      f"({type(exc).__name__}: {exc}); install the same "
+                                      "weakloc on every worker") from None
+        for addr, ident in sorted(theirs.items()):
+            if tuple(ident) != mine:
+                raise InfrastructureError(
+                    f"dask worker {addr} runs weakloc {ident[0]} (source {ident[1]}), this "
+                    f"client {mine[0]} (source {mine[1]}): install the same weakloc on every "
+                    "worker, or stop that worker")
+
+    def _start_local(self, Client):
+        import logging
+        import signal
+
+        from distributed import LocalCluster
+
+        # the workers inherit an ignored SIGINT: Ctrl-C reaches this process alone, which
+        # shuts them down, instead of pages of tracebacks from every worker
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1,
+                                         processes=True, dashboard_address=":0",
+                                         silence_logs=logging.CRITICAL)
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        self.client = Client(self._cluster, set_as_default=False)
+
     def __exit__(self, *exc):
+        import contextlib
+
         if self.client is not None:
-            self.client.close()
+            with contextlib.suppress(Exception):
+                self.client.close(timeout=2)
             self.client = None
         if self._cluster is not None:
-            self._cluster.close()
+            with contextlib.suppress(Exception):
+                self._cluster.close(timeout=10)
             self._cluster = None
+        if self._quiet is not None:
+            self._quiet()
+            self._quiet = None
         return False
 
+    def _live_workers(self) -> int:
+        from weakloc.errors import InfrastructureError
+
+        try:
+            if self.client.status not in ("running", "connecting"):
+                raise OSError(f"client {self.client.status}")
+            return len(self.client.nthreads())
+        except Exception:  # noqa: BLE001 - any failure to ask means the scheduler is gone
+            raise InfrastructureError("lost the dask scheduler") from None
+
     def run(self, ref, root_seed: int, batches, task_timeout: float | None = None):
-        """Submit every batch and yield the records of each as it finishes."""
+        """Submit every batch and yield the records of each as it finishes.
+
+        Raises :class:`~weakloc.errors.InfrastructureError` when the scheduler is lost, no
+        worker is alive for ``worker_timeout`` seconds, or a worker runs another weakloc.
+        """
+        import time
+
         from distributed import as_completed
-        from distributed.client import FutureCancelledError
         from distributed.scheduler import KilledWorker
+
+        from weakloc.ensemble.identity import WorkerMismatch, identity
+        from weakloc.errors import InfrastructureError
 
         if self.client is None:
             self.__enter__()
         tag = uuid.uuid4().hex[:12]
+        expected = identity()
+        batches = list(batches)
         futures = {}
         for i, batch in enumerate(batches):
-            fut = self.client.submit(run_batch, ref, root_seed, batch, task_timeout, pure=False,
-                                     retries=self.retries, key=f"weakloc-sweep-{tag}-{i}")
-            futures[fut.key] = (fut, batch)
-        for fut in as_completed([f for f, _ in futures.values()], loop=self.client.loop):
-            _, batch = futures.pop(fut.key)
-            try:
-                records = fut.result()
-            except KilledWorker as exc:
-                records = _failed(batch, f"WorkerDied: dask gave up on this batch ({exc})")
-            except FutureCancelledError:
-                raise WeaklocError("the dask scheduler cancelled the sweep's tasks") from None
-            except WeaklocError:
-                raise
-            except Exception as exc:  # noqa: BLE001
-                raise WeaklocError(f"a dask worker could not run a batch: "
-                                   f"{type(exc).__name__}: {exc}; check that the workers "
-                                   "can import weakloc and the observable") from None
-            fut.release()
-            yield records
+            fut = self.client.submit(_dask_batch, ref, root_seed, batch, task_timeout,
+                                     expected, pure=False, retries=self.retries,
+                                     key=f"weakloc-sweep-{tag}-{i}")
+            futures[fut] = batch
+        ac = as_completed(list(futures), loop=self.client.loop)
+        alone_since, last_check = None, time.monotonic()
+        try:
+            while not ac.is_empty():
+                try:
+                    done = ac.next_batch(block=False)
+                except Exception:  # noqa: BLE001 - the connection went down
+                    self._live_workers()
+                    raise InfrastructureError("lost the dask scheduler") from None
+                if not done:
+                    time.sleep(0.05)
+                    if time.monotonic() - last_check < 1.0:
+                        continue
+                    last_check = time.monotonic()
+                    if self._live_workers() > 0:
+                        alone_since = None
+                    elif alone_since is None:
+                        alone_since = time.monotonic()
+                    elif time.monotonic() - alone_since > self.worker_timeout:
+                        raise InfrastructureError(f"no live dask worker for "
+                                                  f"{self.worker_timeout:g} s")
+                    continue
+                alone_since = None
+                for fut in done:
+                    batch = futures.pop(fut)
+                    yield self._records(fut, batch, KilledWorker, WorkerMismatch)
+        finally:
+            for fut in futures:
+                fut.release()
+
+    def _records(self, fut, batch, KilledWorker, WorkerMismatch):
+        from weakloc.errors import InfrastructureError
+
+        if fut.status == "cancelled":
+            self._live_workers()
+            raise InfrastructureError("the dask scheduler cancelled the sweep's tasks")
+        try:
+            records = fut.result()
+        except KilledWorker as exc:
+            records = _failed(batch, f"WorkerDied: dask gave up on this batch ({exc})")
+        except WorkerMismatch as exc:
+            raise InfrastructureError(f"{exc}: install the same weakloc on every worker, or "
+                                      "stop that worker") from None
+        except WeaklocError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            if self.client is None or self.client.status != "running":
+                raise InfrastructureError("lost the dask scheduler") from None
+            raise WeaklocError(f"a dask worker could not run a batch: "
+                               f"{type(exc).__name__}: {exc}; check that the workers "
+                               "can import weakloc and the observable") from None
+        fut.release()
+        return records
+
+
+def _dask_batch(ref, root_seed, batch, task_timeout, expected):
+    """A batch on a Dask worker, after checking that the worker runs the client's weakloc."""
+    from weakloc.ensemble.identity import check_identity
+
+    check_identity(expected)
+    return run_batch(ref, root_seed, batch, task_timeout)
+
+
+def _quiet_distributed():
+    """Silence distributed's loggers (the executor reports in one line); returns a restorer."""
+    import logging
+
+    names = ("distributed", "distributed.client", "distributed.worker",
+             "distributed.scheduler", "distributed.nanny", "distributed.core",
+             "distributed.comm", "distributed.batched", "tornado", "asyncio")
+    saved = {n: logging.getLogger(n).level for n in names}
+    for n in names:
+        logging.getLogger(n).setLevel(logging.CRITICAL + 1)
+
+    def restore():
+        for n, level in saved.items():
+            logging.getLogger(n).setLevel(level)
+
+    return restore
 
 
 def make_executor(name: str = "processes", *, workers: int | None = None,
-                  scheduler: str | None = None, timeout: float = 5.0):
+                  scheduler: str | None = None, timeout: float = 5.0,
+                  scheduler_file: str | None = None, worker_timeout: float = 60.0):
     """An executor by name: ``"serial"``, ``"processes"`` (default) or ``"dask"``."""
     if name not in EXECUTORS:
         raise InputError(f"executor must be one of {', '.join(EXECUTORS)}, got {name!r}")
+    if scheduler_file is not None and name != "dask":
+        raise InputError("--scheduler-file needs --executor dask")
+    if scheduler_file is not None and workers is not None:
+        raise InputError("--workers does not apply to an existing scheduler (its workers are "
+                         "already running); drop --workers or --scheduler-file")
     if scheduler is not None and name != "dask":
         raise InputError("--scheduler needs --executor dask")
     if scheduler is not None and workers is not None:
@@ -308,4 +503,5 @@ def make_executor(name: str = "processes", *, workers: int | None = None,
         return SerialExecutor()
     if name == "processes":
         return ProcessExecutor(workers=workers)
-    return DaskExecutor(workers=workers, scheduler=scheduler, timeout=timeout)
+    return DaskExecutor(workers=workers, scheduler=scheduler, timeout=timeout,
+                        scheduler_file=scheduler_file, worker_timeout=worker_timeout)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import math
-import sys
 import time
 from pathlib import Path
 
@@ -14,7 +13,8 @@ from weakloc.ensemble.observables import observable_ref, resolve
 from weakloc.ensemble.store import SweepStore
 from weakloc.ensemble.sweepfile import Sweep, load_sweep
 from weakloc.ensemble.tasks import point_key, run_task
-from weakloc.errors import InputError, WeaklocError
+from weakloc.errors import InfrastructureError, InputError, WeaklocError
+from weakloc.progress import progress_bar
 
 __all__ = ["run_sweep", "SweepSummary", "default_output"]
 
@@ -57,7 +57,8 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
               scheduler: str | None = None, resume: bool = False,
               retry_failed: bool = False, batch_size: int | None = None,
               progress: bool = True, timeout: float = 5.0,
-              task_timeout: float | None = None) -> SweepSummary:
+              task_timeout: float | None = None, scheduler_file: str | None = None,
+              worker_timeout: float = 60.0) -> SweepSummary:
     """Run (or resume) a sweep and write its store.
 
     Parameters
@@ -86,6 +87,12 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
         Show a progress bar (tasks done, rate, ETA) when stderr is a terminal.
     timeout : float
         Seconds to wait for a dask scheduler (and its first worker).
+    scheduler_file : str, optional
+        The file ``dask scheduler --scheduler-file FILE`` wrote (instead of ``scheduler``).
+    worker_timeout : float
+        Seconds a Dask sweep may go on without a live worker before it stops with
+        :class:`~weakloc.errors.InfrastructureError` (the message gives the command that
+        resumes it).
     task_timeout : float, optional
         Seconds a task may run; one that runs longer is recorded as failed
         (``TaskTimeout``). Enforced in the main thread of the process running the task
@@ -97,14 +104,16 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
 
     Notes
     -----
-    Before any worker starts, the first missing task runs in this process (the pre-flight;
-    also the second when the first took under a second, to time a task free of import and
-    JIT costs): an observable that rejects its parameters
+    Before the batches start, the first missing task runs alone (the pre-flight, in a
+    worker process with ``executor="processes"``, else in this process; also the second
+    when the first took under a second, to time a task free of import and JIT costs): an
+    observable that rejects its parameters
     (:class:`~weakloc.errors.InputError`) stops the sweep there, with nothing written;
     otherwise these records are the first in the store and the time of one task sets the
     batch size.
     """
     t_start = time.perf_counter()
+    sweep_file = None if isinstance(sweep, Sweep) else sweep
     if isinstance(sweep, Sweep):
         if output is None:
             raise InputError("give output= (a folder) for a sweep not read from a file")
@@ -118,11 +127,14 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
     from weakloc._validate import positive
 
     timeout = float(positive("timeout (seconds to wait for the scheduler)", timeout))
+    worker_timeout = float(positive("worker_timeout (seconds without a live worker)",
+                                    worker_timeout))
     if task_timeout is not None:
         task_timeout = float(positive("task_timeout (seconds per task)", task_timeout))
     ref = observable_ref(sweep.observable)
     func = resolve(ref)
-    ex = make_executor(executor, workers=workers, scheduler=scheduler, timeout=timeout)
+    ex = make_executor(executor, workers=workers, scheduler=scheduler, timeout=timeout,
+                       scheduler_file=scheduler_file, worker_timeout=worker_timeout)
     if ex.name == "processes" and callable(ref):
         import pickle
 
@@ -144,9 +156,10 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
     keys = [point_key(sweep.key_params(pt)) for pt in points]
 
     with contextlib.ExitStack() as stack:
-        if len(pending) > 1:   # connect first: an unreachable scheduler fails before any work
-            stack.enter_context(ex)
-        first, t_task = _preflight(func, sweep, points, keys, pending, task_timeout)
+        if len(pending) > 1 or (pending and ex.name == "processes"):
+            stack.enter_context(ex)   # connect first: an unreachable scheduler fails early
+        first, t_task = _preflight(func, sweep, points, keys, pending, task_timeout,
+                                   ex if ex.name == "processes" else None, ref)
         _check_output_names(sweep, first)
         store = SweepStore.create(output, sweep, resume=resume)
         stack.callback(store.close)
@@ -159,15 +172,18 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
             batch_size = max(1, min(per, cap, 10_000))
         batches = [[(p, r, sweep.params(points[p]), keys[p]) for p, r in rest[i:i + batch_size]]
                    for i in range(0, len(rest), batch_size)]
-        bar = _progress_bar(progress, sweep.n_tasks, n_skipped + len(first))
+        bar = progress_bar(sweep.n_tasks, desc="sweep", unit="task", enabled=progress,
+                           initial=n_skipped + len(first))
         try:
             for records in (ex.run(ref, sweep.seed, batches, task_timeout) if batches else ()):
                 store.append(records)
-                if bar is not None:
-                    bar.update(len(records))
+                bar.update(len(records))
+        except InfrastructureError as exc:
+            raise InfrastructureError(f"{exc}; what finished is in {str(output)!r}: resume "
+                                      f"with '{_resume_command(sweep_file, output, ex)}'"
+                                      ) from None
         finally:
-            if bar is not None:
-                bar.close()
+            bar.close()
         ds = store.consolidate()
         results = store.write_results(ds)
     return SweepSummary(
@@ -179,19 +195,26 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
     )
 
 
-def _preflight(func, sweep, points, keys, pending, task_timeout=None):
-    """Run the first pending task here (and the second, to time it without imports or JIT
-    compilation, when the first took under a second). An observable's InputError stops the
-    sweep. Returns the records and the time of one task; nothing is computed twice."""
+def _preflight(func, sweep, points, keys, pending, task_timeout=None, pool=None, ref=None):
+    """Run the first pending task (and the second, to time it without imports or JIT
+    compilation, when the first took under a second): here, or in a worker process of
+    ``pool`` (a :class:`ProcessExecutor`), so that a crash in compiled code costs a worker,
+    not the sweep. An observable's InputError stops the sweep. Returns the records and the
+    time of one task; nothing is computed twice."""
     records, t_task = [], 0.0
     for n, (p, r) in enumerate(pending[:2]):
         if n == 1 and t_task >= 1.0:
             break
         t0 = time.perf_counter()
         try:
-            values, error = run_task(func, sweep.params(points[p]), sweep.seed, r,
-                                     key=keys[p], raise_input_errors=True,
-                                     timeout=task_timeout)
+            if pool is not None:
+                values, error = pool.run_one(ref, sweep.seed,
+                                             (p, r, sweep.params(points[p]), keys[p]),
+                                             task_timeout)
+            else:
+                values, error = run_task(func, sweep.params(points[p]), sweep.seed, r,
+                                         key=keys[p], raise_input_errors=True,
+                                         timeout=task_timeout)
         except WeaklocError as exc:
             raise InputError(f"observable {sweep.observable!r} rejected grid point "
                              f"{points[p]}: {exc}") from None
@@ -211,10 +234,10 @@ def _check_output_names(sweep, records) -> None:
                                  "also a grid axis or a reserved name; rename the axis")
 
 
-def _progress_bar(progress: bool, total: int, initial: int):
-    if not progress or not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
-
-    return tqdm(total=total, initial=initial, unit="task", file=sys.stderr, smoothing=0.05,
-                desc="sweep", dynamic_ncols=True)
+def _resume_command(sweep_file, output, ex) -> str:
+    """The shell command that finishes an interrupted sweep (the API call without a file)."""
+    if sweep_file is None:
+        return f"run_sweep(sweep, {str(output)!r}, resume=True, executor={ex.name!r}, ...)"
+    where = getattr(ex, "where", "")
+    return (f"weakloc sweep {sweep_file} --output {output} --resume --executor {ex.name}"
+            + (f" {where}" if where else ""))

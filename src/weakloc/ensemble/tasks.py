@@ -32,7 +32,7 @@ import traceback
 
 from weakloc.ensemble.sweepfile import canonical_params
 
-__all__ = ["point_key", "task_rng", "run_task", "run_batch", "TaskTimeout"]
+__all__ = ["point_key", "task_rng", "run_task", "run_batch", "run_preflight", "TaskTimeout"]
 
 
 def point_key(params: dict) -> int:
@@ -156,3 +156,13 @@ def run_batch(ref, root_seed: int, tasks, timeout: float | None = None) -> list:
                                  timeout=timeout)
         records.append((int(point), int(realization), values, error))
     return records
+
+
+def run_preflight(ref, root_seed: int, task, timeout: float | None = None):
+    """One task ``(point_index, realization, params, key)`` with the observable's
+    :class:`~weakloc.errors.WeaklocError` raised, not recorded: ``(values, error)``."""
+    from weakloc.ensemble.observables import resolve
+
+    _, realization, params, key = task
+    return run_task(resolve(ref), params, root_seed, realization, key=key,
+                    raise_input_errors=True, timeout=timeout)

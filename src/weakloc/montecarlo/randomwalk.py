@@ -127,7 +127,7 @@ def validate_walk(dim, walkers, time, tau, speed, g, tau_phi=None):
     d = v.dimension(dim)
     n = v.positive_int("walkers", walkers, minimum=2)
     tau = float(v.positive("tau", tau, "s"))
-    speed = float(v.positive("speed", speed, "m/s"))
+    speed = float(v.speed("speed", speed))
     g = float(v.finite_array("g", g))
     if not -1.0 < g < 1.0:
         raise InputError(f"g (mean scattering cosine) must satisfy |g| < 1, got {g:g}")

@@ -39,7 +39,7 @@ def mean_free_path(v_fermi, tau):
     Parameters
     ----------
     v_fermi : array_like
-        Fermi velocity :math:`v_F` in m/s, positive.
+        Fermi velocity :math:`v_F` in m/s, positive and below the speed of light.
     tau : array_like
         Elastic (transport) scattering time :math:`\tau` in s, positive.
 
@@ -52,7 +52,7 @@ def mean_free_path(v_fermi, tau):
     ----------
     Drude model; e.g. Ashcroft and Mermin, *Solid State Physics*, ch. 1.
     """
-    v_fermi = v.positive("v_fermi", v_fermi, "m/s")
+    v_fermi = v.speed("v_fermi", v_fermi)
     tau = v.positive("tau", tau, "s")
     return v_fermi * tau
 
@@ -63,7 +63,7 @@ def diffusion_constant(v_fermi, tau, d):
     Parameters
     ----------
     v_fermi : array_like
-        Fermi velocity in m/s, positive.
+        Fermi velocity in m/s, positive and below the speed of light.
     tau : array_like
         Elastic (transport) scattering time in s, positive.
     d : {1, 2, 3}
@@ -85,7 +85,7 @@ def diffusion_constant(v_fermi, tau, d):
     Akkermans and Montambaux (2007), ch. 4.
     """
     d = v.dimension(d)
-    v_fermi = v.positive("v_fermi", v_fermi, "m/s")
+    v_fermi = v.speed("v_fermi", v_fermi)
     tau = v.positive("tau", tau, "s")
     return v_fermi**2 * tau / d
 

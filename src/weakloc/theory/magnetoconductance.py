@@ -70,7 +70,7 @@ def _f_ratio(r) -> np.ndarray:
     """``f(1/r)`` for ``r = |B|/B_i >= 0`` (``r = 0`` gives 0, without warnings)."""
     r = np.asarray(r, dtype=float)
     small = r < _R_SERIES
-    r2 = r * r
+    r2 = np.where(small, r, 0.0) ** 2     # the series only where it is used: no overflow
     series = r2 * (_F_SERIES[0] + r2 * (_F_SERIES[1] + r2 * (_F_SERIES[2] + r2 * _F_SERIES[3])))
     rs = np.where(small, 1.0, r)
     with np.errstate(divide="ignore", over="ignore"):
