@@ -14,26 +14,10 @@ import resource
 import time
 
 import numpy as np
+from bench_dynamics import best, copy_bandwidth  # same timing and bandwidth probe
 
 from weakloc.kubo import HypercubicTorus
 from weakloc.kubo import _kernels as K
-
-
-def best(fn, repeat=3):
-    out = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t0)
-    return min(out)
-
-
-def copy_bandwidth():
-    src = np.ones(2**25, dtype=np.float64)          # 256 MiB
-    dst = np.empty_like(src)
-    np.copyto(dst, src)
-    t = best(lambda: np.copyto(dst, src), repeat=5)
-    return 2 * src.nbytes / t
 
 
 def floor_bytes(system, k, ncomm):
@@ -55,7 +39,7 @@ def step_time(system, k, ncomm, kernel):
     h = system.hamiltonian
     args = (h.indptr, h.indices, system.values, system.displacements, ncomm)
     kernel(*args, cur, prev, acc, 0.2, 0.0, 1.0, 0.1)        # compile / warm
-    return best(lambda: kernel(*args, cur, prev, acc, 0.2, 0.0, 1.0, 0.1))
+    return best(lambda: kernel(*args, cur, prev, acc, 0.2, 0.0, 1.0, 0.1), repeat=3)
 
 
 def main():
@@ -63,7 +47,7 @@ def main():
     ap.add_argument("--side", type=int, default=3200)
     ap.add_argument("--slope-vectors", type=int, default=4)
     ap.add_argument("--slope-tmax", type=float, default=300.0)
-    args = ap.parse_args()
+    args, _ = ap.parse_known_args()   # run_all.py passes its own arguments
     bw = copy_bandwidth()
     print(f"copy bandwidth (numpy, 256 MiB, read+write): {bw / 1e9:.2f} GB/s")
     t0 = time.perf_counter()

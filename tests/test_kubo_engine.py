@@ -147,3 +147,30 @@ def test_orthogonal_log_slope_is_minus_one_over_2pi():
     assert fit["in_2pi"] < -3 * fit["in_2pi_stderr"]
     assert abs(fit["in_2pi"] + 1.0) < 4 * fit["in_2pi_stderr"]
     assert res.reliable, res.reasons
+
+
+@pytest.mark.slow
+def test_dephased_kubo_matches_landauer_conductance():
+    """Two independent methods, one number: the Landauer conductance of a disordered
+    24 x 24 square (periodic transverse boundaries, W = 3, E = -1, 48 samples), contact
+    resistance removed, sigma = 1/(1/g - 1/N), against the Kubo conductivity of the same
+    model on a 96^2 torus dephased at the escape time of the slowest diffusion mode,
+    tau_phi = L^2/(pi^2 D_0). Tolerance: 4 combined standard errors (about 0.3 e^2/h;
+    the choice of tau_phi is uncertain by a factor ~2, i.e. ~0.1 e^2/h)."""
+    from weakloc.lattice import Lattice
+    from weakloc.transport.landauer import conductance_ensemble
+
+    size, w, e = 24, 3.0, -1.0
+    g = conductance_ensemble(Lattice(dim=2, width=size, length=size, disorder=w,
+                                     boundary="periodic"), e, samples=48, seed=1,
+                             progress=False, workers=1)
+    sig_l = 1.0 / (1.0 / g.mean - 1.0 / g.open_channels)
+    err_l = g.stderr / g.mean**2 * sig_l**2
+    lat = TorusLattice(size=96, disorder=w)
+    d0 = born.diffusion_constant(e, w)            # only sets tau_phi (the crossover fit
+    tau_phi = size**2 / (np.pi**2 * d0)           # gives 3.8 too, BENCHMARKS.md)
+    res = kubo_conductivity(lat, e, [tau_phi], tau_phi=tau_phi, vectors=2, samples=4,
+                            seed=3, dos_moments=None, progress=False)
+    dk = res.dephased
+    assert abs(dk["value"] - sig_l) < 4 * np.hypot(dk["stderr"], err_l)
+    assert res.reliable, res.reasons

@@ -15,9 +15,9 @@ import re
 import sys
 
 from weakloc._version import __version__
-from weakloc.errors import WeaklocError
+from weakloc.errors import InputError, WeaklocError
 
-__all__ = ["main", "build_parser", "ArgumentParser", "add_json_flag"]
+__all__ = ["main", "build_parser", "ArgumentParser", "add_json_flag", "float_list"]
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -40,6 +40,17 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json", action="store_true", help="print one JSON document on stdout"
     )
+
+
+def float_list(text: str, name: str) -> list:
+    """Comma-separated numbers of an option (``--times 1,2,4``); one-line error naming it."""
+    try:
+        vals = [float(x) for x in str(text).split(",") if x.strip() != ""]
+    except ValueError:
+        raise InputError(f"{name} must be comma-separated numbers, got {text!r}") from None
+    if not vals:
+        raise InputError(f"{name} is empty; give comma-separated numbers")
+    return vals
 
 
 def build_parser() -> ArgumentParser:

@@ -271,7 +271,9 @@ def kubo_conductivity(lattice, energy: float, times, *, tau_phi=None, vectors: i
         reasons.append(f"only ~{states:.0f} states in the energy window: enlarge the torus "
                        "or widen filter_width")
     spread_t = spread.mean(axis=0) / norm.mean()
-    wrap = np.nonzero(np.sqrt(spread_t) > 0.25 * min(system.periods))[0]
+    # times that matter: the requested ones, and up to 4 tau_phi for the dephased value
+    relevant = grid <= max(times[-1], 0.0 if tau_phi is None else 4.0 * tau_phi)
+    wrap = np.nonzero((np.sqrt(spread_t) > 0.25 * min(system.periods)) & relevant)[0]
     if wrap.size:
         reasons.append(f"rms spreading exceeds a quarter of the torus from t = "
                        f"{grid[wrap[0]]:.3g} hbar/t: finite-size regime")
