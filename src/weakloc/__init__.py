@@ -31,12 +31,13 @@ __all__ = [
     "montecarlo",
     "dynamics",
     "ensemble",
+    "kubo",
     "plots",
 ]
 
 _SUBMODULES = {
     "units", "theory", "fitting", "lattice", "transport", "montecarlo", "dynamics",
-    "ensemble", "plots", "seeding", "io",
+    "ensemble", "kubo", "plots", "seeding", "io",
 }
 
 
