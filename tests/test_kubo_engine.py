@@ -110,11 +110,18 @@ def test_crossover_gives_born_scattering_time_and_mean_free_path():
 
 
 def test_exponential_average_analytic():
-    t = np.linspace(0.01, 200.0, 20000)
-    tau, tp = 2.0, 10.0
-    assert exponential_average(t, t, tp) == pytest.approx(tp, rel=1e-4)
-    got = exponential_average(t, 1 - np.exp(-t / tau), tp)
-    assert got == pytest.approx(tp / (tau + tp), rel=1e-4)
+    """Exact for piecewise-linear f: f = t on a coarse grid, frozen after T, gives
+    tau_phi (1 - exp(-T/tau_phi)); the Boltzmann D(t) on the production grid within 1e-3."""
+    from weakloc.kubo import time_grid
+
+    t = np.array([0.5, 2.0, 7.0, 20.0, 60.0, 400.0])
+    tp = 10.0
+    expect = tp * (1 - np.exp(-t[-1] / tp))
+    assert exponential_average(t, t, tp) == pytest.approx(expect, rel=1e-12)
+    tau = 2.0
+    g = time_grid([5.0], tau_phi=tp)
+    got = exponential_average(g, 1 - np.exp(-g / tau), tp)
+    assert got == pytest.approx(tp / (tau + tp), rel=1e-3)
 
 
 def test_seeded_results_are_reproducible_and_bad_input_is_refused():
@@ -174,3 +181,19 @@ def test_dephased_kubo_matches_landauer_conductance():
     dk = res.dephased
     assert abs(dk["value"] - sig_l) < 4 * np.hypot(dk["stderr"], err_l)
     assert res.reliable, res.reasons
+
+
+def test_3d_conductivity_saturates_in_the_metal_and_decays_in_the_insulator():
+    """Cubic Anderson torus (12^3, E = 0): at W = 4 (metal, W_c = 16.5) D(t) reaches a
+    plateau (changes by < 10% from t = 10 to 30); at W = 30 (insulator) it decays (falls
+    by more than a third over the same window) as the states stay localized."""
+    times = [10.0, 30.0]
+    metal = kubo_conductivity(HypercubicTorus((12, 12, 12), 4.0), 0.0, times, vectors=2,
+                              samples=2, seed=1, filter_width=0.3, dos_moments=None,
+                              progress=False)
+    ins = kubo_conductivity(HypercubicTorus((12, 12, 12), 30.0), 0.0, times, vectors=2,
+                            samples=2, seed=1, filter_width=0.3, dos_moments=None,
+                            progress=False)
+    assert abs(metal.diffusion[1] / metal.diffusion[0] - 1) < 0.1
+    assert ins.diffusion[1] < (2 / 3) * ins.diffusion[0]
+    assert metal.inputs["unit"] == "e^2/(h a^1)"
