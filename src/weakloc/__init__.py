@@ -38,12 +38,13 @@ __all__ = [
     "montecarlo",
     "dynamics",
     "ensemble",
+    "kubo",
     "plots",
 ]
 
 _SUBMODULES = {
     "units", "theory", "fitting", "lattice", "transport", "montecarlo", "dynamics",
-    "ensemble", "plots", "seeding", "io", "progress",
+    "ensemble", "kubo", "plots", "seeding", "io", "progress",
 }
 
 

@@ -25,10 +25,11 @@ import re
 import sys
 
 from weakloc._version import __version__
-from weakloc.errors import InfrastructureError, WeaklocError
+from weakloc.errors import InfrastructureError, InputError, WeaklocError
 
 __all__ = ["main", "build_parser", "ArgumentParser", "add_json_flag", "check_outputs",
-           "EXIT_INPUT", "EXIT_TASKS_FAILED", "EXIT_INFRASTRUCTURE", "EXIT_INTERRUPTED"]
+           "float_list", "EXIT_INPUT", "EXIT_TASKS_FAILED", "EXIT_INFRASTRUCTURE",
+           "EXIT_INTERRUPTED"]
 
 #: exit codes (see the module docstring)
 EXIT_INPUT, EXIT_TASKS_FAILED, EXIT_INFRASTRUCTURE, EXIT_INTERRUPTED = 2, 3, 4, 130
@@ -54,6 +55,17 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json", action="store_true", help="print one JSON document on stdout"
     )
+
+
+def float_list(text: str, name: str) -> list:
+    """Comma-separated numbers of an option (``--times 1,2,4``); one-line error naming it."""
+    try:
+        vals = [float(x) for x in str(text).split(",") if x.strip() != ""]
+    except ValueError:
+        raise InputError(f"{name} must be comma-separated numbers, got {text!r}") from None
+    if not vals:
+        raise InputError(f"{name} is empty; give comma-separated numbers")
+    return vals
 
 
 def build_parser() -> ArgumentParser:

@@ -7,20 +7,10 @@ Lattice units: ``t = a = hbar = 1`` (times in ``hbar/t``, momenta in ``1/a``).
 
 from __future__ import annotations
 
-from weakloc.cli import add_json_flag
+from weakloc.cli import add_json_flag, float_list
 from weakloc.errors import InputError
 
 __all__ = ["register"]
-
-
-def _floats(text: str, name: str) -> list:
-    try:
-        vals = [float(x) for x in str(text).split(",") if x.strip() != ""]
-    except ValueError:
-        raise InputError(f"{name} must be comma-separated numbers, got {text!r}") from None
-    if not vals:
-        raise InputError(f"{name} is empty; give comma-separated numbers")
-    return vals
 
 
 def register(sub) -> None:
@@ -55,10 +45,10 @@ def _run(args):
     from weakloc.dynamics import TorusLattice, cbs_momentum
     from weakloc.dynamics.states import check_energy, check_k0
 
-    k0 = _floats(args.k0, "--k0")
+    k0 = float_list(args.k0, "--k0")
     if len(k0) != 2:
         raise InputError(f"--k0 needs two numbers KX,KY, got {len(k0)}")
-    times = _floats(args.times, "--times")
+    times = float_list(args.times, "--times")
     if args.spin_orbit not in ("none", "su2", "ando"):
         raise InputError(f"--spin-orbit must be none, su2 or ando, got {args.spin_orbit!r}")
     lattice = TorusLattice(size=args.size, disorder=args.disorder, flux=args.flux,

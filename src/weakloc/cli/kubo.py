@@ -9,20 +9,10 @@ conductivity. Lattice units ``t = a = hbar = 1`` (times in ``hbar/t``); conducti
 
 from __future__ import annotations
 
-from weakloc.cli import add_json_flag
+from weakloc.cli import add_json_flag, float_list
 from weakloc.errors import InputError
 
 __all__ = ["register"]
-
-
-def _floats(text: str, name: str) -> list:
-    try:
-        vals = [float(x) for x in str(text).split(",") if x.strip() != ""]
-    except ValueError:
-        raise InputError(f"{name} must be comma-separated numbers, got {text!r}") from None
-    if not vals:
-        raise InputError(f"{name} is empty; give comma-separated numbers")
-    return vals
 
 
 def register(sub) -> None:
@@ -59,7 +49,7 @@ def _run(args):
     from weakloc.kubo import kubo_conductivity
     from weakloc.kubo.system import torus_model
 
-    times = _floats(args.times, "--times")
+    times = float_list(args.times, "--times")
     if args.dim == 3 and args.flux != 0.0:
         raise InputError("--flux needs --dim 2 (square torus)")
     model = torus_model(dim=args.dim, width=args.width, height=args.height,

@@ -23,13 +23,13 @@ def run(outdir: Path, seed: int) -> dict:
 
     cases = {
         "orthogonal": (dict(), -1.0),
-        "unitary (flux 8/N^2)": (dict(flux=8 / SIZE**2), 0.0),
+        "unitary (flux 16/N^2)": (dict(flux=16 / SIZE**2), 0.0),
         "symplectic (SU(2))": (dict(spin_orbit="su2"), 1.0),
     }
     results, slopes, hl = {}, {}, []
     for i, (label, (kw, expect)) in enumerate(cases.items()):
         lat = TorusLattice(size=SIZE, disorder=DISORDER, **kw)
-        res = kubo_conductivity(lat, ENERGY, [T_MAX], vectors=3, seed=seed + i,
+        res = kubo_conductivity(lat, ENERGY, [T_MAX], vectors=2, seed=seed + i,
                                 dos_moments=None, progress=False)
         tau = res.crossover["tau"] or 1.0
         fit = log_slope(res, 5 * tau, T_MAX)

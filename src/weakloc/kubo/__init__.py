@@ -18,9 +18,17 @@ Linear-scaling Kubo method on a torus (lattice units ``t = a = hbar = 1``; times
 
 from weakloc.kubo.conductivity import KuboResult, kubo_conductivity, log_slope, time_grid
 from weakloc.kubo.kpm import kpm_dos
-from weakloc.kubo.system import HypercubicTorus, TorusSystem, as_system, from_torus
+from weakloc.kubo.magneto import MagnetoResult, kubo_magnetoconductance
+from weakloc.kubo.system import (
+    HypercubicTorus,
+    TorusSystem,
+    as_system,
+    from_torus,
+    torus_model,
+)
 
 __all__ = [
-    "TorusSystem", "HypercubicTorus", "from_torus", "as_system",
+    "TorusSystem", "HypercubicTorus", "from_torus", "as_system", "torus_model",
     "kpm_dos", "KuboResult", "kubo_conductivity", "log_slope", "time_grid",
+    "MagnetoResult", "kubo_magnetoconductance",
 ]

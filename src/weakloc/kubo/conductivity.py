@@ -45,10 +45,10 @@ from weakloc.seeding import root_entropy, stream
 __all__ = ["KuboResult", "kubo_conductivity", "time_grid", "log_slope"]
 
 
-def time_grid(times, *, tau_phi=None, first_step: float = 0.25, ratio: float = 1.05):
-    """Internal time grid (``hbar/t``): steps of ``first_step`` up to ``10 first_step``,
-    then growing by ``ratio`` (capped at ``tau_phi/8``), merged with ``times``; reaching
-    ``TAIL_FACTOR * tau_phi`` when ``tau_phi`` is given."""
+def time_grid(times, *, tau_phi=None, first_step: float = 0.25, ratio: float = 1.1):
+    """Internal time grid (``hbar/t``): steps of ``first_step`` up to ``8 first_step``,
+    then growing by ``ratio`` (about 24 points per decade, capped at ``tau_phi/2``),
+    merged with ``times``; reaching ``TAIL_FACTOR * tau_phi`` when ``tau_phi`` is given."""
     from weakloc.kubo.dephasing import TAIL_FACTOR
 
     times = np.atleast_1d(v.finite_array("times", times))
@@ -56,8 +56,8 @@ def time_grid(times, *, tau_phi=None, first_step: float = 0.25, ratio: float = 1
         raise InputError("times must be increasing and > 0 (units of hbar/t)")
     end = float(times[-1]) if tau_phi is None else max(float(times[-1]),
                                                        TAIL_FACTOR * tau_phi)
-    cap = np.inf if tau_phi is None else tau_phi / 8.0
-    grid = [first_step * k for k in range(1, 11)]
+    cap = np.inf if tau_phi is None else tau_phi / 2.0
+    grid = [first_step * k for k in range(1, 9)]
     while grid[-1] < end:
         grid.append(grid[-1] + min(grid[-1] * (ratio - 1.0), cap))
     g = np.union1d(np.asarray(grid)[np.asarray(grid) < end], times)
@@ -271,7 +271,9 @@ def kubo_conductivity(lattice, energy: float, times, *, tau_phi=None, vectors: i
         reasons.append(f"only ~{states:.0f} states in the energy window: enlarge the torus "
                        "or widen filter_width")
     spread_t = spread.mean(axis=0) / norm.mean()
-    wrap = np.nonzero(np.sqrt(spread_t) > 0.25 * min(system.periods))[0]
+    # times that matter: the requested ones, and up to 4 tau_phi for the dephased value
+    relevant = grid <= max(times[-1], 0.0 if tau_phi is None else 4.0 * tau_phi)
+    wrap = np.nonzero((np.sqrt(spread_t) > 0.25 * min(system.periods)) & relevant)[0]
     if wrap.size:
         reasons.append(f"rms spreading exceeds a quarter of the torus from t = "
                        f"{grid[wrap[0]]:.3g} hbar/t: finite-size regime")

@@ -25,6 +25,7 @@ Cooperon, without the interference correction.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -61,6 +62,8 @@ class MagnetoResult:
         HLN fit (``a``; dimensionless).
     fit : dict
         The :class:`~weakloc.fitting.results.FitResult` document.
+    reliable : bool
+        False with ``reasons`` (fit warnings, ``L_phi`` not small against the torus).
     inputs : dict
     """
 
@@ -77,6 +80,8 @@ class MagnetoResult:
     alpha_fit: float
     alpha_fit_stderr: float
     fit: dict
+    reliable: bool
+    reasons: list
     inputs: dict
 
     def as_dict(self) -> dict:
@@ -87,6 +92,7 @@ class MagnetoResult:
                 "l_phi_expected": self.l_phi_expected, "l_phi_fit": self.l_phi_fit,
                 "l_phi_fit_stderr": self.l_phi_fit_stderr, "alpha_fit": self.alpha_fit,
                 "alpha_fit_stderr": self.alpha_fit_stderr, "fit": self.fit,
+                "reliable": self.reliable, "reasons": list(self.reasons),
                 "inputs": self.inputs,
                 "units": {"field": "T", "flux": "h/e per plaquette", "length": "a"}}
 
@@ -143,8 +149,17 @@ def kubo_magnetoconductance(lattice, energy: float, tau_phi: float, quanta, *,
     ds, de = diff.mean(0), diff.std(0, ddof=1) / np.sqrt(samples)
     flux = q / n**2
     field = flux * FLUX_QUANTUM / a**2
-    fit = fit_curve((field[1:], ds * E2_OVER_H), "hln", sigma=de * E2_OVER_H, offset=False,
-                    strict=False)
+    with warnings.catch_warnings():       # the fit's warnings go into the result instead
+        warnings.simplefilter("ignore")
+        fit = fit_curve((field[1:], ds * E2_OVER_H), "hln", sigma=de * E2_OVER_H,
+                        offset=False, strict=False)
+    reasons = list(fit.warnings)
+    if not fit.converged:
+        reasons.append("the HLN fit did not converge")
+    lphi = np.sqrt(np.nanmean(d0) * tau_phi)
+    if lphi > 0.1 * n:
+        reasons.append(f"L_phi = {lphi:.1f} a exceeds a tenth of the torus: finite-size "
+                       "effects; enlarge the torus or shorten tau_phi")
     lp, al = fit.parameters["l_phi"], fit.parameters["alpha"]
     dd = float(np.nanmean(d0))
     return MagnetoResult(
@@ -152,7 +167,8 @@ def kubo_magnetoconductance(lattice, energy: float, tau_phi: float, quanta, *,
         sigma0=float(sig[:, 0].mean()), drude_diffusion=dd,
         l_phi_expected=float(np.sqrt(dd * tau_phi)), l_phi_fit=float(lp.value / a),
         l_phi_fit_stderr=float(lp.stderr / a), alpha_fit=float(al.value),
-        alpha_fit_stderr=float(al.stderr), fit=fit.as_dict(),
+        alpha_fit_stderr=float(al.stderr), fit=fit.as_dict(), reliable=not reasons,
+        reasons=reasons,
         inputs={"model": lattice.as_dict(), "energy": float(energy), "tau_phi": tau_phi,
                 "vectors": vectors, "samples": samples, "seed": root,
                 "filter_width": filter_width, "lattice_constant": a})

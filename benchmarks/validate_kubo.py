@@ -1,0 +1,105 @@
+"""Validation of the real-space Kubo method (results recorded in BENCHMARKS.md).
+
+Run one part at a time, e.g. ``PYTHONPATH=src python benchmarks/validate_kubo.py slopes``:
+
+* ``slopes [--size N] [--vectors R] [--samples S]``: ln t slope of sigma(t) in the three
+  classes (orthogonal, unitary with flux 64/N^2 h/e per plaquette, i.e. a magnetic time
+  ~5 tau, symplectic SU(2)) on an N x N torus, W = 4,
+  E = -1, window 5 tau .. t_max with t_max where the rms spreading reaches N/4;
+* ``hln [--size N]``: sigma(B; tau_phi) on the torus, fitted with weakloc's HLN model,
+  against L_phi = sqrt(D_0 tau_phi) (D_0 the Drude constant of the crossover fit);
+* ``landauer``: dephased Kubo sigma at tau_phi = L^2/(pi^2 D_0) against the
+  disorder-averaged Landauer conductance of an L x L square (contact resistance removed).
+"""
+
+import argparse
+import time
+
+import numpy as np
+
+from weakloc.dynamics import TorusLattice
+
+
+def slopes(args):
+    from weakloc.kubo import kubo_conductivity, log_slope
+
+    n, w, e = args.size, 4.0, -1.0
+    d_guess = 2.2                                   # Born D at W = 4, E = -1 (t a^2/hbar)
+    t_max = float(round((n / 4) ** 2 / (2 * d_guess)))
+    cases = {"orthogonal": (dict(), -1.0), "unitary": (dict(flux=64 / n**2), 0.0),
+             "symplectic": (dict(spin_orbit="su2"), 1.0)}
+    for i, (label, (kw, expect)) in enumerate(cases.items()):
+        t0 = time.perf_counter()
+        res = kubo_conductivity(TorusLattice(size=n, disorder=w, **kw), e, [t_max],
+                                vectors=args.vectors, samples=args.samples, seed=100 + i,
+                                dos_moments=None, progress=False)
+        fit = log_slope(res, 5 * res.crossover["tau"], t_max)
+        print(f"{label:10s} N = {n}, W = {w}, E = {e}, {args.samples} x {args.vectors} "
+              f"vectors, window {5 * res.crossover['tau']:.1f} .. {t_max:g}: "
+              f"2 pi dsigma/dln t = {fit['in_2pi']:+.3f} +- {fit['in_2pi_stderr']:.3f} "
+              f"(one loop {expect:+.0f}); sigma(t_max) = {res.conductivity[-1]:.3f} e^2/h; "
+              f"{time.perf_counter() - t0:.0f} s", flush=True)
+
+
+def hln(args):
+    from weakloc.kubo.magneto import kubo_magnetoconductance
+
+    n, w, e, tau_phi = args.size, 4.0, -1.0, 17.0
+    quanta = [2, 4, 8, 16, 32, 64, 100]
+    t0 = time.perf_counter()
+    r = kubo_magnetoconductance(TorusLattice(size=n, disorder=w), e, tau_phi, quanta,
+                                vectors=args.vectors, samples=args.samples, seed=7,
+                                filter_width=0.3)
+    b_phi = n * n / (8 * np.pi * r.l_phi_expected**2)
+    print(f"HLN on the torus: N = {n}, W = {w}, E = {e}, tau_phi = {tau_phi}, "
+          f"{args.samples} x {args.vectors} vectors, eta = 0.3 t; flux quanta {quanta} "
+          f"(B_phi ~ {b_phi:.1f} quanta)")
+    print(f"  dsigma (e^2/h) = {np.round(r.dsigma, 4).tolist()}")
+    print(f"  stderr         = {np.round(r.dsigma_stderr, 4).tolist()}")
+    print(f"  D_0 = {r.drude_diffusion:.3f}, sqrt(D_0 tau_phi) = {r.l_phi_expected:.2f} a; "
+          f"HLN fit L_phi = {r.l_phi_fit:.2f} +- {r.l_phi_fit_stderr:.2f} a, alpha = "
+          f"{r.alpha_fit:.3f} +- {r.alpha_fit_stderr:.3f} (spinless: 0.5); "
+          f"{time.perf_counter() - t0:.0f} s", flush=True)
+
+
+def landauer(args):
+    from weakloc.kubo import kubo_conductivity
+    from weakloc.lattice import Lattice
+    from weakloc.transport.landauer import conductance_ensemble
+
+    w, e, size = 3.0, -1.0, args.length
+    t0 = time.perf_counter()
+    g = conductance_ensemble(Lattice(dim=2, width=size, length=size, disorder=w,
+                                     boundary="periodic"), e, samples=64, seed=1,
+                             progress=False, workers=1)
+    n_open = g.open_channels
+    sig_l = 1.0 / (1.0 / g.mean - 1.0 / n_open)
+    err_l = g.stderr / g.mean**2 * sig_l**2
+    lat = TorusLattice(size=args.size, disorder=w)
+    r0 = kubo_conductivity(lat, e, [10.0], vectors=2, samples=2, seed=2, dos_moments=None,
+                           progress=False)
+    d0 = r0.crossover["drude_diffusion"]
+    tau_phi = size**2 / (np.pi**2 * d0)
+    r = kubo_conductivity(lat, e, [tau_phi], tau_phi=tau_phi, vectors=args.vectors,
+                          samples=args.samples, seed=3, dos_moments=None, progress=False)
+    print(f"Landauer {size} x {size} (periodic, W = {w}, E = {e}, 64 samples): "
+          f"g = {g.mean:.3f} +- {g.stderr:.3f}, N = {n_open}, sigma = 1/(1/g - 1/N) = "
+          f"{sig_l:.3f} +- {err_l:.3f} e^2/h")
+    print(f"Kubo {args.size}^2 torus, D_0 = {d0:.3f}, tau_phi = L^2/(pi^2 D_0) = "
+          f"{tau_phi:.2f}: sigma(tau_phi) = {r.dephased['value']:.3f} +- "
+          f"{r.dephased['stderr']:.3f} e^2/h; {time.perf_counter() - t0:.0f} s", flush=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("part", choices=("slopes", "hln", "landauer"))
+    ap.add_argument("--size", type=int, default=128)
+    ap.add_argument("--length", type=int, default=32)
+    ap.add_argument("--vectors", type=int, default=2)
+    ap.add_argument("--samples", type=int, default=4)
+    args = ap.parse_args()
+    {"slopes": slopes, "hln": hln, "landauer": landauer}[args.part](args)
+
+
+if __name__ == "__main__":
+    main()
