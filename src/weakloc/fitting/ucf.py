@@ -33,7 +33,7 @@ from weakloc.errors import InputError
 from weakloc.fitting.results import Estimate
 from weakloc.theory import fluctuations as th
 
-__all__ = ["UCFResult", "analyze_ucf", "autocorrelation"]
+__all__ = ["UCFResult", "analyze_ucf", "autocorrelation", "uniform_trace", "detrend_trace"]
 
 _BLOCK_BC = 4.0
 
@@ -100,7 +100,9 @@ class UCFResult:
                                     "theory_S2": self.theory}}
 
 
-def _uniform(B, G, step, source):
+def uniform_trace(B, G, step, source):
+    """Sort a trace, average repeated fields and interpolate it onto an even grid of
+    ``step`` (T) from its first field; returns ``(grid, values)``."""
     B = v.finite_array(f"{source} field", B).ravel()
     G = v.finite_array(f"{source} conductance", G).ravel()
     if B.shape != G.shape:
@@ -117,7 +119,8 @@ def _uniform(B, G, step, source):
     return grid, np.interp(grid, Bu, Gu)
 
 
-def _detrend(B, G, order):
+def detrend_trace(B, G, order):
+    """Subtract a least-squares polynomial of ``order`` in B (the smooth background)."""
     x = (B - B.mean()) / max(np.ptp(B), 1e-300)
     return G - np.polyval(np.polyfit(x, G, order), x)
 
@@ -236,8 +239,8 @@ def analyze_ucf(traces, *, dim=2, width=None, length=None, l_t=None, spin_degene
         if not steps or len(steps) != j + 1:
             raise InputError(f"trace {j + 1}: fewer than two distinct fields")
     step = min(steps)
-    grids = [_uniform(tr[0], tr[1], step, f"trace {j + 1}") for j, tr in enumerate(traces)]
-    dgs = [_detrend(B, G, detrend) for B, G in grids]
+    grids = [uniform_trace(tr[0], tr[1], step, f"trace {j + 1}") for j, tr in enumerate(traces)]
+    dgs = [detrend_trace(B, G, detrend) for B, G in grids]
     max_lag = min(g.size for g in dgs) // 2
     if max_lag < 4:
         raise InputError("the traces are too short for an autocorrelation; measure wider "
