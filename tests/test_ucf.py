@@ -6,7 +6,7 @@ import pytest
 from scipy.special import polygamma
 
 from weakloc.errors import InputError
-from weakloc.fitting.ucf import _expected, analyze_ucf
+from weakloc.fitting.ucf import analyze_ucf, expected_autocorrelation
 from weakloc.theory import fluctuations as th
 from weakloc.units import E2_OVER_H, E_CHARGE, FLUX_QUANTUM, HBAR
 
@@ -133,7 +133,7 @@ def test_lattice_fingerprint_matches_theory():
     res = conductance_ensemble(Lattice(width=W, length=L, disorder=2.0), 0.5, samples=samples,
                                seed=5, fluxes=B * a**2 / FLUX_QUANTUM, progress=False)
     u = analyze_ucf([(B, g * E2_OVER_H) for g in res.values], spin_degeneracy=1, **geo)
-    e = _expected(lp, geo, [n] * samples, step, 1, n // 2)
+    e = expected_autocorrelation(lp, geo, [n] * samples, step, 1, n // 2)
     r = e / e[0]
     k = np.flatnonzero(r <= 0.5)[0]
     bc_expected = step * (k - 1 + (r[k - 1] - 0.5) / (r[k - 1] - r[k]))

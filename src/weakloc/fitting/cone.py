@@ -29,7 +29,7 @@ from weakloc.theory.cone import Z0_MILNE, cone_intensity, cone_lineshape
 
 __all__ = ["ConeResult", "fit_cone"]
 
-_MIN_REACH = 0.25  # the data must reach angles where the coherent part is below 25 %
+_MIN_REACH = 0.35  # the data must reach angles where the coherent part is below 35 %
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,8 @@ from weakloc.errors import InputError
 from weakloc.fitting.results import Estimate
 from weakloc.theory import fluctuations as th
 
-__all__ = ["UCFResult", "analyze_ucf", "autocorrelation", "uniform_trace", "detrend_trace"]
+__all__ = ["UCFResult", "analyze_ucf", "autocorrelation", "uniform_trace", "detrend_trace",
+           "expected_autocorrelation"]
 
 _BLOCK_BC = 4.0
 
@@ -158,9 +159,11 @@ def _block_sums(dg, max_lag, nblocks):
     return S, N
 
 
-def _expected(l_phi, geo, sizes, step, detrend, max_lag):
-    """Expected measured F(k)/F_true(0): the theory's covariance seen through each trace's
-    window and detrending projection P (E[dg dg^T] = P C P), pooled as the data are."""
+def expected_autocorrelation(l_phi, geo, sizes, step, detrend, max_lag):
+    """Expected measured F(k) / F_true(0) for traces of ``sizes`` points at ``step`` (T):
+    the theory's covariance (``geo``: dim, width, length, l_t of
+    :func:`weakloc.theory.fluctuations.ucf_shape`) seen through each trace's window and
+    detrending projection P (E[dg dg^T] = P C P), pooled over traces as the data are."""
     nmax = max(sizes)
     c = th.ucf_shape(step * np.arange(nmax), l_phi=l_phi, **geo)
     S = np.zeros(max_lag)
@@ -298,7 +301,8 @@ def analyze_ucf(traces, *, dim=2, width=None, length=None, l_t=None, spin_degene
     theory = None
     if dim == 2 or width is not None:
         def bc_of(L):
-            return _half_crossing(_expected(L, geo, sizes, step, detrend, max_lag), step)
+            e = expected_autocorrelation(L, geo, sizes, step, detrend, max_lag)
+            return _half_crossing(e, step)
         try:
             L0 = th.l_phi_from_correlation_field(bc, **geo)
             L = _solve(bc_of, bc, "correlation field", L0)
@@ -311,7 +315,7 @@ def analyze_ucf(traces, *, dim=2, width=None, length=None, l_t=None, spin_degene
         notes.append("the wire's B_c needs the width for L_phi; pass width")
     if lp is not None:
         L = lp.value
-        expected = _expected(L, geo, sizes, step, detrend, max_lag)
+        expected = expected_autocorrelation(L, geo, sizes, step, detrend, max_lag)
         theory = F[0] * expected / expected[0]
         shift = bc / th.ucf_correlation_field(l_phi=L, **geo) - 1
         notes.append(f"the finite windows and the detrending (order {detrend}) keep "
@@ -325,7 +329,7 @@ def analyze_ucf(traces, *, dim=2, width=None, length=None, l_t=None, spin_degene
                   spin_degeneracy=spin_degeneracy)
 
         def rms_of(L):
-            e = _expected(L, geo, sizes, step, detrend, 1)[0]
+            e = expected_autocorrelation(L, geo, sizes, step, detrend, 1)[0]
             return th.ucf_rms(l_phi=L, **kw) * math.sqrt(e)
         try:
             L0 = th.l_phi_from_rms(rms, **kw)
