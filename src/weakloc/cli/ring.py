@@ -14,8 +14,7 @@ __all__ = ["register"]
 
 
 def register(sub) -> None:
-    from weakloc.cli._columns import add_reader_options
-    from weakloc.units import FIELD_UNITS
+    from weakloc.cli._columns import add_trace_options
 
     p = sub.add_parser(
         "ring", help="ring oscillations: h/e and h/2e amplitudes, L_phi from their T "
@@ -24,12 +23,7 @@ def register(sub) -> None:
         "Aharonov-Bohm (h/e) and Altshuler-Aronov-Spivak (h/2e) amplitudes separately; with "
         "a temperature series and the radius, L_phi(T) from exp(-pi r/L_phi) (h/e) and "
         "exp(-2 pi r/L_phi) (h/2e). SI units.")
-    p.add_argument("files", nargs="+", metavar="FILE", help="CSV/TSV/whitespace data files")
-    p.add_argument("--field", required=True, metavar="COL", help="field column")
-    p.add_argument("--value", required=True, metavar="COL",
-                   help="conductance column (or resistance with --value-unit Ohm)")
-    p.add_argument("--field-unit", default="T", choices=list(FIELD_UNITS))
-    add_reader_options(p)
+    add_trace_options(p)
     p.add_argument("--area", required=True, type=float, metavar="M2",
                    help="enclosed area (m^2), mean of the inner and outer edges")
     p.add_argument("--area-spread", type=float, default=0.15, metavar="FRAC",

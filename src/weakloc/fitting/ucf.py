@@ -197,6 +197,18 @@ def _solve(fun, target, what, guess):
     return math.exp(brentq(g, a, b, xtol=1e-6))
 
 
+def _l_phi_estimate(fun, target, stderr, what, guess, notes):
+    """L_phi (m) with fun(L_phi) = target and its error from the slope; None (and a note)
+    when no L_phi reproduces the target."""
+    try:
+        L = _solve(fun, target, what, guess())
+        dL = (_solve(fun, target * 1.01, what, L) - L) / (0.01 * target)
+    except InputError as exc:
+        notes.append(f"L_phi from the {what}: {exc}")
+        return None
+    return Estimate(L, abs(dL) * stderr, "m")
+
+
 def analyze_ucf(traces, *, dim=2, width=None, length=None, l_t=None, spin_degeneracy=2,
                 detrend=1, min_fluctuations=10.0) -> UCFResult:
     r"""Correlation field, rms and :math:`L_\varphi` from conductance fingerprints.
@@ -303,14 +315,9 @@ def analyze_ucf(traces, *, dim=2, width=None, length=None, l_t=None, spin_degene
         def bc_of(L):
             e = expected_autocorrelation(L, geo, sizes, step, detrend, max_lag)
             return _half_crossing(e, step)
-        try:
-            L0 = th.l_phi_from_correlation_field(bc, **geo)
-            L = _solve(bc_of, bc, "correlation field", L0)
-            dL = (_solve(bc_of, bc * 1.01, "correlation field", L) - L) / (0.01 * bc)
-            lp = Estimate(L, abs(dL) * se_bc, "m")
-        except InputError as exc:
-            reliable = False
-            notes.append(f"L_phi from B_c: {exc}")
+        lp = _l_phi_estimate(bc_of, bc, se_bc, "correlation field",
+                             lambda: th.l_phi_from_correlation_field(bc, **geo), notes)
+        reliable = reliable and lp is not None
     else:
         notes.append("the wire's B_c needs the width for L_phi; pass width")
     if lp is not None:
@@ -331,14 +338,9 @@ def analyze_ucf(traces, *, dim=2, width=None, length=None, l_t=None, spin_degene
         def rms_of(L):
             e = expected_autocorrelation(L, geo, sizes, step, detrend, 1)[0]
             return th.ucf_rms(l_phi=L, **kw) * math.sqrt(e)
-        try:
-            L0 = th.l_phi_from_rms(rms, **kw)
-            L2 = _solve(rms_of, rms, "fluctuation amplitude", L0)
-            dL2 = (_solve(rms_of, rms * 1.01, "fluctuation amplitude", L2) - L2) / (0.01 * rms)
-            lp_rms = Estimate(L2, abs(dL2) * se_rms, "m")
-        except InputError as exc:
-            reliable = False
-            notes.append(f"L_phi from the rms: {exc}")
+        lp_rms = _l_phi_estimate(rms_of, rms, se_rms, "fluctuation amplitude",
+                                 lambda: th.l_phi_from_rms(rms, **kw), notes)
+        reliable = reliable and lp_rms is not None
     if lp is not None and (dim == 1 and width > 0.3 * lp.value):
         reliable = False
         notes.append(f"the wire formula needs W << L_phi; W = {width:.3g} m, "
