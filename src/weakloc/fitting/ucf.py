@@ -12,13 +12,19 @@ form an ensemble) the analysis
 4. converts both to :math:`L_\varphi` with :mod:`weakloc.theory.fluctuations` (the film's
    :math:`B_c` needs no geometry; the rms needs the width and the length).
 
+Finite windows: the detrending removes variance and shortens the apparent correlation
+(strongly in 2D, where :math:`F \propto 1/\Delta B` at large lags). :math:`L_\varphi` is
+therefore solved from the theory seen through the same windows and detrending
+(:func:`expected_autocorrelation`), not from the infinite-window formula.
+
 Uncertainties: a field window of width :math:`\Delta` holds about :math:`\Delta/B_c`
 independent fluctuations, so a handful of traces gives errors of tens of percent. They are
-estimated by a delete-one-block jackknife over blocks at least four correlation fields long
-(blocks of every trace pooled), which accounts for the correlation along the field. With
-fewer than ``min_fluctuations`` independent fluctuations in all (default 10) the analysis
-refuses: a :math:`B_c` from fewer is not a measurement. The detrending removes a little of
-the variance (about :math:`B_c/\Delta` relative), recorded in ``notes``.
+the exact second moments of Gaussian fingerprints with the fitted correlation function
+(:math:`{\rm Cov}(x^T A x, x^T B x) = 2\,{\rm tr}(AMBM)`, M the windowed covariance),
+propagated to the half crossing; a delete-one-block jackknife (blocks of four correlation
+fields) is the fallback when no :math:`L_\varphi` models the data and a cross-check
+otherwise. With fewer than ``min_fluctuations`` independent fluctuations in all (default
+10) the analysis refuses: a :math:`B_c` from fewer is not a measurement.
 """
 
 from __future__ import annotations
