@@ -33,6 +33,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.optimize import brentq
 
 from weakloc import _validate as v
 from weakloc.errors import InputError
@@ -241,8 +242,6 @@ def _solve(fun, target, what, guess):
     if ga * gb > 0:
         raise InputError(f"no L_phi between 1 nm and 1 cm gives this {what}; check the "
                          "geometry (--width, --length) and the units of the data")
-    from scipy.optimize import brentq
-
     return math.exp(brentq(g, a, b, xtol=1e-6))
 
 
