@@ -133,3 +133,34 @@ def test_sigma_t_2d_from_sheet_resistance(tmp_path, capsys):
     rc, out, err = _run(capsys, ["sigma-t", str(f), "--temperature", "1", "--value", "2",
                                  "--value-unit", "Ohm"])
     assert rc == 2 and "--field-value" in err and len(err.strip().splitlines()) == 1
+
+
+def test_ring_series(tmp_path, capsys):
+    from test_rings import AREA, B, R, trace
+    from weakloc.theory.rings import harmonic_decay
+
+    rng = np.random.default_rng(21)
+    T = [0.1, 0.2, 0.4, 0.8]
+    files = []
+    for t in T:
+        lp = 2e-6 * t**-0.5
+        G = trace(rng, 4e-6 * harmonic_decay(R, lp, 1), 4e-6 * harmonic_decay(R, lp, 2),
+                  noise=2e-8)
+        f = tmp_path / f"ring_{t}K.csv"
+        f.write_text("B_T,G_S\n" + "".join(f"{b:.8g},{g:.12g}\n" for b, g in zip(B, G)))
+        files.append(str(f))
+    png = tmp_path / "ring.png"
+    rc, out, err = _run(capsys, ["ring", *files, "--field", "B_T", "--value", "G_S", "--area",
+                                 str(AREA), "--area-spread", "0.05", "--radius", str(R),
+                                 "--temperatures", ",".join(map(str, T)), "--p", "1",
+                                 "--plot", str(png), "--json"])
+    assert rc == 0, err
+    doc = json.loads(out)
+    assert len(doc["traces"]) == 4 and doc["h_over_e"]["unit"] == "S"
+    for name in ("h_over_e", "h_over_2e"):
+        lp = doc["dephasing"][name]["l_phi_1k"]
+        assert abs(lp["value"] - 2e-6) < 4 * lp["stderr"]
+    assert png.exists()
+    rc, out, err = _run(capsys, ["ring", files[0], "--field", "B_T", "--value", "G_S",
+                                 "--area", "1e-15"])
+    assert rc == 2 and "--area" in err and len(err.strip().splitlines()) == 1

@@ -106,3 +106,6 @@ def test_bad_cones():
         fit_cone(np.linspace(-10, 10, 41), np.ones(41))
     with pytest.raises(InputError, match="wavelength"):
         fit_cone(th, y, thickness=1e-4)
+    one_side = np.linspace(0, 0.15, 40)
+    with pytest.raises(InputError, match="no-center"):
+        fit_cone(one_side, cone_intensity(one_side, kl=30.0, enhancement=1.9))

@@ -6,7 +6,7 @@ import pytest
 from scipy.special import polygamma
 
 from weakloc.errors import InputError
-from weakloc.fitting.ucf import _expected, analyze_ucf
+from weakloc.fitting.ucf import analyze_ucf, expected_autocorrelation
 from weakloc.theory import fluctuations as th
 from weakloc.units import E2_OVER_H, E_CHARGE, FLUX_QUANTUM, HBAR
 
@@ -83,22 +83,31 @@ def test_thermal_smearing():
 
 
 def test_film_recovery_and_coverage():
-    """L_phi from B_c: unbiased and 1-sigma intervals cover about 68% (40 data sets)."""
+    """B_c, F(0) and L_phi with 1-sigma intervals covering about 68% (36 data sets); B_c is
+    compared with its expectation through the same window (expected_autocorrelation)."""
     lp, rms0 = 1e-6, 2e-6
     bc = th.ucf_correlation_field(dim=2, l_phi=lp)
-    step, n = bc / 8, 240
+    step, n = bc / 8, 200
+    geo = dict(dim=2, width=None, length=None, l_t=None)
+    e = expected_autocorrelation(lp, geo, [n] * 3, step, 1, n // 2)
+    k = np.flatnonzero(e / e[0] <= 0.5)[0]
+    bc_window = step * (k - 1 + (e[k - 1] - e[0] / 2) / (e[k - 1] - e[k]))
     rng = np.random.default_rng(20261206)
-    z = []
-    for _ in range(40):
+    z = {"b_c": [], "variance": [], "l_phi": []}
+    for _ in range(36):
         traces = gaussian_traces(lambda d: rms0**2 * film_shape(d, lp), step, n, 3, rng)
         B = 0.5 + step * np.arange(n)
         res = analyze_ucf([(B, 1e-3 + 1e-4 * B + g) for g in traces], dim=2)
-        z.append((res.l_phi.value - lp) / res.l_phi.stderr)
-    z = np.array(z)
-    cover = np.mean(np.abs(z) < 1)
-    assert abs(cover - 0.683) < 3 * np.sqrt(0.683 * 0.317 / z.size)
-    assert abs(np.median(z)) < 0.5
-    assert res.independent_fluctuations > 50 and res.reliable
+        c, r = res.correlation_field, res.rms
+        z["b_c"].append((c.value - bc_window) / c.stderr)
+        z["variance"].append((r.value**2 - rms0**2 * e[0]) / (2 * r.value * r.stderr))
+        z["l_phi"].append((res.l_phi.value - lp) / res.l_phi.stderr)
+    for name, zz in z.items():
+        zz = np.array(zz)
+        cover = np.mean(np.abs(zz) < 1)
+        assert abs(cover - 0.683) < 3 * np.sqrt(0.683 * 0.317 / zz.size), name
+        assert abs(np.median(zz)) < 0.6, name
+    assert res.independent_fluctuations > 40 and res.reliable
     d = res.as_dict()
     assert d["correlation_field"]["unit"] == "T" and d["l_phi"]["unit"] == "m"
 
@@ -133,7 +142,7 @@ def test_lattice_fingerprint_matches_theory():
     res = conductance_ensemble(Lattice(width=W, length=L, disorder=2.0), 0.5, samples=samples,
                                seed=5, fluxes=B * a**2 / FLUX_QUANTUM, progress=False)
     u = analyze_ucf([(B, g * E2_OVER_H) for g in res.values], spin_degeneracy=1, **geo)
-    e = _expected(lp, geo, [n] * samples, step, 1, n // 2)
+    e = expected_autocorrelation(lp, geo, [n] * samples, step, 1, n // 2)
     r = e / e[0]
     k = np.flatnonzero(r <= 0.5)[0]
     bc_expected = step * (k - 1 + (r[k - 1] - 0.5) / (r[k - 1] - r[k]))

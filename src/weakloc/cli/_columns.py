@@ -8,7 +8,22 @@ import numpy as np
 
 from weakloc.errors import InputError
 
-__all__ = ["add_reader_options", "read_roles", "conductance_si", "group_rows"]
+__all__ = ["add_trace_options", "add_reader_options", "read_roles", "conductance_si",
+           "group_rows"]
+
+
+def add_trace_options(p) -> None:
+    """FILE..., ``--field``, ``--value``, ``--field-unit`` and the reader options of a
+    command that reads conductance traces G(B)."""
+    from weakloc.units import FIELD_UNITS
+
+    p.add_argument("files", nargs="+", metavar="FILE", help="CSV/TSV/whitespace data files")
+    p.add_argument("--field", required=True, metavar="COL", help="field column (name or number)")
+    p.add_argument("--value", required=True, metavar="COL",
+                   help="conductance column (or resistance with --value-unit Ohm)")
+    p.add_argument("--field-unit", default="T", choices=list(FIELD_UNITS),
+                   help="unit of the field column (default T)")
+    add_reader_options(p)
 
 
 def add_reader_options(p, *, value_units=True) -> None:

@@ -13,8 +13,7 @@ __all__ = ["register"]
 
 
 def register(sub) -> None:
-    from weakloc.cli._columns import add_reader_options
-    from weakloc.units import FIELD_UNITS
+    from weakloc.cli._columns import add_trace_options
 
     p = sub.add_parser(
         "ucf", help="conductance fluctuations: correlation field B_c, rms and L_phi",
@@ -22,14 +21,8 @@ def register(sub) -> None:
         "such as a gate voltage), form the autocorrelation of delta G and read B_c (half of "
         "the zero-lag value), the rms and L_phi (Lee-Stone-Fukuyama; Beenakker-van Houten "
         "for wires). SI units in and out.")
-    p.add_argument("files", nargs="+", metavar="FILE", help="CSV/TSV/whitespace data files")
-    p.add_argument("--field", required=True, metavar="COL", help="field column (name or number)")
-    p.add_argument("--value", required=True, metavar="COL",
-                   help="conductance column (or resistance with --value-unit Ohm)")
+    add_trace_options(p)
     p.add_argument("--trace", metavar="COL", help="column labelling the traces (gate voltage)")
-    p.add_argument("--field-unit", default="T", choices=list(FIELD_UNITS),
-                   help="unit of the field column (default T)")
-    add_reader_options(p)
     p.add_argument("--dim", type=int, choices=[1, 2], default=2,
                    help="1: wire (W << L_phi), 2: film (default)")
     p.add_argument("--width", type=float, metavar="M", help="sample width (m)")

@@ -29,7 +29,7 @@ from weakloc.theory.cone import Z0_MILNE, cone_intensity, cone_lineshape
 
 __all__ = ["ConeResult", "fit_cone"]
 
-_MIN_REACH = 0.25  # the data must reach angles where the coherent part is below 25 %
+_MIN_REACH = 0.35  # the data must reach angles where the coherent part is below 35 %
 
 
 @dataclass(frozen=True)
@@ -143,6 +143,11 @@ def fit_cone(angles, intensity, *, wavelength=None, stderr=None, resolution=0.0,
     if absorption is not True and absorption is not False:
         fixed_la = float(v.positive("absorption", absorption))
     c0, a0, e0, kl0 = _guess(th, y)
+    peak = int(np.argmax(y))
+    if fit_center and peak in (int(np.argmin(th)), int(np.argmax(th))):
+        raise InputError("the intensity peaks at the edge of the angles: the centre of the "
+                         "cone cannot be fitted; measure both sides of the peak or pass "
+                         "fit_center=False (--no-center) for angles from exact backscattering")
     names = ["log_kl", "enhancement", "background"]
     p0 = [math.log(kl0), e0, a0]
     if fit_center:

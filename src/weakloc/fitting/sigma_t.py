@@ -222,12 +222,15 @@ def _wire_or_bulk(dim, T, s, e, Tf, sf, ef, p, p_stderr, alpha, notes):
         fine = np.linspace(lo, hi, 41)
         chis = np.array([_linfit(design(pp), y, e)[2] for pp in fine])
         j = int(np.argmin(chis))
-        p_fit = float(fine[j])
-        scale = 1.0 if e is not None else chis[j] / max(y.size - design(p_fit).shape[1] - 1, 1)
-        curv = np.polyfit(fine - p_fit, chis, 2)[0]
+        near = slice(max(j - 6, 0), min(j + 7, fine.size))
+        curv, lin, _ = np.polyfit(fine[near] - fine[j], chis[near], 2)
+        p_fit = float(fine[j] - lin / (2 * curv)) if curv > 0 else float(fine[j])
+        p_fit = min(max(p_fit, fine[0]), fine[-1])
+        chi_min = _linfit(design(p_fit), y, e)[2]
+        scale = 1.0 if e is not None else chi_min / max(y.size - design(p_fit).shape[1] - 1, 1)
         p_err = math.sqrt(scale / curv) if curv > 0 else math.nan
         par["p"] = Estimate(p_fit, p_err, "1")
-        if p_fit in (0.5, 4.0) or not np.isfinite(p_err):
+        if p_fit <= grid[1] or p_fit >= grid[-2] or not np.isfinite(p_err):
             notes.append("p is at the end of the scanned range 0.5..4 or undetermined")
         p, p_stderr = p_fit, p_err
     else:

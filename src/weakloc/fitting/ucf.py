@@ -12,13 +12,19 @@ form an ensemble) the analysis
 4. converts both to :math:`L_\varphi` with :mod:`weakloc.theory.fluctuations` (the film's
    :math:`B_c` needs no geometry; the rms needs the width and the length).
 
+Finite windows: the detrending removes variance and shortens the apparent correlation
+(strongly in 2D, where :math:`F \propto 1/\Delta B` at large lags). :math:`L_\varphi` is
+therefore solved from the theory seen through the same windows and detrending
+(:func:`expected_autocorrelation`), not from the infinite-window formula.
+
 Uncertainties: a field window of width :math:`\Delta` holds about :math:`\Delta/B_c`
 independent fluctuations, so a handful of traces gives errors of tens of percent. They are
-estimated by a delete-one-block jackknife over blocks at least four correlation fields long
-(blocks of every trace pooled), which accounts for the correlation along the field. With
-fewer than ``min_fluctuations`` independent fluctuations in all (default 10) the analysis
-refuses: a :math:`B_c` from fewer is not a measurement. The detrending removes a little of
-the variance (about :math:`B_c/\Delta` relative), recorded in ``notes``.
+the exact second moments of Gaussian fingerprints with the fitted correlation function
+(:math:`{\rm Cov}(x^T A x, x^T B x) = 2\,{\rm tr}(AMBM)`, M the windowed covariance),
+propagated to the half crossing; a delete-one-block jackknife (blocks of four correlation
+fields) is the fallback when no :math:`L_\varphi` models the data and a cross-check
+otherwise. With fewer than ``min_fluctuations`` independent fluctuations in all (default
+10) the analysis refuses: a :math:`B_c` from fewer is not a measurement.
 """
 
 from __future__ import annotations
@@ -27,13 +33,15 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.optimize import brentq
 
 from weakloc import _validate as v
 from weakloc.errors import InputError
 from weakloc.fitting.results import Estimate
 from weakloc.theory import fluctuations as th
 
-__all__ = ["UCFResult", "analyze_ucf", "autocorrelation"]
+__all__ = ["UCFResult", "analyze_ucf", "autocorrelation", "uniform_trace", "detrend_trace",
+           "expected_autocorrelation"]
 
 _BLOCK_BC = 4.0
 
@@ -100,7 +108,9 @@ class UCFResult:
                                     "theory_S2": self.theory}}
 
 
-def _uniform(B, G, step, source):
+def uniform_trace(B, G, step, source):
+    """Sort a trace, average repeated fields and interpolate it onto an even grid of
+    ``step`` (T) from its first field; returns ``(grid, values)``."""
     B = v.finite_array(f"{source} field", B).ravel()
     G = v.finite_array(f"{source} conductance", G).ravel()
     if B.shape != G.shape:
@@ -117,7 +127,8 @@ def _uniform(B, G, step, source):
     return grid, np.interp(grid, Bu, Gu)
 
 
-def _detrend(B, G, order):
+def detrend_trace(B, G, order):
+    """Subtract a least-squares polynomial of ``order`` in B (the smooth background)."""
     x = (B - B.mean()) / max(np.ptp(B), 1e-300)
     return G - np.polyval(np.polyfit(x, G, order), x)
 
@@ -155,24 +166,69 @@ def _block_sums(dg, max_lag, nblocks):
     return S, N
 
 
-def _expected(l_phi, geo, sizes, step, detrend, max_lag):
-    """Expected measured F(k)/F_true(0): the theory's covariance seen through each trace's
-    window and detrending projection P (E[dg dg^T] = P C P), pooled as the data are."""
+def _window_covariances(l_phi, geo, sizes, step, detrend):
+    """Covariance (units of F_true(0)) of each detrended trace: P C P for every size."""
     nmax = max(sizes)
     c = th.ucf_shape(step * np.arange(nmax), l_phi=l_phi, **geo)
-    S = np.zeros(max_lag)
-    N = np.zeros(max_lag)
-    for n in sizes:
+    out = {}
+    for n in set(sizes):
         idx = np.arange(n)
         C = c[np.abs(idx[:, None] - idx[None, :])]
         x = (idx - idx.mean()) / max(n - 1, 1)
         Q, _ = np.linalg.qr(np.vander(x, detrend + 1))
         CQ = C @ Q
-        M = C - Q @ CQ.T - CQ @ Q.T + Q @ (Q.T @ CQ) @ Q.T
+        out[n] = C - Q @ CQ.T - CQ @ Q.T + Q @ (Q.T @ CQ) @ Q.T
+    return out
+
+
+def expected_autocorrelation(l_phi, geo, sizes, step, detrend, max_lag):
+    """Expected measured F(k) / F_true(0) for traces of ``sizes`` points at ``step`` (T):
+    the theory's covariance (``geo``: dim, width, length, l_t of
+    :func:`weakloc.theory.fluctuations.ucf_shape`) seen through each trace's window and
+    detrending projection P (E[dg dg^T] = P C P), pooled over traces as the data are."""
+    Ms = _window_covariances(l_phi, geo, sizes, step, detrend)
+    S = np.zeros(max_lag)
+    N = np.zeros(max_lag)
+    for n in sizes:
         for k in range(min(max_lag, n)):
-            S[k] += np.trace(M, offset=k)
+            S[k] += np.trace(Ms[n], offset=k)
             N[k] += n - k
     return S / N
+
+
+def _lag_covariance(l_phi, geo, sizes, step, detrend, lags):
+    """Covariance of the pooled estimates F(k), k in ``lags``, for Gaussian fingerprints
+    (units of F_true(0)^2): Cov(x'A x, x'B x) = 2 tr(A M B M), A_k the symmetrized lag-k
+    shift over the pooled pair count."""
+    Ms = _window_covariances(l_phi, geo, sizes, step, detrend)
+    counts = [sum(max(n - k, 0) for n in sizes) for k in lags]
+    cov = np.zeros((len(lags), len(lags)))
+    for n in sizes:
+        M = Ms[n]
+        B = []
+        for k, cnt in zip(lags, counts):
+            b = np.zeros_like(M)
+            if k < n:
+                b[: n - k] += M[k:]
+                b[k:] += M[: n - k]
+            B.append(b / (2.0 * cnt))
+        for i in range(len(lags)):
+            for j in range(i, len(lags)):
+                cov[i, j] += 2.0 * np.sum(B[i] * B[j].T)
+                cov[j, i] = cov[i, j]
+    return cov
+
+
+def _gaussian_errors(F, step, l_phi, geo, sizes, detrend, f_true0):
+    """Standard errors of B_c (T) and of F(0) (S^2) for Gaussian fingerprints whose
+    correlation is the theory at ``l_phi`` (delta method on the half crossing)."""
+    k = int(np.flatnonzero(F / F[0] <= 0.5)[0])
+    cov = _lag_covariance(l_phi, geo, sizes, step, detrend, [0, k - 1, k]) * f_true0**2
+    f0, fa, fb = F[0], F[k - 1], F[k]
+    d = fa - fb
+    # B_c = step (k - 1 + (fa/f0 - 1/2) / ((fa - fb)/f0)) = step (k - 1 + (fa - f0/2)/d)
+    grad = step * np.array([-0.5 / d, 1.0 / d - (fa - f0 / 2) / d**2, (fa - f0 / 2) / d**2])
+    return math.sqrt(max(grad @ cov @ grad, 0.0)), math.sqrt(cov[0, 0])
 
 
 def _solve(fun, target, what, guess):
@@ -186,9 +242,18 @@ def _solve(fun, target, what, guess):
     if ga * gb > 0:
         raise InputError(f"no L_phi between 1 nm and 1 cm gives this {what}; check the "
                          "geometry (--width, --length) and the units of the data")
-    from scipy.optimize import brentq
-
     return math.exp(brentq(g, a, b, xtol=1e-6))
+
+
+def _l_phi_solution(fun, target, what, guess, notes):
+    """``(L_phi, dL_phi/dtarget)`` with fun(L_phi) = target; None (and a note) when no
+    L_phi reproduces the target."""
+    try:
+        L = _solve(fun, target, what, guess())
+        return L, (_solve(fun, target * 1.01, what, L) - L) / (0.01 * target)
+    except InputError as exc:
+        notes.append(f"L_phi from the {what}: {exc}")
+        return None
 
 
 def analyze_ucf(traces, *, dim=2, width=None, length=None, l_t=None, spin_degeneracy=2,
@@ -236,8 +301,8 @@ def analyze_ucf(traces, *, dim=2, width=None, length=None, l_t=None, spin_degene
         if not steps or len(steps) != j + 1:
             raise InputError(f"trace {j + 1}: fewer than two distinct fields")
     step = min(steps)
-    grids = [_uniform(tr[0], tr[1], step, f"trace {j + 1}") for j, tr in enumerate(traces)]
-    dgs = [_detrend(B, G, detrend) for B, G in grids]
+    grids = [uniform_trace(tr[0], tr[1], step, f"trace {j + 1}") for j, tr in enumerate(traces)]
+    dgs = [detrend_trace(B, G, detrend) for B, G in grids]
     max_lag = min(g.size for g in dgs) // 2
     if max_lag < 4:
         raise InputError("the traces are too short for an autocorrelation; measure wider "
@@ -288,50 +353,54 @@ def analyze_ucf(traces, *, dim=2, width=None, length=None, l_t=None, spin_degene
         se_bc = math.sqrt((m - 1) / m * np.sum((bcj - bcj.mean()) ** 2))
         se_var = math.sqrt((m - 1) / m * np.sum((var_j - var_j.mean()) ** 2))
     rms = math.sqrt(F[0])
-    se_rms = 0.5 * se_var / rms
     sizes = [g.size for g in dgs]
     geo = dict(dim=dim, width=width, length=length if dim == 1 else None, l_t=l_t)
-    lp = lp_rms = None
+    sol_bc = sol_rms = None
     theory = None
     if dim == 2 or width is not None:
         def bc_of(L):
-            return _half_crossing(_expected(L, geo, sizes, step, detrend, max_lag), step)
-        try:
-            L0 = th.l_phi_from_correlation_field(bc, **geo)
-            L = _solve(bc_of, bc, "correlation field", L0)
-            dL = (_solve(bc_of, bc * 1.01, "correlation field", L) - L) / (0.01 * bc)
-            lp = Estimate(L, abs(dL) * se_bc, "m")
-        except InputError as exc:
-            reliable = False
-            notes.append(f"L_phi from B_c: {exc}")
+            e = expected_autocorrelation(L, geo, sizes, step, detrend, max_lag)
+            return _half_crossing(e, step)
+        sol_bc = _l_phi_solution(bc_of, bc, "correlation field",
+                                 lambda: th.l_phi_from_correlation_field(bc, **geo), notes)
+        reliable = reliable and sol_bc is not None
     else:
         notes.append("the wire's B_c needs the width for L_phi; pass width")
-    if lp is not None:
-        L = lp.value
-        expected = _expected(L, geo, sizes, step, detrend, max_lag)
+    if sol_bc is not None:
+        L = sol_bc[0]
+        expected = expected_autocorrelation(L, geo, sizes, step, detrend, max_lag)
         theory = F[0] * expected / expected[0]
         shift = bc / th.ucf_correlation_field(l_phi=L, **geo) - 1
         notes.append(f"the finite windows and the detrending (order {detrend}) keep "
                      f"{100 * expected[0]:.0f}% of the variance and put the measured B_c "
                      f"{100 * shift:+.0f}% off the infinite-window one; L_phi accounts for both")
+        # errors of Gaussian fingerprints with the fitted correlation (exact second moments)
+        jk_bc = se_bc
+        se_bc, se_var = _gaussian_errors(F, step, L, geo, sizes, detrend, F[0] / expected[0])
+        if np.isfinite(jk_bc) and not 0.4 < jk_bc / se_bc < 2.5:
+            notes.append(f"the block jackknife gives a B_c error of {jk_bc:.3g} T against "
+                         f"{se_bc:.3g} T for Gaussian fingerprints: the data may not be "
+                         "stationary or Gaussian")
+    else:
+        notes.append("errors from a block jackknife (no L_phi to model the correlation)")
+    se_rms = 0.5 * se_var / rms
+    lp = None if sol_bc is None else Estimate(sol_bc[0], abs(sol_bc[1]) * se_bc, "m")
     if l_t is None:
         notes.append("no thermal smearing (L_T >> L_phi assumed); give the temperature and D "
                      "for L_T")
+    lp_rms = None
     if width is not None and length is not None:
         kw = dict(dim=dim, width=width, length=length, l_t=l_t,
                   spin_degeneracy=spin_degeneracy)
 
         def rms_of(L):
-            e = _expected(L, geo, sizes, step, detrend, 1)[0]
+            e = expected_autocorrelation(L, geo, sizes, step, detrend, 1)[0]
             return th.ucf_rms(l_phi=L, **kw) * math.sqrt(e)
-        try:
-            L0 = th.l_phi_from_rms(rms, **kw)
-            L2 = _solve(rms_of, rms, "fluctuation amplitude", L0)
-            dL2 = (_solve(rms_of, rms * 1.01, "fluctuation amplitude", L2) - L2) / (0.01 * rms)
-            lp_rms = Estimate(L2, abs(dL2) * se_rms, "m")
-        except InputError as exc:
-            reliable = False
-            notes.append(f"L_phi from the rms: {exc}")
+        sol_rms = _l_phi_solution(rms_of, rms, "fluctuation amplitude",
+                                  lambda: th.l_phi_from_rms(rms, **kw), notes)
+        reliable = reliable and sol_rms is not None
+        if sol_rms is not None:
+            lp_rms = Estimate(sol_rms[0], abs(sol_rms[1]) * se_rms, "m")
     if lp is not None and (dim == 1 and width > 0.3 * lp.value):
         reliable = False
         notes.append(f"the wire formula needs W << L_phi; W = {width:.3g} m, "

@@ -4,7 +4,7 @@ optical backscattering cone. Each function reads a result object and returns a
 
 from __future__ import annotations
 
-__all__ = ["ucf_figure", "cone_fit_figure", "sigma_t_figure"]
+__all__ = ["ucf_figure", "cone_fit_figure", "sigma_t_figure", "ring_figure"]
 
 
 def ucf_figure(result, *, title=None):
@@ -100,5 +100,32 @@ def sigma_t_figure(result, *, title=None):
     else:
         head = f"{result.dim}D"
     ax.set_title(title or f"sigma(T): {head}")
+    fig.tight_layout()
+    return fig
+
+
+def ring_figure(results, *, title=None):
+    """Spectra of ring traces with the h/e and h/2e bands shaded.
+
+    Parameters
+    ----------
+    results : list of (label, weakloc.fitting.rings.RingResult)
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig, ax = plt.subplots(figsize=(5.2, 3.6))
+    for (label, r), col in zip(results, plt.cm.viridis(np.linspace(0, 0.85, len(results)))):
+        ax.semilogy(r.frequencies, r.power, "-", lw=0.8, color=col, label=label)
+    r0 = results[0][1]
+    for name, (lo, hi) in r0.bands.items():
+        ax.axvspan(lo, hi, color="0.85", zorder=0)
+        ax.text(0.5 * (lo + hi), ax.get_ylim()[1], name.replace("_over_", "/"), ha="center",
+                va="top", fontsize=8)
+    ax.set_xlim(0, 3.5 / r0.periods["h_over_e"])
+    ax.set_xlabel("frequency (1/T)")
+    ax.set_ylabel(r"power (S$^2$)")
+    ax.legend(frameon=False, fontsize=7)
+    ax.set_title(title or "ring oscillations")
     fig.tight_layout()
     return fig

@@ -7,11 +7,15 @@ this namespace: :mod:`~weakloc.theory.born` (Born scales of the 2D Anderson mode
 """
 
 import weakloc.theory  # noqa: F401  (for the __all__ bookkeeping below)
+from weakloc.theory.cone import *  # noqa: F403
 from weakloc.theory.dephasing import *  # noqa: F403
 from weakloc.theory.diffusion import *  # noqa: F403
+from weakloc.theory.fluctuations import *  # noqa: F403
+from weakloc.theory.interaction import *  # noqa: F403
 from weakloc.theory.interference import *  # noqa: F403
 from weakloc.theory.magnetoconductance import *  # noqa: F403
 from weakloc.theory.quasi1d import *  # noqa: F403
+from weakloc.theory.rings import *  # noqa: F403
 
 __all__ = []
 __all__ += weakloc.theory.diffusion.__all__  # noqa: F405
@@ -19,3 +23,7 @@ __all__ += weakloc.theory.interference.__all__  # noqa: F405
 __all__ += weakloc.theory.dephasing.__all__  # noqa: F405
 __all__ += weakloc.theory.magnetoconductance.__all__  # noqa: F405
 __all__ += weakloc.theory.quasi1d.__all__  # noqa: F405
+__all__ += weakloc.theory.fluctuations.__all__  # noqa: F405
+__all__ += weakloc.theory.interaction.__all__  # noqa: F405
+__all__ += weakloc.theory.cone.__all__  # noqa: F405
+__all__ += weakloc.theory.rings.__all__  # noqa: F405
