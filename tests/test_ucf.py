@@ -74,10 +74,17 @@ def test_thermal_smearing():
     assert th.ucf_rms(dim=2, l_t=1e-3, **kw) == pytest.approx(cold, rel=1e-4)
     smeared = [th.ucf_rms(dim=2, l_t=lt, **kw) for lt in (3e-6, 1e-6, 3e-7, 1e-7)]
     assert np.all(np.diff([cold] + smeared) < 0)
-    # long wire deep in the smeared regime: the variance scales as L_T^2 (energy bands)
-    wire = [th.ucf_rms(dim=1, l_phi=1e-6, width=50e-9, length=1e-4, l_t=lt)
-            for lt in (3e-8, 1e-8)]
-    assert (wire[1] / wire[0]) ** 2 == pytest.approx(1 / 9, rel=0.05)
+    # long wire deep in the smeared regime: the variance scales as L_T^2 (energy bands), to
+    # (2 pi / 9)(L_T/L_phi)^2 of its T = 0 value (Beenakker and van Houten's 8 pi / 3 beta
+    # against 12 / beta)
+    kw1 = dict(dim=1, l_phi=1e-6, width=50e-9, length=1e-4)
+    cold1 = th.ucf_rms(**kw1)
+    for lt in (3e-8, 1e-8):
+        assert (th.ucf_rms(l_t=lt, **kw1) / cold1) ** 2 == pytest.approx(
+            2 * np.pi / 9 * (lt / 1e-6) ** 2, rel=0.03)
+    # the film's energy sum: Landau levels against the direct q integral at b -> 0
+    s0 = th.ucf_shape([0.0, 1e-9], dim=2, l_phi=1e-6, l_t=3e-7)
+    assert s0[1] == pytest.approx(1.0, abs=1e-4)
     bcs = [th.ucf_correlation_field(dim=2, l_phi=1e-6, l_t=lt) for lt in (None, 1e-6, 1e-7)]
     assert bcs[0] < bcs[1] < bcs[2]
 

@@ -9,7 +9,7 @@ in units of :math:`(e^2/h)^2`,
 
 .. math::
 
-    F = 3 \sum_{\mathbf q} \left\langle \frac{1}{|\Gamma_q|^2}
+    F = 2 \sum_{\mathbf q} \left\langle \frac{2}{|\Gamma_q|^2}
         + \mathrm{Re}\,\frac{1}{\Gamma_q^2} \right\rangle_T ,\qquad
     \Gamma_q = L^2\left(q^2 + L_\varphi^{-2} - i\,\varepsilon/\hbar D\right),
 
@@ -17,7 +17,10 @@ with Dirichlet modes :math:`q_x = \pi n/L` along the sample (length L between th
 :math:`\langle\cdot\rangle_T` the average over the energy difference :math:`\varepsilon` with
 the kernel :math:`K(\varepsilon) = \int dE\, f'(E) f'(E+\varepsilon)` (thermal smearing, set by
 :math:`L_T = \sqrt{\hbar D/k_B T}`). Without dephasing and at T = 0 the wire gives
-:math:`6\sum_n (\pi n)^{-4} = 1/15`, the unitary quasi-1D value per spin channel.
+:math:`6\sum_n (\pi n)^{-4} = 1/15`, the unitary quasi-1D value per spin channel. The two
+diagram classes are weighted 2 : 1; with that weighting a long wire with
+:math:`L_T \ll L_\varphi` has :math:`F(0) = (2\pi/9)(L_T/L_\varphi)^2` times its T = 0
+value, Beenakker and van Houten's :math:`(8\pi/3\beta)(e^2/h)^2 L_T^2 L_\varphi/L^3`.
 
 * **Wire** (``dim=1``, width W << L_phi, dirty limit l << W): the field acts as a dephasing
   rate, :math:`L_\varphi^{-2} \to L_\varphi^{-2} + (e\,\Delta B\, W/\hbar)^2/12`
@@ -101,13 +104,14 @@ def _thermal_average(term, r2):
 
 
 def _wire_continuum(c, y):
-    """(1/pi) int_0^inf dk 6 x^2/(x^2 + y^2)^2, x = k^2 + c (closed form; units L_phi)."""
+    """(1/pi) int_0^inf dk 2 (3x^2 + y^2)/(x^2 + y^2)^2, x = k^2 + c: with z = x - iy that is
+    4/|z|^2 + 2 Re 1/z^2, integrated in closed form (units of L_phi)."""
     y = np.broadcast_to(y, np.broadcast(c, y).shape)
     z = c - 1j * y
     re = (np.pi / 4) * np.real(z ** -1.5)
     with np.errstate(invalid="ignore", divide="ignore"):
         im = np.where(y > 0, np.imag(z ** -0.5) / np.where(y > 0, y, 1.0), 0.5 * c ** -1.5)
-    return (3.0 / np.pi) * ((np.pi / 2) * im + re)
+    return (2.0 / np.pi) * (np.pi * im + re)
 
 
 def _wire_sum(c, lp_over_l, r2, length_known):
@@ -128,21 +132,22 @@ def _wire_sum(c, lp_over_l, r2, length_known):
     def term(y):
         yy = y / lp_over_l**2
         x0 = a2
-        em = lp_over_l**3 * _wire_continuum(c, y) - 3.0 * x0**2 / (x0**2 + yy**2) ** 2
+        em = lp_over_l**3 * _wire_continuum(c, y) - (3 * x0**2 + yy**2) / (x0**2 + yy**2) ** 2
         x = (np.pi * n) ** 2 + np.where(long_, 0.0, a2)[..., None]
-        modes = 6.0 * np.sum(x**2 / (x**2 + yy[..., None] ** 2) ** 2, axis=-1)
+        y2 = yy[..., None] ** 2
+        modes = 2.0 * np.sum((3 * x**2 + y2) / (x**2 + y2) ** 2, axis=-1)
         return np.where(long_, em, modes)
     return _thermal_average(term, r2)
 
 
 def _film_sum(b, r2):
-    """S(b) = b sum_N x^2/(x^2 + y^2)^2, x = 1 + b(N + 1/2); S(0) = 1 at y = 0."""
+    """S(b) = b sum_N (x^2 + y^2/3)/(x^2 + y^2)^2, x = 1 + b(N + 1/2); S(0) = 1 at y = 0."""
     b = np.asarray(b, dtype=float)[..., None]
 
-    def tail(x0, y):  # integral of x^2/(x^2+y^2)^2 from x0 to infinity
+    def tail(x0, y):  # integral of (x^2 + y^2/3)/(x^2+y^2)^2 from x0 to infinity
         with np.errstate(invalid="ignore", divide="ignore"):
             yy = np.where(y > 0, y, 1.0)
-            full = (np.pi / 2 - np.arctan(x0 / yy)) / (2 * yy) + x0 / (2 * (x0**2 + y**2))
+            full = (2 / 3) * (np.pi / 2 - np.arctan(x0 / yy)) / yy + x0 / (3 * (x0**2 + y**2))
         return np.where(y > 0, full, 1.0 / x0)
 
     def term(y):
@@ -150,7 +155,7 @@ def _film_sum(b, r2):
         bb = b[..., None]
         x = 1.0 + bb * (n + 0.5)
         yy = y[..., None]
-        s = bb[..., 0] * np.sum(x**2 / (x**2 + yy**2) ** 2, axis=-1)
+        s = bb[..., 0] * np.sum((x**2 + yy**2 / 3) / (x**2 + yy**2) ** 2, axis=-1)
         x_end = 1.0 + b * _LANDAU_TERMS
         return np.where(b > 0, s + tail(x_end, y), tail(1.0, y))
     return _thermal_average(term, r2)
