@@ -26,7 +26,7 @@ _GRID_LATTICE_KEYS = ("dim", "height", "disorder_kind", "flux", "spin_orbit", "s
 def lambda_grid(widths, disorders, *, energy: float = 0.0, precision: float = 0.01,
                 max_slices: int = 1_000_000, realizations: int = 1, seed=None,
                 executor: str = "processes", workers: int | None = None,
-                scheduler: str | None = None, store=None, progress: bool = True,
+                scheduler: str | None = None, store=None, progress: bool | None = None,
                 **lattice) -> list[dict]:
     r"""Transfer-matrix ``Lambda(W, M)`` on a grid of widths and disorders, as a sweep.
 
@@ -71,8 +71,8 @@ def lambda_grid(widths, disorders, *, energy: float = 0.0, precision: float = 0.
     store : str or pathlib.Path, optional
         Sweep store folder (:mod:`weakloc.ensemble.store`). An existing store of the same
         grid is resumed: only the missing bars run. Default: a temporary store, removed.
-    progress : bool
-        Progress bar on a terminal.
+    progress : bool, optional
+        Progress bar on stderr; None (default) shows it when stderr is a terminal.
     **lattice
         Other :class:`~weakloc.lattice.Lattice` fields (``dim``, ``height``, ``flux``,
         ``spin_orbit``, ``soc``, ``boundary``, ``disorder_kind``).

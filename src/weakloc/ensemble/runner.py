@@ -22,7 +22,7 @@ __all__ = ["run_sweep", "SweepSummary", "default_output"]
 BATCH_SECONDS = {"serial": 1.0, "processes": 0.25, "dask": 0.5}
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class SweepSummary:
     """What a sweep run did. ``dataset`` is the consolidated :class:`xarray.Dataset`;
     ``worker_restarts`` counts rebuilt local process pools (None where not tracked)."""
@@ -56,7 +56,7 @@ def default_output(sweep_file) -> Path:
 def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int | None = None,
               scheduler: str | None = None, resume: bool = False,
               retry_failed: bool = False, batch_size: int | None = None,
-              progress: bool = True, timeout: float = 5.0) -> SweepSummary:
+              progress: bool | None = None, timeout: float = 5.0) -> SweepSummary:
     """Run (or resume) a sweep and write its store.
 
     Parameters
@@ -81,8 +81,9 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
     batch_size : int, optional
         Tasks per batch; default: from the time of a pre-flight task, aiming at
         ``BATCH_SECONDS`` of work per batch, and at least 4 batches per worker.
-    progress : bool
-        Show a progress bar (tasks done, rate, ETA) when stderr is a terminal.
+    progress : bool, optional
+        A progress bar (tasks done, rate, ETA) on stderr; None (default) shows it when
+        stderr is a terminal.
     timeout : float
         Seconds to wait for a dask scheduler.
 
@@ -200,8 +201,8 @@ def _check_output_names(sweep, records) -> None:
                                  "also a grid axis or a reserved name; rename the axis")
 
 
-def _progress_bar(progress: bool, total: int, initial: int):
-    if not progress or not sys.stderr.isatty():
+def _progress_bar(progress: bool | None, total: int, initial: int):
+    if not (sys.stderr.isatty() if progress is None else progress):
         return None
     from tqdm import tqdm
 

@@ -19,8 +19,10 @@ BLOCKS = 64
 CHUNK_BLOCKS = 8
 
 
-def run_blocks(kernel, keys, args, *, desc, progress=False):
+def run_blocks(kernel, keys, args, *, desc, progress=None):
     """Run ``kernel(keys[block range], n_blocks, *args)`` over all blocks; concatenate.
+
+    ``progress``: a bar on stderr; None shows it when stderr is a terminal.
 
     Returns (outputs, counts): the kernel's arrays joined along the block axis, and the
     number of walkers in each block (float array).
@@ -32,7 +34,7 @@ def run_blocks(kernel, keys, args, *, desc, progress=False):
     edges = [(b * n) // nblocks for b in range(nblocks + 1)]
     parts = []
     bar = tqdm(range(0, nblocks, CHUNK_BLOCKS), desc=desc, unit="chunk", file=sys.stderr,
-               disable=not (progress and sys.stderr.isatty()))
+               disable=not (sys.stderr.isatty() if progress is None else bool(progress)))
     for b0 in bar:
         b1 = min(nblocks, b0 + CHUNK_BLOCKS)
         parts.append(kernel(keys[edges[b0]:edges[b1]], b1 - b0, *args))
