@@ -85,27 +85,33 @@ def browser():
         b.close()
 
 
-def _open(browser, url):
-    """Load ``url``; return the page and what went wrong (console errors, failed requests,
-    requests that leave the local server)."""
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
-    problems = []
-    # a failed load also shows as a console error without its URL: the response check
-    # below names it (and ignores the favicon the browser asks for on its own)
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type == "error" and not m.text.startswith("Failed to load resource")
-            else None)
-    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}")
-            if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
-    page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))
-    page.on("requestfailed", lambda r: problems.append(f"failed request: {r.url}"))
-    page.on("request", lambda r: problems.append(f"leaves the site: {r.url}")
-            if not r.url.startswith(("http://127.0.0.1", "data:", "about:")) else None)
-    response = page.goto(url, wait_until="load")
-    if response is None:
-        problems.append("no response")
-    page.evaluate(_SETTLED)
-    return page, problems
+class _Tab:
+    """One browser tab that records what goes wrong while it loads a page: console errors,
+    uncaught exceptions, failed requests and requests that leave the local server."""
+
+    def __init__(self, browser):
+        self.page = browser.new_page(viewport={"width": 1200, "height": 900})
+        self.problems = []
+        add = self.problems.append
+        # a failed load also shows as a console error without its URL: the response check
+        # names it (and ignores the favicon the browser asks for on its own)
+        self.page.on("console", lambda m: add(f"console {m.type}: {m.text}")
+                     if m.type == "error" and not m.text.startswith("Failed to load resource")
+                     else None)
+        self.page.on("response", lambda r: add(f"HTTP {r.status}: {r.url}")
+                     if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+        self.page.on("pageerror", lambda e: add(f"uncaught: {e}"))
+        self.page.on("requestfailed", lambda r: add(f"failed request: {r.url}"))
+        self.page.on("request", lambda r: add(f"leaves the site: {r.url}")
+                     if not r.url.startswith(("http://127.0.0.1", "data:", "about:")) else None)
+
+    def open(self, url) -> list:
+        """Load ``url`` and wait until it has settled; return its problems."""
+        self.problems.clear()
+        if self.page.goto(url, wait_until="load") is None:
+            self.problems.append("no response")
+        self.page.evaluate(_SETTLED)
+        return list(self.problems)
 
 
 # fonts loaded and MathJax (where the page has math) done typesetting
@@ -128,25 +134,27 @@ def test_every_page_loads_cleanly_with_its_figures(server, browser):
     pages = _pages()
     assert len(pages) > 50   # guide, gallery and reference
     failures, figures = {}, 0
+    tab = _Tab(browser)
     for rel in pages:
-        page, problems = _open(browser, f"{server}/{rel}")
-        for img in page.evaluate(_FIGURES):
+        problems = tab.open(f"{server}/{rel}")
+        for img in tab.page.evaluate(_FIGURES):
             figures += 1
             if not img["complete"] or img["natural"] == 0 or img["shown"] == 0:
                 problems.append(f"figure without size: {img['src']}")
-        page.close()
         if problems:
             failures[rel] = problems
+    tab.page.close()
     assert not failures, failures
     assert figures > 20   # the guide's demo figures and the gallery's
 
 
 def test_search_finds_cooperon(server, browser):
-    page, problems = _open(browser, f"{server}/search.html?q=Cooperon")
-    page.wait_for_selector("#search-results ul.search li", timeout=30_000)
-    hits = page.locator("#search-results ul.search li a").all_inner_texts()
-    page.close()
-    assert not problems, problems
+    tab = _Tab(browser)
+    tab.open(f"{server}/search.html?q=Cooperon")
+    tab.page.wait_for_selector("#search-results ul.search li", timeout=30_000)
+    hits = tab.page.locator("#search-results ul.search li a").all_inner_texts()
+    tab.page.close()
+    assert not tab.problems, tab.problems
     assert hits, "no search results for Cooperon"
     assert any("momentum_cbs" in h or "cooperon" in h.lower() for h in hits), hits
 
@@ -156,9 +164,9 @@ def test_screenshots(server, browser):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     shots = {"landing.png": "index.html",
              "gallery-dynamics.png": "auto_examples/plot_dynamics_cbs.html"}
+    tab = _Tab(browser)
     for name, rel in shots.items():
-        page, problems = _open(browser, f"{server}/{rel}")
-        page.screenshot(path=str(ARTIFACTS / name), full_page=True)
-        page.close()
+        problems = tab.open(f"{server}/{rel}")
+        tab.page.screenshot(path=str(ARTIFACTS / name), full_page=True)
         assert not problems, problems
         assert (ARTIFACTS / name).stat().st_size > 10_000
