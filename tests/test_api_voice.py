@@ -127,3 +127,15 @@ def test_ensemble_speaks_the_same_voice():
     assert a.seed != b.seed        # drawn when not given, and recorded in the sweep text
     assert f"seed = {a.seed}" in a.text
     assert a.as_dict()["seed"] == a.seed
+
+
+def test_progress_none_means_when_stderr_is_a_terminal(monkeypatch):
+    import sys
+
+    from weakloc._progress import progress_bar, show_progress
+
+    for tty in (True, False):
+        monkeypatch.setattr(sys.stderr, "isatty", lambda tty=tty: tty)
+        assert show_progress(None) is tty
+        assert show_progress(True) is True and show_progress(False) is False
+        assert progress_bar(None, range(3)).disable is (not tty)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import math
-import sys
 import time
 from pathlib import Path
 
@@ -202,9 +201,9 @@ def _check_output_names(sweep, records) -> None:
 
 
 def _progress_bar(progress: bool | None, total: int, initial: int):
-    if not (sys.stderr.isatty() if progress is None else progress):
-        return None
-    from tqdm import tqdm
+    from weakloc._progress import progress_bar, show_progress
 
-    return tqdm(total=total, initial=initial, unit="task", file=sys.stderr, smoothing=0.05,
-                desc="sweep", dynamic_ncols=True)
+    if not show_progress(progress):
+        return None
+    return progress_bar(True, total=total, initial=initial, unit="task", smoothing=0.05,
+                        desc="sweep", dynamic_ncols=True)
