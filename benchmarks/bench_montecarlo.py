@@ -89,9 +89,9 @@ def bench_cone(polarized=False, photons=None):
 
     run = simulate_polarized_cbs if polarized else simulate_cbs
     photons = photons or (20000 if polarized else 4000)
-    run(20.0, photons=50, max_orders=100, seed=1)
+    run(20.0, samples=50, max_orders=100, seed=1)
     t0 = time.perf_counter()
-    r = run(20.0, photons=photons, max_orders=5000, seed=1, angles=np.linspace(0, 0.15, 31))
+    r = run(20.0, samples=photons, max_orders=5000, seed=1, angles=np.linspace(0, 0.15, 31))
     return r.events, time.perf_counter() - t0
 
 

@@ -44,6 +44,8 @@ def homes() -> tuple[dict, dict]:
     for mod_name in modules:
         mod = importlib.import_module(mod_name)
         for name in getattr(mod, "__all__", ()):
+            if name.startswith("__"):           # metadata such as __version__
+                continue
             obj = getattr(mod, name)
             if isinstance(obj, type(mod)):       # a submodule listed in __all__
                 continue
@@ -75,6 +77,6 @@ def exports(members: dict) -> dict:
     for mod_name in members:
         mod = importlib.import_module(mod_name)
         out[mod_name] = [n for n in getattr(mod, "__all__", ())
-                         if n not in members[mod_name]
+                         if n not in members[mod_name] and not n.startswith("__")
                          and not isinstance(getattr(mod, n), type(mod))]
     return out

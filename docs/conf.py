@@ -35,6 +35,17 @@ exclude_patterns = ["_build", "_generated/demo/*.json", "examples/GALLERY_HEADER
                     "auto_examples/*.md5", "sg_execution_times.rst"]
 html_theme = "alabaster"
 
+# MathJax from the package django-static-mathjax (docs extra): the site renders its
+# equations without reaching a CDN, which CI and many readers' machines cannot.
+try:
+    import mathjax as _mathjax
+
+    html_static_path = [os.path.join(os.path.dirname(_mathjax.__file__), "static", "mathjax",
+                                     "es5")]
+    mathjax_path = "tex-mml-chtml.js"
+except ImportError:   # the CDN default
+    pass
+
 # -- the example gallery: every script in examples/ runs at build time ---------------------
 sphinx_gallery_conf = {
     "examples_dirs": "examples",

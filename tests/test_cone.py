@@ -79,7 +79,7 @@ def test_fit_of_monte_carlo_cones(absorption_length):
 
     kl, l = 20.0, 1e-6
     ang = np.linspace(0, 1.5 / kl, 31)  # the cusp, where diffusion holds (q l_tr <= 1.5)
-    r = simulate_cbs(kl, photons=30000, mean_free_path=l, angles=ang, seed=4,
+    r = simulate_cbs(kl, samples=30000, mean_free_path=l, angles=ang, seed=4,
                      absorption_length=absorption_length)
     y = r.single + r.ladder + r.crossed
     s = np.sqrt(r.single_stderr**2 + r.ladder_stderr**2 + r.crossed_stderr**2)

@@ -8,7 +8,6 @@ from scipy.integrate import quad
 from weakloc.dynamics import (
     TorusLattice,
     apply_hamiltonian,
-    born,
     evolve,
     gaussian_packet,
     hamiltonian_matrix,
@@ -17,6 +16,7 @@ from weakloc.dynamics import (
 from weakloc.dynamics.chebyshev import gaussian_filter, moments_needed
 from weakloc.dynamics.states import energy_filtered
 from weakloc.errors import InputError
+from weakloc.theory import born
 
 CLASSES = {
     "orthogonal": dict(),

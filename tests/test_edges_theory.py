@@ -55,7 +55,7 @@ def test_return_probability_refuses_empty_window(capsys, cutoff):
 
 def test_randomwalk_tau_phi_below_tau_and_runs_that_never_end(capsys):
     with pytest.raises(InputError, match="must exceed tau"):
-        simulate_walks(2, walkers=10, tau=1e-13, tau_phi=1e-14, seed=1)
+        simulate_walks(2, samples=10, tau=1e-13, tau_phi=1e-14, seed=1)
     # the example: --time 2.5 (meant as 2.5 tau) is 2.5e13 collisions per walker
     err = _one_line_error(capsys, ["randomwalk", "--dim", "2", "--walkers", "200", "--seed",
                                    "1", "--time", "2.5"])

@@ -23,12 +23,12 @@ ANGLES = np.concatenate([[0.0, DELTA, 2 * DELTA], np.linspace(0.02, 0.15, 14)])
 
 @pytest.fixture(scope="module")
 def cone():
-    return simulate_cbs(KL, photons=20000, max_orders=ORDERS, angles=ANGLES, seed=31)
+    return simulate_cbs(KL, samples=20000, max_orders=ORDERS, angles=ANGLES, seed=31)
 
 
 @pytest.fixture(scope="module")
 def cone_kl40():
-    return simulate_cbs(2 * KL, photons=20000, max_orders=ORDERS, angles=ANGLES / 2, seed=32)
+    return simulate_cbs(2 * KL, samples=20000, max_orders=ORDERS, angles=ANGLES / 2, seed=32)
 
 
 def test_chandrasekhar_h_function():
@@ -105,7 +105,7 @@ def test_awm_line_shape_and_deviation(cone):
 
 @pytest.mark.slow
 def test_anisotropic_scattering_uses_transport_length(cone):
-    r = simulate_cbs(KL, photons=8000, g=0.5, max_orders=ORDERS, angles=ANGLES, seed=33)
+    r = simulate_cbs(KL, samples=8000, g=0.5, max_orders=ORDERS, angles=ANGLES, seed=33)
     assert r.enhancement_without_single == pytest.approx(2.0, abs=1e-9)
     # l_tr = 2 l: the cone is about half as wide
     assert 0.4 < r.fwhm_rad / cone.fwhm_rad < 0.7
@@ -116,11 +116,11 @@ def test_anisotropic_scattering_uses_transport_length(cone):
 @pytest.mark.slow
 def test_oblique_incidence_and_slab(cone):
     ang = np.linspace(-0.15, 0.15, 31)
-    ob = simulate_cbs(KL, photons=8000, incidence=math.radians(40), max_orders=ORDERS,
+    ob = simulate_cbs(KL, samples=8000, incidence=math.radians(40), max_orders=ORDERS,
                       angles=ang, seed=34)
     assert ob.enhancement_without_single == pytest.approx(2.0, abs=1e-9)
     assert 1.05 < ob.fwhm_rad / cone.fwhm_rad < 1.6  # ~1/cos(theta_i) wider in-plane
-    slab = simulate_cbs(KL, photons=8000, thickness=2e-6, mean_free_path=1e-6,
+    slab = simulate_cbs(KL, samples=8000, thickness=2e-6, mean_free_path=1e-6,
                         max_orders=ORDERS, angles=ANGLES, seed=35)
     assert slab.reflected + slab.transmitted + slab.truncated == pytest.approx(1.0)
     assert slab.transmitted > 0.3 and slab.truncated == 0.0
@@ -130,8 +130,8 @@ def test_oblique_incidence_and_slab(cone):
 
 
 def test_same_seed_same_cone():
-    a = simulate_cbs(KL, photons=300, max_orders=200, angles=ANGLES, seed=3)
-    b = simulate_cbs(KL, photons=300, max_orders=200, angles=ANGLES, seed=3)
+    a = simulate_cbs(KL, samples=300, max_orders=200, angles=ANGLES, seed=3)
+    b = simulate_cbs(KL, samples=300, max_orders=200, angles=ANGLES, seed=3)
     np.testing.assert_array_equal(a.crossed, b.crossed)
     assert a.params["seed"] == 3
 
@@ -143,13 +143,13 @@ def test_same_seed_same_cone():
     ({"mean_free_path": 0.0}, "mean_free_path must be positive"),
     ({"thickness": -1e-6}, "thickness must be positive"),
     ({"incidence": math.radians(85)}, "incidence"),
-    ({"photons": 0}, "photons"),
+    ({"photons": 0}, "samples"),
     ({"angles": [0.0, 2.0]}, "angles"),
 ])
 def test_bad_input(kw, match):
     kw.setdefault("kl", 10.0)
     with pytest.raises(InputError, match=match) as exc:
-        simulate_cbs(photons=kw.pop("photons", 10), **kw)
+        simulate_cbs(samples=kw.pop("photons", 10), **kw)
     assert "\n" not in str(exc.value)
 
 
@@ -159,9 +159,9 @@ def test_cone_does_not_depend_on_thread_count():
     n0 = numba.get_num_threads()
     try:
         numba.set_num_threads(1)
-        a = simulate_cbs(KL, photons=400, max_orders=300, angles=ANGLES, seed=8)
+        a = simulate_cbs(KL, samples=400, max_orders=300, angles=ANGLES, seed=8)
     finally:
         numba.set_num_threads(n0)
-    b = simulate_cbs(KL, photons=400, max_orders=300, angles=ANGLES, seed=8)
+    b = simulate_cbs(KL, samples=400, max_orders=300, angles=ANGLES, seed=8)
     np.testing.assert_array_equal(a.crossed, b.crossed)
     np.testing.assert_array_equal(a.ladder, b.ladder)

@@ -14,7 +14,7 @@ from weakloc.montecarlo.latticewalk import (
 
 @pytest.fixture(scope="module", params=[1, 2, 3])
 def walks(request):
-    return lattice_return(request.param, walkers=30000, steps=2000, seed=21)
+    return lattice_return(request.param, samples=30000, steps=2000, seed=21)
 
 
 def test_monte_carlo_matches_exact_renewal(walks):
@@ -40,7 +40,7 @@ def test_exact_2d_first_steps():
 
 @pytest.mark.slow
 def test_polya_constant_3d():
-    walks = lattice_return(3, walkers=30000, steps=2000, seed=22)
+    walks = lattice_return(3, samples=30000, steps=2000, seed=22)
     # the Monte Carlo estimate with the n^(-1/2) tail correction
     assert abs(walks.extrapolated - POLYA_3D) < 4 * walks.extrapolated_stderr
     assert walks.extrapolated_stderr < 0.005
@@ -69,7 +69,7 @@ def test_1d_and_2d_walks_are_recurrent():
 @pytest.mark.parametrize("kw, match", [
     ({"dim": 4}, "dimension"),
     ({"dim": 2, "steps": 0}, "steps"),
-    ({"dim": 2, "walkers": 0}, "walkers"),
+    ({"dim": 2, "samples": 0}, "samples"),
     ({"dim": 2, "steps": 10, "checkpoints": [20]}, "checkpoints"),
 ])
 def test_bad_input(kw, match):

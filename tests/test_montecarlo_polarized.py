@@ -18,7 +18,7 @@ ANGLES = np.array([0.0, 0.5, 1.0, 2.0, 4.0]) / KL
 
 @pytest.fixture(scope="module")
 def cone():
-    return simulate_polarized_cbs(KL, photons=20000, max_orders=3000, angles=ANGLES, seed=41)
+    return simulate_polarized_cbs(KL, samples=20000, max_orders=3000, angles=ANGLES, seed=41)
 
 
 def idx(name):
@@ -70,7 +70,7 @@ def test_total_intensity_does_not_depend_on_input_polarization(cone):
 
 
 def test_cone_peaks_at_backscattering_and_scales_as_one_over_kl(cone):
-    other = simulate_polarized_cbs(2 * KL, photons=20000, max_orders=3000, angles=ANGLES / 2,
+    other = simulate_polarized_cbs(2 * KL, samples=20000, max_orders=3000, angles=ANGLES / 2,
                                    seed=42)
     for c in range(4):
         a = cone.crossed[c] / cone.crossed[c, 0]
@@ -91,24 +91,24 @@ def test_does_not_depend_on_thread_count():
     n0 = numba.get_num_threads()
     try:
         numba.set_num_threads(1)
-        a = simulate_polarized_cbs(10.0, photons=300, max_orders=200, angles=[0, 0.1],
+        a = simulate_polarized_cbs(10.0, samples=300, max_orders=200, angles=[0, 0.1],
                                    seed=7)
     finally:
         numba.set_num_threads(n0)
-    b = simulate_polarized_cbs(10.0, photons=300, max_orders=200, angles=[0, 0.1], seed=7)
+    b = simulate_polarized_cbs(10.0, samples=300, max_orders=200, angles=[0, 0.1], seed=7)
     assert np.array_equal(a.crossed, b.crossed) and np.array_equal(a.ladder, b.ladder)
     assert a.params["seed"] == 7
 
 
 @pytest.mark.parametrize("kwargs, fix", [
     ({"kl": 0.0}, "kl"),
-    ({"photons": 1}, "photons"),
+    ({"samples": 1}, "samples"),
     ({"angles": [0.1, 0.0]}, "increasing"),
     ({"angles": [-0.1, 0.0]}, "[0, pi/2)"),
     ({"thickness": -1.0}, "thickness"),
 ])
 def test_bad_input(kwargs, fix):
-    args = {"kl": 10.0, "photons": 10, **kwargs}
+    args = {"kl": 10.0, "samples": 10, **kwargs}
     with pytest.raises(InputError, match=None) as err:
         simulate_polarized_cbs(args.pop("kl"), **args)
     assert fix in str(err.value)
@@ -129,7 +129,7 @@ def test_cli_polarized(capsys, tmp_path):
 
 
 def test_slab_keeps_reciprocity_and_counts_transmission():
-    r = simulate_polarized_cbs(20.0, photons=3000, thickness=3e-6, mean_free_path=1e-6,
+    r = simulate_polarized_cbs(20.0, samples=3000, thickness=3e-6, mean_free_path=1e-6,
                                angles=[0.0, 0.05], seed=5)
     assert r.transmitted > 0.2 and r.reflected > 0.4
     assert r.reflected + r.transmitted + r.truncated == pytest.approx(1.0, abs=1e-12)

@@ -20,13 +20,13 @@ Z = 4.0  # tolerance in standard errors
 
 @pytest.fixture(scope="module", params=[1, 2, 3])
 def iso(request):
-    return simulate_walks(request.param, walkers=20000, tau=TAU, speed=V, seed=11)
+    return simulate_walks(request.param, samples=20000, tau=TAU, speed=V, seed=11)
 
 
 @pytest.fixture(scope="module", params=[(1, -0.4), (2, 0.6), (3, 0.5)])
 def aniso(request):
     d, g = request.param
-    return simulate_walks(d, walkers=8000, tau=TAU, speed=V, g=g,
+    return simulate_walks(d, samples=8000, tau=TAU, speed=V, g=g,
                           time=250 * TAU / (1 - g), seed=12)
 
 
@@ -94,7 +94,7 @@ def test_integrated_return_probability_tracks_theory(d):
     """The tau_phi dependence of the integrated return probability is the closed form's."""
     out = {}
     for tphi in (40 * TAU, 160 * TAU):
-        out[tphi] = simulate_walks(d, walkers=10000, tau=TAU, speed=V, tau_phi=tphi,
+        out[tphi] = simulate_walks(d, samples=10000, tau=TAU, speed=V, tau_phi=tphi,
                                    time=1300 * TAU, seed=13)
     a, b = out[40 * TAU], out[160 * TAU]
     D0 = V**2 * TAU / d
@@ -114,13 +114,13 @@ def test_results_do_not_depend_on_thread_count():
     n0 = numba.get_num_threads()
     try:
         numba.set_num_threads(1)
-        r1 = simulate_walks(2, walkers=600, time=250 * TAU, tau=TAU, speed=V, seed=5)
+        r1 = simulate_walks(2, samples=600, time=250 * TAU, tau=TAU, speed=V, seed=5)
     finally:
         numba.set_num_threads(n0)
-    r2 = simulate_walks(2, walkers=600, time=250 * TAU, tau=TAU, speed=V, seed=5)
+    r2 = simulate_walks(2, samples=600, time=250 * TAU, tau=TAU, speed=V, seed=5)
     assert r1.d_msd == r2.d_msd and r1.events == r2.events
     np.testing.assert_array_equal(r1.vacf, r2.vacf)
-    r3 = simulate_walks(2, walkers=600, time=250 * TAU, tau=TAU, speed=V, seed=6)
+    r3 = simulate_walks(2, samples=600, time=250 * TAU, tau=TAU, speed=V, seed=6)
     assert r3.d_msd != r2.d_msd
 
 
@@ -149,7 +149,7 @@ def test_sweep_task_contract():
     ({"dim": 2, "tau_phi": -1e-12}, "tau_phi must be positive"),
     ({"dim": 3, "g": 1.0}, r"\|g\| < 1"),
     ({"dim": 3, "g": -1.5}, r"\|g\| < 1"),
-    ({"dim": 2, "walkers": 1}, "walkers"),
+    ({"dim": 2, "samples": 1}, "samples"),
 ])
 def test_bad_input_is_one_line(kw, match):
     d = kw.pop("dim")

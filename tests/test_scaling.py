@@ -113,3 +113,27 @@ def test_beta_of_2d_orthogonal_squares_is_negative():
     res = beta_from_conductance(Lattice(disorder=4.0), [4, 16], 0.3, samples=60, seed=4)
     assert res.ln_g.size == 2 and res.beta.size == 1
     assert res.beta[0] + 4 * res.beta_err[0] < 0
+
+
+def test_fss_fit_takes_a_grid_dataset_as_it_comes():
+    """An xarray grid over (width, disorder) gives the same fit as the flat arrays."""
+    import xarray as xr
+
+    from weakloc.finitesize import grid_arrays
+
+    widths, disorders = [4, 6, 8], np.linspace(15.0, 18.0, 7)
+    w, m = np.meshgrid(disorders, widths)
+    lam = np.exp(scaling_model([W_C, NU, *F], w, m, n_r=3))
+    ds = xr.Dataset({"lambda": (("width", "disorder"), lam),
+                     "lambda_stderr": (("width", "disorder"), 0.005 * lam)},
+                    coords={"width": widths, "disorder": disorders})
+    flat = grid_arrays(ds.transpose("disorder", "width"))   # dimension order does not matter
+    np.testing.assert_array_equal(flat[2], lam.ravel())
+    a, b = fss_fit(ds, n_r=3), fss_fit(*flat, n_r=3)
+    assert a.w_c == b.w_c == pytest.approx(W_C, abs=1e-6) and a.nu == b.nu
+    with pytest.raises(InputError, match="alone"):
+        fss_fit(ds, flat[1], flat[2], flat[3])
+    with pytest.raises(InputError, match="give width"):
+        fss_fit(flat[0])
+    with pytest.raises(InputError, match="lambda_stderr"):
+        fss_fit(ds.drop_vars("lambda_stderr"))

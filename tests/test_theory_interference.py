@@ -143,13 +143,13 @@ def test_beta_function_matches_size_dependence_of_2d_correction():
 
 
 @pytest.mark.parametrize("kwargs,match", [
-    (dict(d=4, tau=TAU, tau_phi=1e-11), "dimension"),
-    (dict(d=2, tau=-TAU, tau_phi=1e-11), "tau must be positive"),
-    (dict(d=2, tau=TAU, tau_phi=np.nan), "NaN"),
-    (dict(d=2, tau=TAU, tau_phi=1e-11, symmetry="chiral"), "symmetry must be one of"),
-    (dict(d=1, tau=TAU, tau_phi=1e-11), "give diffusion"),
-    (dict(d=3, tau=TAU, tau_phi=1e-11, diffusion=-1.0), "diffusion must be positive"),
-    (dict(d=2, tau=TAU, tau_phi=1e-11, spin_degeneracy=3), "spin_degeneracy"),
+    (dict(dim=4, tau=TAU, tau_phi=1e-11), "dimension"),
+    (dict(dim=2, tau=-TAU, tau_phi=1e-11), "tau must be positive"),
+    (dict(dim=2, tau=TAU, tau_phi=np.nan), "NaN"),
+    (dict(dim=2, tau=TAU, tau_phi=1e-11, symmetry="chiral"), "symmetry must be one of"),
+    (dict(dim=1, tau=TAU, tau_phi=1e-11), "give diffusion"),
+    (dict(dim=3, tau=TAU, tau_phi=1e-11, diffusion=-1.0), "diffusion must be positive"),
+    (dict(dim=2, tau=TAU, tau_phi=1e-11, spin_degeneracy=3), "spin_degeneracy"),
 ])
 def test_wl_correction_bad_input(kwargs, match):
     with pytest.raises(InputError, match=match):

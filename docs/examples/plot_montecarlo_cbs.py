@@ -16,7 +16,7 @@ from weakloc.montecarlo import simulate_cbs
 
 KL = 20.0
 angles = np.linspace(0.0, 3.0 / KL, 25)                 # rad
-cone = simulate_cbs(KL, photons=6000, max_orders=3000, angles=angles, seed=1)
+cone = simulate_cbs(KL, samples=6000, max_orders=3000, angles=angles, seed=1)
 
 fig, ax = plt.subplots(figsize=(6, 4))
 ax.plot(angles * KL, cone.crossed / cone.crossed[0], "o", ms=4, label="Monte Carlo")

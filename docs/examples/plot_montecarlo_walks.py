@@ -17,7 +17,7 @@ from weakloc.theory import return_probability
 TAU, SPEED = 1e-13, 1e5                 # s, m/s
 fig, ax = plt.subplots(figsize=(6, 4))
 for dim in (1, 2, 3):
-    r = simulate_walks(dim, walkers=4000, tau=TAU, speed=SPEED, seed=dim)
+    r = simulate_walks(dim, samples=4000, tau=TAU, speed=SPEED, seed=dim)
     ell = (SPEED * TAU) ** dim                       # m^d: P(0, t) in units of 1/l^d
     line, = ax.loglog(r.times / TAU, r.p0 * ell, ".", ms=3,
                       label=f"d = {dim}: slope {r.return_exponent:.2f} "

@@ -52,3 +52,7 @@ def __getattr__(name: str):
     if name in _SUBMODULES:
         return importlib.import_module(f"weakloc.{name}")
     raise AttributeError(f"module 'weakloc' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__) | _SUBMODULES)

@@ -19,7 +19,25 @@ from weakloc import _validate as v
 from weakloc.errors import ConvergenceError, InputError
 from weakloc.seeding import as_generator
 
-__all__ = ["ScalingFit", "fss_fit", "scaling_model", "initial_critical_disorder"]
+__all__ = ["ScalingFit", "fss_fit", "scaling_model", "initial_critical_disorder",
+           "grid_arrays"]
+
+
+def grid_arrays(grid):
+    """``(disorder, width, lambda, lambda_stderr)``, one entry per point, from a grid.
+
+    ``grid`` is an :class:`xarray.Dataset` with ``lambda`` and ``lambda_stderr`` over the
+    dimensions ``width`` and ``disorder`` (what :func:`weakloc.ensemble.lambda_grid`
+    returns); points are ordered widths outermost.
+    """
+    missing = {"lambda", "lambda_stderr"} - set(grid.data_vars)
+    if missing or set(grid["lambda"].dims) != {"width", "disorder"}:
+        raise InputError("the grid needs 'lambda' and 'lambda_stderr' over the dimensions "
+                         "'width' and 'disorder'")
+    lam = grid["lambda"].transpose("width", "disorder").values
+    err = grid["lambda_stderr"].transpose("width", "disorder").values
+    w, m = np.meshgrid(grid["disorder"].values, grid["width"].values)
+    return w.ravel(), m.ravel(), lam.ravel(), err.ravel()
 
 
 def _unpack(p, n_r, m_r, n_i):
@@ -240,7 +258,7 @@ def _linear_start(w_c, nu, w, m, lnl, sig, n_r, m_r, n_i, y):
     return np.array(p, float)
 
 
-def fss_fit(disorder, width, lam, lam_err, *, n_r: int = 3, m_r: int = 1,
+def fss_fit(disorder, width=None, lam=None, lam_err=None, *, n_r: int = 3, m_r: int = 1,
             n_i: int | None = None, w_c=None, nu: float = 1.5, y: float = 2.0,
             ci: str = "covariance", n_boot: int = 200, level: float = 0.95,
             seed=None) -> ScalingFit:
@@ -254,7 +272,9 @@ def fss_fit(disorder, width, lam, lam_err, *, n_r: int = 3, m_r: int = 1,
     ----------
     disorder, width, lam, lam_err : array_like
         ``W`` (units of ``t``), ``M``, ``Lambda = xi/M`` and its standard error, one entry
-        per data point.
+        per data point. Or ``disorder`` alone: a grid as :func:`weakloc.ensemble.lambda_grid`
+        returns it (an :class:`xarray.Dataset` with ``lambda`` and ``lambda_stderr`` over
+        ``width`` and ``disorder``).
     n_r, m_r : int
         Order of the expansion in ``phi_1`` and of ``u_1`` in ``W - W_c``.
     n_i : int, optional
@@ -287,6 +307,13 @@ def fss_fit(disorder, width, lam, lam_err, *, n_r: int = 3, m_r: int = 1,
     """
     from scipy import stats
 
+    if hasattr(disorder, "data_vars"):
+        if not (width is None and lam is None and lam_err is None):
+            raise InputError("give the grid Dataset alone, or the four arrays disorder, "
+                             "width, lam, lam_err")
+        disorder, width, lam, lam_err = grid_arrays(disorder)
+    elif width is None or lam is None or lam_err is None:
+        raise InputError("give width, lam and lam_err with the disorders (or a grid Dataset)")
     w, m, lam, err, n_r, m_r, n_i, npar = _check_fss(disorder, width, lam, lam_err,
                                                     n_r, m_r, n_i)
     v.choice("ci", ci, ("covariance", "bootstrap"))

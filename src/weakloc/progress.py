@@ -1,8 +1,11 @@
-"""Progress of long runs: a bar on a terminal, a log line every few seconds otherwise.
+"""Progress of long runs, one rule for the whole package.
 
-A batch job's log or a pipe gets no bar (its carriage returns make a mess of a file) but
-one line every :data:`LOG_EVERY` seconds, with the count, the rate and the time left, so
-that a run that is still working can be told from one that hangs.
+``progress=None`` (the default of every long-running function) and ``True`` report progress
+on stderr: a tqdm bar when stderr is a terminal, otherwise (a batch job's log, a pipe) one
+plain line every :data:`LOG_EVERY` seconds with the count, the rate and the time left, so
+that a run that is still working can be told from one that hangs (a carriage-return bar
+would make a mess of a log file). ``False`` reports nothing. Progress never goes to stdout,
+which belongs to the CLI's one JSON document.
 """
 
 from __future__ import annotations
@@ -10,22 +13,36 @@ from __future__ import annotations
 import sys
 import time
 
-__all__ = ["progress_bar", "LogProgress", "LOG_EVERY"]
+__all__ = ["progress_bar", "show_progress", "LogProgress", "LOG_EVERY"]
 
 #: seconds between two progress lines when stderr is not a terminal
 LOG_EVERY = 10.0
 
 
-class LogProgress:
-    """tqdm's ``update``/``close`` as plain lines on a stream, at most one per ``every`` s."""
+def show_progress(progress: bool | None) -> bool:
+    """Whether any progress is reported: everything but ``False``."""
+    return progress is not False
 
-    def __init__(self, total: int, *, desc: str = "progress", unit: str = "it",
-                 initial: int = 0, every: float = LOG_EVERY, stream=None):
+
+class LogProgress:
+    """tqdm's ``update``/``close`` (and iteration) as plain lines, at most one per ``every`` s."""
+
+    def __init__(self, iterable=None, *, total: int | None = None, desc: str = "progress",
+                 unit: str = "it", initial: int = 0, every: float = LOG_EVERY, stream=None):
+        if total is None and iterable is not None and hasattr(iterable, "__len__"):
+            total = len(iterable)
+        self.iterable = iterable
         self.total, self.n, self.desc, self.unit = total, initial, desc, unit
         self.every = every
         self.stream = sys.stderr if stream is None else stream
         self._start_n = initial
         self._t0 = self._last = time.monotonic()
+
+    def __iter__(self):
+        for item in self.iterable:
+            yield item
+            self.update(1)
+        self.close()
 
     def update(self, n: int = 1) -> None:
         self.n += n
@@ -36,11 +53,14 @@ class LogProgress:
 
     def _line(self, now: float) -> None:
         rate = (self.n - self._start_n) / max(now - self._t0, 1e-9)
-        left = (self.total - self.n) / rate if rate > 0 else float("inf")
-        eta = f", about {left:.0f} s left" if left != float("inf") else ""
-        pct = 100.0 * self.n / self.total if self.total else 100.0
-        print(f"{self.desc}: {self.n}/{self.total} {self.unit}s ({pct:.0f}%), "
-              f"{rate:.3g} {self.unit}/s{eta}", file=self.stream, flush=True)
+        if self.total:
+            left = (self.total - self.n) / rate if rate > 0 else float("inf")
+            eta = f", about {left:.0f} s left" if left != float("inf") else ""
+            done = f"{self.n}/{self.total} {self.unit}s ({100.0 * self.n / self.total:.0f}%)"
+        else:
+            eta, done = "", f"{self.n} {self.unit}s"
+        print(f"{self.desc}: {done}, {rate:.3g} {self.unit}/s{eta}", file=self.stream,
+              flush=True)
 
     def close(self) -> None:
         if time.monotonic() - self._t0 >= self.every:
@@ -48,6 +68,12 @@ class LogProgress:
 
 
 class _Silent:
+    def __init__(self, iterable=None):
+        self.iterable = iterable
+
+    def __iter__(self):
+        return iter(self.iterable)
+
     def update(self, n: int = 1) -> None:
         pass
 
@@ -55,18 +81,20 @@ class _Silent:
         pass
 
 
-def progress_bar(total: int, *, desc: str, unit: str = "it", enabled: bool = True,
-                 initial: int = 0, every: float = LOG_EVERY):
-    """A progress reporter with ``update(n)`` and ``close()``.
+def progress_bar(progress: bool | None, iterable=None, *, total: int | None = None,
+                 desc: str = "progress", unit: str = "it", initial: int = 0,
+                 every: float = LOG_EVERY, **tqdm_options):
+    """A progress reporter with ``update(n)``, ``close()`` and iteration over ``iterable``.
 
-    A tqdm bar when stderr is a terminal, :class:`LogProgress` lines otherwise, nothing
-    when ``enabled`` is false.
+    A tqdm bar when stderr is a terminal, :class:`LogProgress` lines otherwise, nothing when
+    ``progress`` is ``False`` (see the module docstring).
     """
-    if not enabled:
-        return _Silent()
+    if not show_progress(progress):
+        return _Silent(iterable)
     if sys.stderr.isatty():
-        from tqdm import tqdm
+        from tqdm.auto import tqdm
 
-        return tqdm(total=total, initial=initial, unit=unit, file=sys.stderr,
-                    smoothing=0.05, desc=desc, dynamic_ncols=True)
-    return LogProgress(total, desc=desc, unit=unit, initial=initial, every=every)
+        return tqdm(iterable, total=total, initial=initial, unit=unit, desc=desc,
+                    file=sys.stderr, dynamic_ncols=True, **tqdm_options)
+    return LogProgress(iterable, total=total, desc=desc, unit=unit, initial=initial,
+                       every=every)

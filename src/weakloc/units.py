@@ -26,10 +26,15 @@ __all__ = [
     "length_to_field", "field_to_length",
 ]
 
+#: Elementary charge e in coulombs (CODATA, exact in the SI).
 E_CHARGE = _c.e
+#: Planck constant h in joule seconds.
 H_PLANCK = _c.h
+#: Reduced Planck constant hbar = h/(2 pi) in joule seconds.
 HBAR = _c.hbar
+#: Boltzmann constant k_B in joules per kelvin.
 K_B = _c.k
+#: Free-electron mass m_e in kilograms.
 M_E = _c.m_e
 
 #: e^2/(pi h) in siemens, the unit of the HLN magnetoconductance.

@@ -23,7 +23,7 @@ def register(sub) -> None:
                     "intensities per steradian per incident photon.",
     )
     p.add_argument("--kl", type=float, default=20.0, help="k l (default 20)")
-    p.add_argument("--photons", "--walkers", dest="photons", type=int, default=50000,
+    p.add_argument("--samples", "--photons", "--walkers", dest="photons", type=int, default=50000,
                    help="number of photon paths (default 50000)")
     p.add_argument("--g", type=float, default=0.0,
                    help="mean scattering cosine (Henyey-Greenstein), |g| < 1")
@@ -69,10 +69,10 @@ def _run(args):
             raise InputError("--absorption is implemented for the scalar cone only; drop "
                              "--polarized or --absorption")
         return _run_polarized(args, seed, l_m)
-    r = simulate_cbs(args.kl, photons=args.photons, g=args.g, mean_free_path=l_m,
+    r = simulate_cbs(args.kl, samples=args.photons, g=args.g, mean_free_path=l_m,
                      thickness=None if args.slab is None else args.slab * l_m,
                      incidence=math.radians(args.incidence), angles=args.angles,
-                     max_orders=args.max_orders, seed=seed, progress=not args.json,
+                     max_orders=args.max_orders, seed=seed, progress=False if args.json else None,
                      absorption_length=None if args.absorption is None
                      else args.absorption * l_m)
     doc = {
@@ -109,11 +109,11 @@ def _run_polarized(args, seed, l_m):
     if args.g != 0.0 or args.incidence != 0.0:
         raise InputError("--polarized models point dipoles at normal incidence: drop --g "
                          "and --incidence (or run the scalar cone without --polarized)")
-    r = simulate_polarized_cbs(args.kl, photons=args.photons, mean_free_path=l_m,
+    r = simulate_polarized_cbs(args.kl, samples=args.photons, mean_free_path=l_m,
                                thickness=None if args.slab is None else args.slab * l_m,
                                angles=args.angles, max_orders=args.max_orders, seed=seed,
-                               progress=not args.json)
-    body = r.to_dict()
+                               progress=False if args.json else None)
+    body = r.as_dict()
     doc = {
         "command": "cbs",
         "inputs": {"kl": r.params["kl"], "photons": r.params["photons"], "polarized": True,

@@ -22,7 +22,8 @@ def register(sub) -> None:
                     "With --lattice: simple random walks on Z^d (lattice units).",
     )
     p.add_argument("--dim", type=int, required=True, help="dimension 1, 2 or 3")
-    p.add_argument("--walkers", type=int, default=20000, help="number of walkers")
+    p.add_argument("--samples", "--walkers", dest="walkers", type=int, default=20000,
+                   help="number of walkers (--walkers: its older name)")
     p.add_argument("--time", type=float, default=None,
                    help="walk duration T (s); default 500 tau/(1-g)")
     p.add_argument("--tau", type=float, default=1e-13, help="mean free time (s)")
@@ -56,9 +57,9 @@ def _continuous(args):
     from weakloc.seeding import root_entropy
 
     seed = root_entropy(args.seed)
-    r = simulate_walks(args.dim, walkers=args.walkers, time=args.time, tau=args.tau,
+    r = simulate_walks(args.dim, samples=args.walkers, time=args.time, tau=args.tau,
                        speed=args.speed, g=args.g, tau_phi=args.tau_phi, seed=seed,
-                       progress=not args.json,
+                       progress=False if args.json else None,
                        max_events=MAX_EVENTS if args.max_events is None else args.max_events)
     d = r.params["dim"]
     doc = {
@@ -94,7 +95,7 @@ def _lattice(args):
     from weakloc.seeding import root_entropy
 
     seed = root_entropy(args.seed)
-    r = lattice_return(args.dim, walkers=args.walkers, steps=args.steps, seed=seed)
+    r = lattice_return(args.dim, samples=args.walkers, steps=args.steps, seed=seed)
     lat = {"steps": r.n.tolist(), "returned": r.returned.tolist(),
            "stderr": r.stderr.tolist(), "exact": r.exact.tolist(),
            "theory_limit": POLYA_3D if r.params["dim"] == 3 else 1.0}

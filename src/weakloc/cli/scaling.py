@@ -99,19 +99,25 @@ def read_grid(path) -> list[dict]:
 
 
 def _run_grid(args) -> list[dict]:
-    """Run the grid through the ensemble layer (:func:`weakloc.transport.lambda_grid`)."""
+    """Run the grid through the ensemble layer (:func:`weakloc.ensemble.lambda_grid`); one
+    record per point, widths outermost, as a grid file holds them."""
     from weakloc.ensemble.grids import lambda_grid
 
     if not args.widths or not args.disorders:
         raise InputError("give --input FILE, or both --widths and --disorders to run a grid")
-    return lambda_grid(args.widths, args.disorders, energy=args.energy,
-                       precision=args.precision, max_slices=args.max_slices,
-                       realizations=args.realizations, seed=args.seed,
-                       executor=args.executor, workers=args.workers,
-                       scheduler=args.scheduler, store=args.store,
-                       dim=args.dim, height=args.height, disorder_kind=args.disorder_kind,
-                       flux=args.flux, spin_orbit=args.spin_orbit, soc=args.soc,
-                       boundary=args.boundary)
+    ds = lambda_grid(args.widths, args.disorders, energy=args.energy,
+                     precision=args.precision, max_slices=args.max_slices,
+                     realizations=args.realizations, seed=args.seed,
+                     executor=args.executor, workers=args.workers,
+                     scheduler=args.scheduler, store=args.store,
+                     dim=args.dim, height=args.height, disorder_kind=args.disorder_kind,
+                     flux=args.flux, spin_orbit=args.spin_orbit, soc=args.soc,
+                     boundary=args.boundary)
+    keys = ("lambda", "lambda_stderr", "slices", "converged", "realizations")
+    return [{"disorder": float(w), "width": int(m),
+             **{k: ds[k].sel(width=m, disorder=w).item() for k in keys},
+             "seed": ds.attrs["seed"]}
+            for m in ds["width"].values for w in ds["disorder"].values]
 
 
 def _run(args):

@@ -72,7 +72,7 @@ def _handle(args):
     summary = run_sweep(args.file, args.output, executor=args.executor, workers=args.workers,
                         scheduler=args.scheduler, resume=args.resume,
                         retry_failed=args.retry_failed, batch_size=args.batch_size,
-                        progress=not args.json,
+                        progress=False if args.json else None,
                         timeout=args.timeout, task_timeout=args.task_timeout,
                         scheduler_file=args.scheduler_file,
                         worker_timeout=args.worker_timeout)

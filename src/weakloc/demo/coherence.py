@@ -57,7 +57,7 @@ def _cone(outdir, seed):
     ang = np.linspace(0, 1.5 / kl, 31)
     out, lines, docs = {}, [], {}
     for name, lab in (("no absorption", None), ("l_a = 20 l", la)):
-        r = simulate_cbs(kl, photons=12000, mean_free_path=l, angles=ang, seed=seed,
+        r = simulate_cbs(kl, samples=12000, mean_free_path=l, angles=ang, seed=seed,
                          absorption_length=lab)
         y = r.single + r.ladder + r.crossed
         s = np.sqrt(r.single_stderr**2 + r.ladder_stderr**2 + r.crossed_stderr**2)

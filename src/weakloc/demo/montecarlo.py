@@ -32,7 +32,7 @@ def run(outdir: Path, seed: int) -> dict:
     outdir = Path(outdir)
     figures, highlights = [], []
 
-    walks = {d: simulate_walks(d, walkers=12000, tau=TAU, speed=SPEED, seed=stream(seed, 0, d))
+    walks = {d: simulate_walks(d, samples=12000, tau=TAU, speed=SPEED, seed=stream(seed, 0, d))
              for d in (1, 2, 3)}
     theory = {d: return_probability(r.times, r.d_theory, d) for d, r in walks.items()}
     figures.append(Path(savefig(return_probability_figure(walks, theory),
@@ -43,14 +43,14 @@ def run(outdir: Path, seed: int) -> dict:
             f"{r.d_green_kubo_stderr / r.d_theory:.3f}, D_MSD/D0 = {r.d_msd / r.d_theory:.3f}"
             f" ± {r.d_msd_stderr / r.d_theory:.3f}, P(0,t) exponent "
             f"{r.return_exponent:.3f} ± {r.return_exponent_stderr:.3f} (theory {-d / 2:g})")
-    aniso = simulate_walks(3, walkers=6000, tau=TAU, speed=SPEED, g=0.5,
+    aniso = simulate_walks(3, samples=6000, tau=TAU, speed=SPEED, g=0.5,
                            time=250 * TAU / 0.5, seed=stream(seed, 1))
     figures.append(Path(savefig(vacf_figure({"3D, g = 0": walks[3], "3D HG, g = 0.5": aniso}),
                                 outdir / "montecarlo_vacf.png")).name)
     ratio, err = aniso.d_msd / aniso.d_theory, aniso.d_msd_stderr / aniso.d_theory
     highlights.append(f"Henyey-Greenstein g = 0.5: D/[v^2 tau/(3(1-g))] = {ratio:.3f} ± {err:.3f}")
 
-    lat = {d: lattice_return(d, walkers=20000, steps=2000, seed=stream(seed, 2, d))
+    lat = {d: lattice_return(d, samples=20000, steps=2000, seed=stream(seed, 2, d))
            for d in (1, 2, 3)}
     figures.append(Path(savefig(lattice_figure(lat, POLYA_3D),
                                 outdir / "montecarlo_lattice.png")).name)
@@ -61,7 +61,7 @@ def run(outdir: Path, seed: int) -> dict:
                       f"2D {lat[2].returned[-1]:.3f} by step 2000")
 
     angles = np.linspace(0.0, 3.0 / KL, 31)
-    cone = simulate_cbs(KL, photons=12000, max_orders=5000, angles=angles,
+    cone = simulate_cbs(KL, samples=12000, max_orders=5000, angles=angles,
                         seed=stream(seed, 3))
     figures.append(Path(savefig(cone_figure({f"kl = {KL:g}": cone}),
                                 outdir / "montecarlo_cbs_cone.png")).name)
@@ -77,7 +77,7 @@ def run(outdir: Path, seed: int) -> dict:
     from weakloc.montecarlo.polarized import simulate_polarized_cbs
     from weakloc.plots.montecarlo import polarized_cone_figure
 
-    pol = simulate_polarized_cbs(KL, photons=6000, max_orders=5000, angles=angles,
+    pol = simulate_polarized_cbs(KL, samples=6000, max_orders=5000, angles=angles,
                                  seed=stream(seed, 4))
     figures.append(Path(savefig(polarized_cone_figure(pol),
                                 outdir / "montecarlo_cbs_polarized.png")).name)

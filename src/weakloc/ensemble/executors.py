@@ -30,6 +30,7 @@ from weakloc.errors import InputError, WeaklocError
 __all__ = ["SerialExecutor", "ProcessExecutor", "DaskExecutor", "make_executor", "EXECUTORS",
            "default_workers"]
 
+#: The executor names :func:`make_executor` accepts.
 EXECUTORS = ("serial", "processes", "dask")
 
 

@@ -26,7 +26,7 @@ _GRID_LATTICE_KEYS = ("dim", "height", "disorder_kind", "flux", "spin_orbit", "s
 def lambda_grid(widths, disorders, *, energy: float = 0.0, precision: float = 0.01,
                 max_slices: int = 1_000_000, realizations: int = 1, seed=None,
                 executor: str = "processes", workers: int | None = None,
-                scheduler: str | None = None, store=None, progress: bool = True,
+                scheduler: str | None = None, store=None, progress: bool | None = None,
                 **lattice) -> list[dict]:
     r"""Transfer-matrix ``Lambda(W, M)`` on a grid of widths and disorders, as a sweep.
 
@@ -71,18 +71,19 @@ def lambda_grid(widths, disorders, *, energy: float = 0.0, precision: float = 0.
     store : str or pathlib.Path, optional
         Sweep store folder (:mod:`weakloc.ensemble.store`). An existing store of the same
         grid is resumed: only the missing bars run. Default: a temporary store, removed.
-    progress : bool
-        Progress bar on a terminal.
+    progress : bool, optional
+        Progress bar on stderr; None (default) shows it when stderr is a terminal.
     **lattice
         Other :class:`~weakloc.lattice.Lattice` fields (``dim``, ``height``, ``flux``,
         ``spin_orbit``, ``soc``, ``boundary``, ``disorder_kind``).
 
     Returns
     -------
-    list of dict
-        One record per point (widths outermost): ``disorder``, ``width``, ``lambda``,
+    xarray.Dataset
+        Over ``width`` (lattice constants) and ``disorder`` (units of ``t``): ``lambda``,
         ``lambda_stderr``, ``slices`` (total), ``converged`` (all bars), ``realizations``
-        (bars that finished), ``seed``; the input of :func:`fss_fit`.
+        (bars that finished), each with a ``units`` attribute; the root ``seed`` and the
+        run's settings in ``attrs``. :func:`weakloc.finitesize.fss_fit` takes it as it is.
     """
     import json
     import tempfile
@@ -138,18 +139,23 @@ def lambda_grid(widths, disorders, *, energy: float = 0.0, precision: float = 0.
     if errors:
         raise ConvergenceError(f"{len(errors)} of {sweep.n_tasks} transfer-matrix bars failed; "
                            f"first: {errors[0]}")
-    grid = []
-    for i, m in enumerate(widths):
-        for j, w in enumerate(disorders):
-            good = np.isfinite(lam[i, j])
-            n = int(good.sum())
-            grid.append({
-                "disorder": w, "width": m,
-                "lambda": float(lam[i, j][good].mean()) if n else math.inf,
-                "lambda_stderr": float(np.sqrt((err[i, j][good] ** 2).sum()) / n) if n
-                else math.inf,
-                "slices": int(sl[i, j][good].sum()),
-                "converged": bool(np.all(conv[i, j][good] == 1.0)),
-                "realizations": n, "seed": root,
-            })
-    return grid
+    import xarray as xr
+
+    good = np.isfinite(lam)                   # [width, disorder, realization]
+    n = good.sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(n > 0, np.where(good, lam, 0.0).sum(axis=-1) / n, math.inf)
+        stderr = np.where(n > 0, np.sqrt((np.where(good, err, 0.0) ** 2).sum(axis=-1)) / n,
+                          math.inf)
+    dims = ("width", "disorder")
+    return xr.Dataset(
+        {"lambda": (dims, mean, {"units": "1", "long_name": "xi/M"}),
+         "lambda_stderr": (dims, stderr, {"units": "1"}),
+         "slices": (dims, np.where(good, sl, 0).sum(axis=-1).astype(int),
+                    {"units": "slices"}),
+         "converged": (dims, np.all(np.where(good, conv == 1.0, True), axis=-1)),
+         "realizations": (dims, n.astype(int), {"units": "bars"})},
+        coords={"width": ("width", widths, {"units": "a"}),
+                "disorder": ("disorder", disorders, {"units": "t"})},
+        attrs={"seed": root, "energy_t": float(energy), "precision": float(precision),
+               "observable": "localization"})

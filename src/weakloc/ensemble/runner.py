@@ -22,7 +22,7 @@ __all__ = ["run_sweep", "SweepSummary", "default_output"]
 BATCH_SECONDS = {"serial": 1.0, "processes": 0.25, "dask": 0.5}
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class SweepSummary:
     """What a sweep run did. ``dataset`` is the consolidated :class:`xarray.Dataset`;
     ``worker_restarts`` counts rebuilt local process pools (None where not tracked)."""
@@ -56,7 +56,7 @@ def default_output(sweep_file) -> Path:
 def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int | None = None,
               scheduler: str | None = None, resume: bool = False,
               retry_failed: bool = False, batch_size: int | None = None,
-              progress: bool = True, timeout: float = 5.0,
+              progress: bool | None = None, timeout: float = 5.0,
               task_timeout: float | None = None, scheduler_file: str | None = None,
               worker_timeout: float = 60.0) -> SweepSummary:
     """Run (or resume) a sweep and write its store.
@@ -83,8 +83,9 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
     batch_size : int, optional
         Tasks per batch; default: from the time of a pre-flight task, aiming at
         ``BATCH_SECONDS`` of work per batch, and at least 4 batches per worker.
-    progress : bool
-        Show a progress bar (tasks done, rate, ETA) when stderr is a terminal.
+    progress : bool, optional
+        A progress bar (tasks done, rate, ETA) on stderr; None (default) shows it when
+        stderr is a terminal.
     timeout : float
         Seconds to wait for a dask scheduler (and its first worker).
     scheduler_file : str, optional
@@ -172,7 +173,7 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
             batch_size = max(1, min(per, cap, 10_000))
         batches = [[(p, r, sweep.params(points[p]), keys[p]) for p, r in rest[i:i + batch_size]]
                    for i in range(0, len(rest), batch_size)]
-        bar = progress_bar(sweep.n_tasks, desc="sweep", unit="task", enabled=progress,
+        bar = progress_bar(progress, total=sweep.n_tasks, desc="sweep", unit="task",
                            initial=n_skipped + len(first))
         try:
             for records in (ex.run(ref, sweep.seed, batches, task_timeout) if batches else ()):

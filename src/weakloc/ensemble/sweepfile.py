@@ -91,6 +91,11 @@ class Sweep:
     description: str = ""
     same_disorder_along: tuple = ()
 
+
+    def as_dict(self) -> dict:
+        """Every field, arrays included (``weakloc.io.write_json`` writes it as JSON)."""
+        return dataclasses.asdict(self)
+
     @property
     def axes(self) -> tuple:
         """Grid axis names, in file order."""
@@ -272,7 +277,7 @@ def _toml_value(value) -> str:
                          "of these") from None
 
 
-def make_sweep(observable: str, grid: dict, *, realizations: int, seed: int,
+def make_sweep(observable: str, grid: dict, *, realizations: int, seed: int | None = None,
                options: dict | None = None, same_disorder_along=(),
                description: str = "") -> Sweep:
     """Build a :class:`Sweep` in code, as if read from a sweep file.
@@ -289,8 +294,8 @@ def make_sweep(observable: str, grid: dict, *, realizations: int, seed: int,
         Axis name -> sequence of values (numbers, strings or booleans), in order.
     realizations : int
         Realizations per grid point.
-    seed : int
-        Root seed (>= 0).
+    seed : int, optional
+        Root seed (>= 0); None draws one from the operating system, recorded in the sweep.
     options : dict, optional
         Fixed parameters (values: numbers, strings, booleans or lists of these; None
         values are left out).
@@ -299,6 +304,10 @@ def make_sweep(observable: str, grid: dict, *, realizations: int, seed: int,
     description : str
         Free text stored with the results.
     """
+    if seed is None:
+        from weakloc.seeding import root_entropy
+
+        seed = root_entropy(None)
     lines = []
     if description:
         lines.append(f"description = {_toml_value(description)}")

@@ -13,11 +13,19 @@ stream per walker derived from :class:`numpy.random.SeedSequence`) give results 
 not depend on the number of threads.
 """
 
-from weakloc.montecarlo.cbs import CBSResult, awm_crossed, simulate_cbs
+from weakloc._deprecate import warn_renamed
+from weakloc.montecarlo.cbs import CBSConeResult, awm_crossed, simulate_cbs
 from weakloc.montecarlo.latticewalk import POLYA_3D, LatticeReturn, lattice_return
 from weakloc.montecarlo.polarized import PolarizedCBSResult, simulate_polarized_cbs
 from weakloc.montecarlo.randomwalk import WalkResult, simulate_walks, sweep_task
 
 __all__ = ["simulate_walks", "WalkResult", "sweep_task", "lattice_return", "LatticeReturn",
-           "POLYA_3D", "simulate_cbs", "CBSResult", "awm_crossed", "simulate_polarized_cbs",
+           "POLYA_3D", "simulate_cbs", "CBSConeResult", "awm_crossed", "simulate_polarized_cbs",
            "PolarizedCBSResult"]
+
+
+def __getattr__(name: str):
+    if name == "CBSResult":   # the cone of light; weakloc.dynamics.CBSResult is in momentum space
+        warn_renamed("weakloc.montecarlo.CBSResult", "CBSConeResult")
+        return CBSConeResult
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

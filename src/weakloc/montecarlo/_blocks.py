@@ -9,7 +9,6 @@ run eight at a time, which is what the progress bar counts.
 from __future__ import annotations
 
 import math
-import sys
 
 import numpy as np
 
@@ -19,20 +18,21 @@ BLOCKS = 64
 CHUNK_BLOCKS = 8
 
 
-def run_blocks(kernel, keys, args, *, desc, progress=False):
+def run_blocks(kernel, keys, args, *, desc, progress=None):
     """Run ``kernel(keys[block range], n_blocks, *args)`` over all blocks; concatenate.
+
+    ``progress``: a bar on stderr; None shows it when stderr is a terminal.
 
     Returns (outputs, counts): the kernel's arrays joined along the block axis, and the
     number of walkers in each block (float array).
     """
-    from tqdm.auto import tqdm
+    from weakloc.progress import progress_bar
 
     n = keys.shape[0]
     nblocks = min(BLOCKS, n)
     edges = [(b * n) // nblocks for b in range(nblocks + 1)]
     parts = []
-    bar = tqdm(range(0, nblocks, CHUNK_BLOCKS), desc=desc, unit="chunk", file=sys.stderr,
-               disable=not (progress and sys.stderr.isatty()))
+    bar = progress_bar(progress, range(0, nblocks, CHUNK_BLOCKS), desc=desc, unit="chunk")
     for b0 in bar:
         b1 = min(nblocks, b0 + CHUNK_BLOCKS)
         parts.append(kernel(keys[edges[b0]:edges[b1]], b1 - b0, *args))

@@ -56,15 +56,16 @@ import math
 import numpy as np
 
 from weakloc import _validate as v
+from weakloc._deprecate import renamed_arguments, warn_renamed
 from weakloc.errors import InputError
 from weakloc.theory.cone import Z0_MILNE, crossed_profile
 
-__all__ = ["Z0_MILNE", "CBSResult", "simulate_cbs", "awm_crossed", "awm_ladder",
+__all__ = ["Z0_MILNE", "CBSConeResult", "simulate_cbs", "awm_crossed", "awm_ladder",
            "chandrasekhar_h", "exact_albedo", "milne_tail", "cone_fwhm", "validate_cbs"]
 
 
 @dataclasses.dataclass(frozen=True)
-class CBSResult:
+class CBSConeResult:
     r"""Monte Carlo backscattering cone of :func:`simulate_cbs`.
 
     Attributes
@@ -123,6 +124,11 @@ class CBSResult:
     ladder_tail: np.ndarray
     events: int
     absorbed: float = 0.0
+
+
+    def as_dict(self) -> dict:
+        """Every field, arrays included (``weakloc.io.write_json`` writes it as JSON)."""
+        return dataclasses.asdict(self)
 
 
 def awm_crossed(theta, kl, *, g=0.0, z0=None, incidence=0.0, absorption=None):
@@ -233,7 +239,7 @@ def exact_albedo(mu, mu_in):
     r"""Exact single + multiple scattering reflection of the isotropic half-space.
 
     :math:`\frac{1}{4\pi}\frac{\mu H(\mu) H(\mu_i)}{\mu + \mu_i}` (sr^-1 per incident
-    photon, the normalization of :class:`CBSResult`); single scattering alone is the same
+    photon, the normalization of :class:`CBSConeResult`); single scattering alone is the same
     with H = 1.
 
     References
@@ -284,10 +290,10 @@ def cone_fwhm(angles, crossed):
     return float(abs(right - left))
 
 
-def validate_cbs(kl, photons, g, mean_free_path, thickness, incidence, max_orders):
+def validate_cbs(kl, samples, g, mean_free_path, thickness, incidence, max_orders):
     """Check CBS parameters before any work (raises InputError naming the fix)."""
     kl = float(v.positive("kl", kl))
-    photons = v.positive_int("photons", photons, minimum=2)
+    photons = v.positive_int("samples", samples, minimum=2)
     g = float(v.finite_array("g", g))
     if not -1.0 < g < 1.0:
         raise InputError(f"g (mean scattering cosine) must satisfy |g| < 1, got {g:g}")
@@ -301,17 +307,18 @@ def validate_cbs(kl, photons, g, mean_free_path, thickness, incidence, max_order
     return kl, photons, g, l_m, thickness, inc, max_orders
 
 
-def simulate_cbs(kl=20.0, *, photons=50000, g=0.0, mean_free_path=1e-6, thickness=None,
+@renamed_arguments(photons="samples")
+def simulate_cbs(kl=20.0, *, samples=50000, g=0.0, mean_free_path=1e-6, thickness=None,
                  incidence=0.0, angles=None, max_orders=20000, absorption_length=None,
-                 seed=None, progress=False) -> CBSResult:
+                 seed=None, progress=None) -> CBSConeResult:
     r"""Monte Carlo backscattering cone: single, ladder and crossed intensity vs angle.
 
     Parameters
     ----------
     kl : float
         :math:`k l`, wave number times scattering mean free path (> 0).
-    photons : int
-        Number of photon paths.
+    samples : int
+        Number of photon paths (formerly ``photons``).
     g : float
         Mean scattering cosine (Henyey-Greenstein), :math:`|g| < 1`.
     mean_free_path : float
@@ -333,12 +340,12 @@ def simulate_cbs(kl=20.0, *, photons=50000, g=0.0, mean_free_path=1e-6, thicknes
         absorption length of the AWM comparison is :math:`L_a = \sqrt{l_{\rm tr} l_a/3}`.
     seed : int, SeedSequence or Generator, optional
         Root of the per-photon streams (recorded).
-    progress : bool
-        tqdm bar on stderr (only when it is a terminal).
+    progress : bool, optional
+        tqdm bar on stderr; None (default) shows it when stderr is a terminal.
 
     Returns
     -------
-    CBSResult
+    CBSConeResult
         The cone, enhancement factors, widths and the AWM comparison.
 
     References
@@ -350,7 +357,7 @@ def simulate_cbs(kl=20.0, *, photons=50000, g=0.0, mean_free_path=1e-6, thicknes
     from weakloc.montecarlo._rng import walker_keys
 
     kl, photons, g, l_m, thickness, inc, max_orders = validate_cbs(
-        kl, photons, g, mean_free_path, thickness, incidence, max_orders)
+        kl, samples, g, mean_free_path, thickness, incidence, max_orders)
     kl_tr = kl / (1.0 - g)
     if angles is None:
         a_max = 3.0 / kl_tr
@@ -398,7 +405,7 @@ def simulate_cbs(kl=20.0, *, photons=50000, g=0.0, mean_free_path=1e-6, thicknes
     params = {"kl": kl, "photons": photons, "g": g, "mean_free_path_m": l_m,
               "thickness_m": thickness, "incidence_rad": inc, "max_orders": max_orders,
               "absorption_length_m": absorption_length, "seed": root}
-    return CBSResult(
+    return CBSConeResult(
         params=params, angles_rad=ang, single=single, ladder=ladder, crossed=crossed,
         single_stderr=single_se, ladder_stderr=ladder_se, crossed_stderr=crossed_se,
         enhancement_with_single=float(e_with), enhancement_without_single=float(e_without),
@@ -407,3 +414,10 @@ def simulate_cbs(kl=20.0, *, photons=50000, g=0.0, mean_free_path=1e-6, thicknes
         truncated=float(st[3] / n), ladder_tail=tail, events=int(st[0]),
         absorbed=float(st[4] / n),
     )
+
+
+def __getattr__(name: str):
+    if name == "CBSResult":   # its name until the momentum-space CBSResult of dynamics/ came
+        warn_renamed("weakloc.montecarlo.cbs.CBSResult", "CBSConeResult")
+        return CBSConeResult
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

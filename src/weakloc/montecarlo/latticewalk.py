@@ -39,6 +39,7 @@ import numba as nb
 import numpy as np
 
 from weakloc import _validate as v
+from weakloc._deprecate import renamed_arguments
 from weakloc.errors import InputError
 from weakloc.montecarlo._rng import next_u64, seed_state
 
@@ -76,6 +77,10 @@ class LatticeReturn:
     extrapolated: float | None
     extrapolated_stderr: float | None
 
+    def as_dict(self) -> dict:
+        """Every field, arrays included (``weakloc.io.write_json`` writes it as JSON)."""
+        return dataclasses.asdict(self)
+
 
 @nb.njit(cache=True, parallel=True)
 def _first_returns(keys, d, steps):
@@ -96,15 +101,16 @@ def _first_returns(keys, d, steps):
     return out
 
 
-def lattice_return(dim, *, walkers=20000, steps=2000, checkpoints=None, seed=None):
+@renamed_arguments(walkers="samples")
+def lattice_return(dim, *, samples=20000, steps=2000, checkpoints=None, seed=None):
     """Monte Carlo probability of having returned to the origin by step n.
 
     Parameters
     ----------
     dim : {1, 2, 3}
         Lattice dimension.
-    walkers : int
-        Number of independent walkers.
+    samples : int
+        Number of independent walkers (formerly ``walkers``).
     steps : int
         Length of each walk (steps, lattice units).
     checkpoints : array_like of int, optional
@@ -120,7 +126,7 @@ def lattice_return(dim, *, walkers=20000, steps=2000, checkpoints=None, seed=Non
     from weakloc.montecarlo._rng import walker_keys
 
     d = v.dimension(dim)
-    n_w = v.positive_int("walkers", walkers, minimum=2)
+    n_w = v.positive_int("samples", samples, minimum=2)
     steps = v.positive_int("steps", steps, minimum=2)
     if checkpoints is None:
         checkpoints = np.unique(np.geomspace(2, steps, 12).astype(int) // 2 * 2)

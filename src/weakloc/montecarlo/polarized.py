@@ -52,6 +52,7 @@ import math
 import numpy as np
 
 from weakloc import _validate as v
+from weakloc._deprecate import renamed_arguments, warn_renamed
 from weakloc.errors import InputError
 from weakloc.montecarlo.cbs import cone_fwhm
 
@@ -111,6 +112,11 @@ class PolarizedCBSResult:
     events: int
 
     def to_dict(self) -> dict:
+        """Deprecated name of :meth:`as_dict`."""
+        warn_renamed("PolarizedCBSResult.to_dict()", "as_dict()")
+        return self.as_dict()
+
+    def as_dict(self) -> dict:
         """JSON-ready dictionary (lists, per-channel mappings)."""
         out = {"params": self.params, "angles_rad": self.angles_rad.tolist(),
                "intensity_unit": "sr^-1 per incident photon"}
@@ -129,17 +135,18 @@ class PolarizedCBSResult:
         return out
 
 
-def simulate_polarized_cbs(kl=20.0, *, photons=50000, mean_free_path=1e-6, thickness=None,
+@renamed_arguments(photons="samples")
+def simulate_polarized_cbs(kl=20.0, *, samples=50000, mean_free_path=1e-6, thickness=None,
                            angles=None, max_orders=20000, seed=None,
-                           progress=False) -> PolarizedCBSResult:
+                           progress=None) -> PolarizedCBSResult:
     r"""Monte Carlo CBS cone of polarized light from point dipoles, four channels at once.
 
     Parameters
     ----------
     kl : float
         :math:`k l`, wave number times scattering mean free path (> 0).
-    photons : int
-        Number of photon paths (>= 2).
+    samples : int
+        Number of photon paths (>= 2; formerly ``photons``).
     mean_free_path : float
         Scattering mean free path l in m (sets the length scale only).
     thickness : float, optional
@@ -151,8 +158,8 @@ def simulate_polarized_cbs(kl=20.0, *, photons=50000, mean_free_path=1e-6, thick
         Paths are stopped after this many scattering events (fraction in ``truncated``).
     seed : int, SeedSequence or Generator, optional
         Root of the per-photon streams (recorded).
-    progress : bool
-        tqdm bar on stderr (only when it is a terminal).
+    progress : bool, optional
+        tqdm bar on stderr; None (default) shows it when stderr is a terminal.
 
     Returns
     -------
@@ -170,7 +177,7 @@ def simulate_polarized_cbs(kl=20.0, *, photons=50000, mean_free_path=1e-6, thick
     from weakloc.montecarlo._rng import walker_keys
 
     kl = float(v.positive("kl", kl))
-    photons = v.positive_int("photons", photons, minimum=2)
+    photons = v.positive_int("samples", samples, minimum=2)
     l_m = float(v.positive("mean_free_path", mean_free_path, "m"))
     if thickness is not None:
         thickness = float(v.positive("thickness", thickness, "m"))

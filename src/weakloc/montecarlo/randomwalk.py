@@ -41,6 +41,7 @@ import math
 import numpy as np
 
 from weakloc import _validate as v
+from weakloc._deprecate import renamed_arguments
 from weakloc.errors import InputError, ResourceError
 
 __all__ = ["WalkResult", "simulate_walks", "validate_walk", "ball_volume",
@@ -100,12 +101,20 @@ class WalkResult:
     events: int
 
 
-def ball_volume(r, d):
+    def as_dict(self) -> dict:
+        """Every field, arrays included (``weakloc.io.write_json`` writes it as JSON)."""
+        return dataclasses.asdict(self)
+
+
+@renamed_arguments(d="dim")
+def ball_volume(r, dim):
     r"""Volume of a d-ball, :math:`V_d(r) = \pi^{d/2} r^d / \Gamma(d/2 + 1)` (m^d for r in m)."""
+    d = dim
     return math.pi ** (d / 2) * np.asarray(r, dtype=float) ** d / math.gamma(d / 2 + 1)
 
 
-def gaussian_ball_factor(u, d):
+@renamed_arguments(d="dim")
+def gaussian_ball_factor(u, dim):
     r"""Mean of a centred Gaussian over a ball, relative to its value at the centre.
 
     For :math:`P(\mathbf r) = (4\pi D t)^{-d/2} e^{-r^2/4Dt}` and a ball of radius
@@ -115,6 +124,7 @@ def gaussian_ball_factor(u, d):
     """
     from scipy.special import gammainc
 
+    d = dim
     return gammainc(d / 2, u) * math.gamma(d / 2 + 1) / u ** (d / 2)
 
 
@@ -122,10 +132,10 @@ def gaussian_ball_factor(u, d):
 MAX_EVENTS = 1e10
 
 
-def validate_walk(dim, walkers, time, tau, speed, g, tau_phi=None):
+def validate_walk(dim, samples, time, tau, speed, g, tau_phi=None):
     """Check walk parameters before any work; returns them normalized (raises InputError)."""
     d = v.dimension(dim)
-    n = v.positive_int("walkers", walkers, minimum=2)
+    n = v.positive_int("samples", samples, minimum=2)
     tau = float(v.positive("tau", tau, "s"))
     speed = float(v.speed("speed", speed))
     g = float(v.finite_array("g", g))
@@ -163,17 +173,18 @@ def check_events(walkers: int, time: float, tau: float, max_events: float) -> fl
     return total
 
 
-def simulate_walks(dim, *, walkers=20000, time=None, tau=1e-13, speed=1e5, g=0.0,
+@renamed_arguments(walkers="samples")
+def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, g=0.0,
                    tau_phi=None, ball_fraction=0.25, fit_from=50.0, seed=None,
-                   progress=False, max_events=MAX_EVENTS) -> WalkResult:
-    r"""Simulate ``walkers`` independent persistent random walks and measure diffusion.
+                   progress=None, max_events=MAX_EVENTS) -> WalkResult:
+    r"""Simulate ``samples`` independent persistent random walks and measure diffusion.
 
     Parameters
     ----------
     dim : {1, 2, 3}
         Spatial dimension.
-    walkers : int
-        Number of walkers (>= 2).
+    samples : int
+        Number of walkers (>= 2; formerly ``walkers``).
     time : float, optional
         Length of each walk T in s; default :math:`500 \tau_{\rm tr}` (and at least
         :math:`10 \tau_\phi` when ``tau_phi`` is given).
@@ -196,8 +207,8 @@ def simulate_walks(dim, *, walkers=20000, time=None, tau=1e-13, speed=1e5, g=0.0
         ballistic and non-Gaussian corrections bias the local exponent by O(tau/t).
     seed : int, SeedSequence or Generator, optional
         Root of the per-walker streams (recorded in ``params['seed']``).
-    progress : bool
-        Show a tqdm bar on stderr (disabled when stderr is not a terminal).
+    progress : bool, optional
+        tqdm bar on stderr; None (default) shows it when stderr is a terminal.
     max_events : float
         Refuse (:class:`~weakloc.errors.ResourceError`, before any work) a run of more
         collisions than this, walkers x T / tau; default :data:`MAX_EVENTS`.
@@ -215,7 +226,7 @@ def simulate_walks(dim, *, walkers=20000, time=None, tau=1e-13, speed=1e5, g=0.0
     from weakloc.montecarlo._rng import walker_keys
     from weakloc.montecarlo._walkkernel import walk_blocks
 
-    d, n, time, tau, speed, g, tau_phi = validate_walk(dim, walkers, time, tau, speed, g,
+    d, n, time, tau, speed, g, tau_phi = validate_walk(dim, samples, time, tau, speed, g,
                                                        tau_phi)
     u_ball = float(v.in_range("ball_fraction", ball_fraction, 0.0, 4.0))
     fit_from = float(v.positive("fit_from", fit_from))
@@ -268,7 +279,7 @@ def simulate_walks(dim, *, walkers=20000, time=None, tau=1e-13, speed=1e5, g=0.0
 
     fit_mask = (t_log >= fit_from * tau_tr) & (Pc.sum(0) >= 10)
     if fit_mask.sum() < 3:
-        raise InputError("too few walkers come back to fit P(0,t); raise walkers or "
+        raise InputError("too few walkers come back to fit P(0,t); raise samples or "
                          "ball_fraction")
     lt = np.log(t_log[fit_mask])
 
@@ -332,7 +343,7 @@ def simulate_walks(dim, *, walkers=20000, time=None, tau=1e-13, speed=1e5, g=0.0
     )
 
 
-_SWEEP_KEYS = {"dim", "walkers", "time", "tau", "speed", "g", "tau_phi", "ball_fraction",
+_SWEEP_KEYS = {"dim", "samples", "walkers", "time", "tau", "speed", "g", "tau_phi", "ball_fraction",
                "fit_from"}
 
 
@@ -342,7 +353,8 @@ def sweep_task(params: dict, rng: np.random.Generator) -> dict[str, float]:
     Parameters
     ----------
     params : dict
-        Keys ``dim`` (required), ``walkers``, ``time`` (s), ``tau`` (s), ``speed`` (m/s),
+        Keys ``dim`` (required), ``samples`` (walkers; ``walkers`` is accepted as its
+        older name), ``time`` (s), ``tau`` (s), ``speed`` (m/s),
         ``g``, ``tau_phi`` (s), ``ball_fraction``, ``fit_from`` (units of tau_tr); unknown
         keys raise :class:`~weakloc.errors.InputError`.
     rng : numpy.random.Generator
@@ -365,6 +377,10 @@ def sweep_task(params: dict, rng: np.random.Generator) -> dict[str, float]:
     if not isinstance(rng, np.random.Generator):
         raise InputError("rng must be a numpy.random.Generator (e.g. weakloc.seeding.stream)")
     kw = dict(params)
+    if "walkers" in kw:   # the older name of the key, still read from sweep files
+        if "samples" in kw:
+            raise InputError("give 'samples' only ('walkers' is its older name)")
+        kw["samples"] = kw.pop("walkers")
     res = simulate_walks(kw.pop("dim"), seed=rng, **kw)
     out = {
         "d_green_kubo": res.d_green_kubo, "d_green_kubo_stderr": res.d_green_kubo_stderr,

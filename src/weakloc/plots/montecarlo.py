@@ -87,7 +87,7 @@ def lattice_figure(results, polya):
 
 
 def cone_figure(results):
-    """CBS cone: total / background and AWM (dict label -> CBSResult, same incidence)."""
+    """CBS cone: total / background and AWM (dict label -> CBSConeResult, same incidence)."""
     plt = _plt()
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(9.5, 3.8))
     for label, r in results.items():

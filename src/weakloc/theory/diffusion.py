@@ -23,6 +23,7 @@ import warnings
 import numpy as np
 
 from weakloc import _validate as v
+from weakloc._deprecate import renamed_arguments
 from weakloc.errors import ConvergenceError, InputError
 from weakloc.units import E_CHARGE, HBAR
 
@@ -57,7 +58,8 @@ def mean_free_path(v_fermi, tau):
     return v_fermi * tau
 
 
-def diffusion_constant(v_fermi, tau, d):
+@renamed_arguments(d="dim")
+def diffusion_constant(v_fermi, tau, dim):
     r"""Classical diffusion constant :math:`D_0 = v_F^2 \tau / d = v_F l / d`.
 
     Parameters
@@ -66,7 +68,7 @@ def diffusion_constant(v_fermi, tau, d):
         Fermi velocity in m/s, positive and below the speed of light.
     tau : array_like
         Elastic (transport) scattering time in s, positive.
-    d : {1, 2, 3}
+    dim : {1, 2, 3}
         Spatial dimension.
 
     Returns
@@ -84,7 +86,7 @@ def diffusion_constant(v_fermi, tau, d):
     ----------
     Akkermans and Montambaux (2007), ch. 4.
     """
-    d = v.dimension(d)
+    d = v.dimension(dim)
     v_fermi = v.speed("v_fermi", v_fermi)
     tau = v.positive("tau", tau, "s")
     return v_fermi**2 * tau / d
@@ -118,7 +120,8 @@ def _quad(func, a, b, points=None):
     return val, err
 
 
-def green_kubo_diffusion(vacf, d, *, times=None, t_max=None, method="simpson",
+@renamed_arguments(d="dim")
+def green_kubo_diffusion(vacf, dim, *, times=None, t_max=None, method="simpson",
                          tail="exponential", details=False):
     r"""Diffusion constant from a velocity autocorrelation function (Green-Kubo).
 
@@ -133,7 +136,7 @@ def green_kubo_diffusion(vacf, d, *, times=None, t_max=None, method="simpson",
         \rangle` in m^2/s^2 for a scalar time ``t`` in s (the full dot product, summed over
         the ``d`` components), or samples ``C(t_i)`` in m^2/s^2 at the times ``times``, or a
         pair ``(times, samples)``.
-    d : {1, 2, 3}
+    dim : {1, 2, 3}
         Spatial dimension.
     times : array_like, optional
         Sample times in s (strictly increasing, starting at 0), required with sampled
@@ -171,7 +174,7 @@ def green_kubo_diffusion(vacf, d, *, times=None, t_max=None, method="simpson",
     ----------
     Kubo, J. Phys. Soc. Jpn. 12, 570 (1957); Green, J. Chem. Phys. 22, 398 (1954).
     """
-    d = v.dimension(d)
+    d = v.dimension(dim)
     method = v.choice("method", method, ("simpson", "trapezoid"))
     tail = v.choice("tail", tail, ("exponential", "none"))
     if t_max is not None:
@@ -252,7 +255,8 @@ def _gk_sampled(vacf, times, t_max, method, tail):
     return integral + tail_part, abserr, tail_part
 
 
-def free_electron_dos(mass, fermi_energy, d, *, spin_degeneracy=2):
+@renamed_arguments(d="dim")
+def free_electron_dos(mass, fermi_energy, dim, *, spin_degeneracy=2):
     r"""Density of states at the Fermi level of free electrons, per volume and energy.
 
     .. math::
@@ -268,7 +272,7 @@ def free_electron_dos(mass, fermi_energy, d, *, spin_degeneracy=2):
         (Effective) mass in kg, positive.
     fermi_energy : array_like
         Fermi energy measured from the band bottom in J, positive.
-    d : {1, 2, 3}
+    dim : {1, 2, 3}
         Spatial dimension.
     spin_degeneracy : {1, 2}
         Number of spin states :math:`g_s` counted in the DOS (2 for spin-degenerate
@@ -283,7 +287,7 @@ def free_electron_dos(mass, fermi_energy, d, *, spin_degeneracy=2):
     ----------
     Ashcroft and Mermin, *Solid State Physics*, ch. 2.
     """
-    d = v.dimension(d)
+    d = v.dimension(dim)
     m = v.positive("mass", mass, "kg")
     ef = v.positive("fermi_energy", fermi_energy, "J")
     gs = v.choice("spin_degeneracy", spin_degeneracy, (1, 2))
@@ -326,7 +330,8 @@ def drude_conductivity(dos, diffusion, *, spin_degeneracy=1):
     return gs * E_CHARGE**2 * nu * D
 
 
-def return_probability(t, diffusion, d):
+@renamed_arguments(d="dim")
+def return_probability(t, diffusion, dim):
     r"""Classical return probability density :math:`P(0, t) = (4 \pi D t)^{-d/2}`.
 
     Parameters
@@ -335,7 +340,7 @@ def return_probability(t, diffusion, d):
         Time in s, positive.
     diffusion : array_like
         Diffusion constant in m^2/s, positive.
-    d : {1, 2, 3}
+    dim : {1, 2, 3}
         Spatial dimension.
 
     Returns
@@ -348,7 +353,7 @@ def return_probability(t, diffusion, d):
     Solution of the diffusion equation in free space; Akkermans and Montambaux (2007),
     eq. (4.22).
     """
-    d = v.dimension(d)
+    d = v.dimension(dim)
     t = v.positive("t", t, "s")
     D = v.positive("diffusion", diffusion, "m^2/s")
     return (4 * np.pi * D * t) ** (-d / 2)
@@ -403,6 +408,11 @@ class RegimeCheck:
 
     def __bool__(self) -> bool:
         return self.ok
+
+
+    def as_dict(self) -> dict:
+        """Every field, arrays included (``weakloc.io.write_json`` writes it as JSON)."""
+        return dataclasses.asdict(self)
 
 
 def diffusive_regime(*, size=None, mean_free_path=None, time=None, tau=None, omega=None,

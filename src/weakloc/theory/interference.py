@@ -40,6 +40,7 @@ from __future__ import annotations
 import numpy as np
 
 from weakloc import _validate as v
+from weakloc._deprecate import renamed_arguments
 from weakloc.errors import InputError
 from weakloc.units import E_CHARGE, HBAR
 
@@ -79,7 +80,8 @@ def symmetry_factor(symmetry: str) -> float:
     return SYMMETRY_FACTORS[symmetry]
 
 
-def integrated_return_probability(tau, tau_phi, diffusion, d, *, cutoff="sharp"):
+@renamed_arguments(d="dim")
+def integrated_return_probability(tau, tau_phi, diffusion, dim, *, cutoff="sharp"):
     r"""Return probability integrated over the coherent time window, in closed form.
 
     ``cutoff='sharp'`` integrates over :math:`[\tau, \tau_\phi]`:
@@ -113,7 +115,7 @@ def integrated_return_probability(tau, tau_phi, diffusion, d, *, cutoff="sharp")
         with :class:`~weakloc.errors.InputError`).
     diffusion : array_like
         Diffusion constant in m^2/s, positive.
-    d : {1, 2, 3}
+    dim : {1, 2, 3}
         Spatial dimension.
     cutoff : {'sharp', 'exponential'}
         Shape of the time window.
@@ -128,7 +130,7 @@ def integrated_return_probability(tau, tau_phi, diffusion, d, *, cutoff="sharp")
     Akkermans and Montambaux (2007), section 7.4; Lee and Ramakrishnan, Rev. Mod. Phys. 57,
     287 (1985), section II.B.
     """
-    d = v.dimension(d)
+    d = v.dimension(dim)
     cutoff = v.choice("cutoff", cutoff, _CUTOFFS)
     tau = v.positive("tau", tau, "s")
     tau_phi = v.positive("tau_phi", tau_phi, "s")
@@ -163,7 +165,8 @@ def _irp(tau, tau_phi, D, d, cutoff):
         4 * np.pi * D) ** 1.5
 
 
-def wl_correction(d, tau, tau_phi, *, diffusion=None, symmetry="orthogonal",
+@renamed_arguments(d="dim")
+def wl_correction(dim, tau, tau_phi, *, diffusion=None, symmetry="orthogonal",
                   spin_degeneracy=2, size=None, cutoff="exponential"):
     r"""Zero-field weak-localization correction in d = 1, 2, 3.
 
@@ -188,7 +191,7 @@ def wl_correction(d, tau, tau_phi, *, diffusion=None, symmetry="orthogonal",
 
     Parameters
     ----------
-    d : {1, 2, 3}
+    dim : {1, 2, 3}
         Spatial dimension of the diffusion (a wire of width :math:`W \ll L_\phi` is d = 1,
         a film of thickness :math:`\ll L_\phi` is d = 2).
     tau : array_like
@@ -223,7 +226,7 @@ def wl_correction(d, tau, tau_phi, *, diffusion=None, symmetry="orthogonal",
     Lett. 33, 499 (1981) (1D); Hikami, Larkin and Nagaoka, Prog. Theor. Phys. 63, 707
     (1980) (symplectic factor); Lee and Ramakrishnan, Rev. Mod. Phys. 57, 287 (1985).
     """
-    d = v.dimension(d)
+    d = v.dimension(dim)
     chi = symmetry_factor(symmetry)
     gs = v.choice("spin_degeneracy", spin_degeneracy, (1, 2))
     cutoff = v.choice("cutoff", cutoff, _CUTOFFS)
@@ -251,7 +254,8 @@ def wl_correction(d, tau, tau_phi, *, diffusion=None, symmetry="orthogonal",
     return out + 0.0  # avoid -0.0 for the unitary class
 
 
-def beta_function(g, d, *, symmetry="orthogonal", spin_degeneracy=2):
+@renamed_arguments(d="dim")
+def beta_function(g, dim, *, symmetry="orthogonal", spin_degeneracy=2):
     r"""One-parameter scaling function to leading order in 1/g.
 
     .. math::
@@ -275,7 +279,7 @@ def beta_function(g, d, *, symmetry="orthogonal", spin_degeneracy=2):
     ----------
     g : array_like
         Dimensionless conductance in units of e^2/h, positive (the expansion needs g >> 1).
-    d : {1, 2, 3}
+    dim : {1, 2, 3}
         Spatial dimension.
     symmetry : {'orthogonal', 'unitary', 'symplectic'}
         Wigner-Dyson class.
@@ -293,7 +297,7 @@ def beta_function(g, d, *, symmetry="orthogonal", spin_degeneracy=2):
     and Nagaoka, Prog. Theor. Phys. 63, 707 (1980); Hikami, Phys. Rev. B 24, 2671 (1981);
     Lee and Ramakrishnan, Rev. Mod. Phys. 57, 287 (1985), eq. (2.15).
     """
-    d = v.dimension(d)
+    d = v.dimension(dim)
     chi = symmetry_factor(symmetry)
     gs = v.choice("spin_degeneracy", spin_degeneracy, (1, 2))
     g = v.positive("g", g, "e^2/h")

@@ -1,0 +1,141 @@
+"""One word per concept: ``dim``, ``samples``, ``seed=None``, ``progress=None``, ``as_dict``.
+
+The names they replaced still work for one release, with a DeprecationWarning, and give
+the same numbers.
+"""
+
+import dataclasses
+import inspect
+import warnings
+
+import numpy as np
+import pytest
+
+from weakloc import montecarlo, theory
+from weakloc.errors import InputError
+from weakloc.montecarlo import cbs, latticewalk, polarized, randomwalk
+
+TAU, V = 1e-13, 1e5
+
+RENAMED_DIM = [
+    (theory.diffusion_constant, (2e5, TAU), {}),
+    (theory.green_kubo_diffusion, (lambda t: V**2 * np.exp(-t / TAU),), {}),
+    (theory.free_electron_dos, (9.1e-31, 1e-20), {}),
+    (theory.return_probability, (1e-11, 1e-2), {}),
+    (theory.integrated_return_probability, (TAU, 1e-11, 1e-2), {}),
+    (theory.wl_correction, (), {"tau": TAU, "tau_phi": 1e-11}),
+    (theory.beta_function, (10.0,), {}),
+    (randomwalk.ball_volume, (1.0,), {}),
+    (randomwalk.gaussian_ball_factor, (0.25,), {}),
+]
+
+
+@pytest.mark.parametrize("func, args, kwargs", RENAMED_DIM,
+                         ids=[f.__name__ for f, _, _ in RENAMED_DIM])
+def test_d_is_now_dim(func, args, kwargs):
+    assert "dim" in inspect.signature(func).parameters
+    new = func(*args, dim=2, **kwargs)
+    with pytest.warns(DeprecationWarning, match="dim="):
+        old = func(*args, d=2, **kwargs)
+    np.testing.assert_array_equal(old, new)
+    with pytest.raises(InputError, match="give dim= only"):
+        func(*args, d=2, dim=2, **kwargs)
+
+
+RENAMED_SAMPLES = [
+    (montecarlo.simulate_walks, (2,), {"time": 250 * TAU, "tau": TAU, "speed": V}, "walkers", 200),
+    (montecarlo.lattice_return, (2,), {"steps": 50}, "walkers", 200),
+    (montecarlo.simulate_cbs, (10.0,), {"max_orders": 50, "angles": [0.0, 0.05]}, "photons", 50),
+    (montecarlo.simulate_polarized_cbs, (10.0,), {"max_orders": 50, "angles": [0.0, 0.05]},
+     "photons", 50),
+]
+
+
+@pytest.mark.parametrize("func, args, kwargs, old, n", RENAMED_SAMPLES,
+                         ids=[f.__name__ for f, *_ in RENAMED_SAMPLES])
+def test_ensemble_sizes_are_samples(func, args, kwargs, old, n):
+    sig = inspect.signature(func).parameters
+    assert "samples" in sig and old not in sig
+    assert sig["seed"].default is None
+    if "progress" in sig:
+        assert sig["progress"].default is None
+    new = func(*args, samples=n, seed=3, **kwargs)
+    with pytest.warns(DeprecationWarning, match="samples="):
+        again = func(*args, **{old: n}, seed=3, **kwargs)
+    for field in dataclasses.fields(new):
+        a, b = getattr(new, field.name), getattr(again, field.name)
+        if isinstance(a, np.ndarray):
+            np.testing.assert_array_equal(a, b)
+        else:
+            assert repr(a) == repr(b), field.name     # NaN-safe equality
+
+
+def test_random_walk_sweep_task_reads_the_old_key():
+    params = {"dim": 2, "time": 250 * TAU, "tau": TAU, "speed": V}
+    new = randomwalk.sweep_task({**params, "samples": 200}, np.random.default_rng(5))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # sweep files keep working, silently
+        old = randomwalk.sweep_task({**params, "walkers": 200}, np.random.default_rng(5))
+    assert old == new
+    with pytest.raises(InputError, match="'samples' only"):
+        randomwalk.sweep_task({**params, "samples": 2, "walkers": 2}, np.random.default_rng(5))
+
+
+def test_one_cbs_result_name_per_concept():
+    from weakloc.dynamics import CBSResult as MomentumCBS
+
+    assert montecarlo.CBSConeResult is cbs.CBSConeResult
+    assert montecarlo.CBSConeResult is not MomentumCBS
+    assert "CBSResult" not in montecarlo.__all__
+    for module in (montecarlo, cbs):
+        with pytest.warns(DeprecationWarning, match="CBSConeResult"):
+            assert module.CBSResult is cbs.CBSConeResult
+
+
+RESULTS = [randomwalk.WalkResult, latticewalk.LatticeReturn, cbs.CBSConeResult,
+           polarized.PolarizedCBSResult, theory.RegimeCheck]
+
+
+@pytest.mark.parametrize("cls", RESULTS, ids=[c.__name__ for c in RESULTS])
+def test_results_are_frozen_dataclasses_with_as_dict(cls):
+    assert dataclasses.is_dataclass(cls) and cls.__dataclass_params__.frozen
+    assert callable(cls.as_dict)
+
+
+def test_results_as_dict_round_trip():
+    r = montecarlo.lattice_return(1, samples=100, steps=20, seed=1)
+    doc = r.as_dict()
+    assert doc["params"]["seed"] == r.params["seed"]
+    np.testing.assert_array_equal(doc["returned"], r.returned)
+    check = theory.diffusive_regime(size=50e-9, mean_free_path=20e-9)
+    assert check.as_dict()["ok"] is check.ok is False
+    p = montecarlo.simulate_polarized_cbs(10.0, samples=40, max_orders=20, angles=[0.0, 0.1],
+                                          seed=2)
+    with pytest.warns(DeprecationWarning, match="as_dict"):
+        assert str(p.to_dict()) == str(p.as_dict())
+
+
+def test_ensemble_speaks_the_same_voice():
+    from weakloc.ensemble import lambda_grid, make_sweep, run_sweep
+    from weakloc.ensemble.runner import SweepSummary
+
+    assert SweepSummary.__dataclass_params__.frozen
+    for func in (run_sweep, lambda_grid):
+        assert inspect.signature(func).parameters["progress"].default is None
+    a = make_sweep("level-ratio", {"disorder": [2.0]}, realizations=1)
+    b = make_sweep("level-ratio", {"disorder": [2.0]}, realizations=1)
+    assert a.seed != b.seed        # drawn when not given, and recorded in the sweep text
+    assert f"seed = {a.seed}" in a.text
+    assert a.as_dict()["seed"] == a.seed
+
+
+def test_progress_none_means_when_stderr_is_a_terminal(monkeypatch):
+    import sys
+
+    from weakloc._progress import progress_bar, show_progress
+
+    for tty in (True, False):
+        monkeypatch.setattr(sys.stderr, "isatty", lambda tty=tty: tty)
+        assert show_progress(None) is tty
+        assert show_progress(True) is True and show_progress(False) is False
+        assert progress_bar(None, range(3)).disable is (not tty)
