@@ -129,13 +129,17 @@ def test_ensemble_speaks_the_same_voice():
     assert a.as_dict()["seed"] == a.seed
 
 
-def test_progress_none_means_when_stderr_is_a_terminal(monkeypatch):
+def test_progress_rule_bar_on_terminal_lines_in_a_log(monkeypatch, capsys):
     import sys
 
-    from weakloc._progress import progress_bar, show_progress
+    from weakloc.progress import LogProgress, progress_bar, show_progress
 
-    for tty in (True, False):
-        monkeypatch.setattr(sys.stderr, "isatty", lambda tty=tty: tty)
-        assert show_progress(None) is tty
-        assert show_progress(True) is True and show_progress(False) is False
-        assert progress_bar(None, range(3)).disable is (not tty)
+    assert show_progress(None) and show_progress(True) and not show_progress(False)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert not progress_bar(None, range(3)).disable             # a tqdm bar on a terminal
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    log = progress_bar(None, range(3), desc="walk", unit="chunk", every=0.0)
+    assert isinstance(log, LogProgress) and list(log) == [0, 1, 2]
+    assert "walk: 3/3 chunks (100%)" in capsys.readouterr().err  # plain lines in a log
+    assert list(progress_bar(False, range(2))) == [0, 1]
+    assert capsys.readouterr().err == ""                        # False: nothing at all
