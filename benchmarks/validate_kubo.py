@@ -70,7 +70,7 @@ def landauer(args):
     w, e, size = 3.0, -1.0, args.length
     t0 = time.perf_counter()
     g = conductance_ensemble(Lattice(dim=2, width=size, length=size, disorder=w,
-                                     boundary="periodic"), e, samples=64, seed=1,
+                                     boundary="periodic"), e, samples=32, seed=1,
                              progress=False, workers=1)
     n_open = g.open_channels
     sig_l = 1.0 / (1.0 / g.mean - 1.0 / n_open)
@@ -82,7 +82,7 @@ def landauer(args):
     tau_phi = size**2 / (np.pi**2 * d0)
     r = kubo_conductivity(lat, e, [tau_phi], tau_phi=tau_phi, vectors=args.vectors,
                           samples=args.samples, seed=3, dos_moments=None, progress=False)
-    print(f"Landauer {size} x {size} (periodic, W = {w}, E = {e}, 64 samples): "
+    print(f"Landauer {size} x {size} (periodic, W = {w}, E = {e}, 32 samples): "
           f"g = {g.mean:.3f} +- {g.stderr:.3f}, N = {n_open}, sigma = 1/(1/g - 1/N) = "
           f"{sig_l:.3f} +- {err_l:.3f} e^2/h")
     print(f"Kubo {args.size}^2 torus, D_0 = {d0:.3f}, tau_phi = L^2/(pi^2 D_0) = "
