@@ -86,21 +86,9 @@ def _row_comm(i, indptr, indices, data, disp, ncomm, cur, prev, acc, alpha, shif
                 s2 += disp[jj, 1] * hc
             if ncomm > 2:
                 s3 += disp[jj, 2] * hc
-    _store(i, 0, s0 - shift * cur[i, 0], prev, acc, alpha, gamma, coef)
-    if kk > 1:
-        _store(i, 1, s1 - shift * cur[i, 1], prev, acc, alpha, gamma, coef)
-    if kk > 2:
-        _store(i, 2, s2 - shift * cur[i, 2], prev, acc, alpha, gamma, coef)
-    if kk > 3:
-        _store(i, 3, s3 - shift * cur[i, 3], prev, acc, alpha, gamma, coef)
-    if kk > 4:
-        _store(i, 4, s4 - shift * cur[i, 4], prev, acc, alpha, gamma, coef)
-    if kk > 5:
-        _store(i, 5, s5 - shift * cur[i, 5], prev, acc, alpha, gamma, coef)
-    if kk > 6:
-        _store(i, 6, s6 - shift * cur[i, 6], prev, acc, alpha, gamma, coef)
-    if kk > 7:
-        _store(i, 7, s7 - shift * cur[i, 7], prev, acc, alpha, gamma, coef)
+    sums = (s0, s1, s2, s3, s4, s5, s6, s7)
+    for k in range(kk):
+        _store(i, k, sums[k] - shift * cur[i, k], prev, acc, alpha, gamma, coef)
 
 
 @nb.njit(cache=True, inline="always", fastmath=True)
