@@ -3,8 +3,8 @@
 Run one part at a time, e.g. ``PYTHONPATH=src python benchmarks/validate_kubo.py slopes``:
 
 * ``slopes [--size N] [--vectors R] [--samples S]``: ln t slope of sigma(t) in the three
-  classes (orthogonal, unitary with flux 64/N^2 h/e per plaquette, i.e. a magnetic time
-  ~5 tau, symplectic SU(2)) on an N x N torus, W = 4,
+  classes (orthogonal, unitary with flux 256/N^2 h/e per plaquette, symplectic SU(2)) on
+  an N x N torus, W = 4,
   E = -1, window 5 tau .. t_max with t_max where the rms spreading reaches N/4;
 * ``hln [--size N]``: sigma(B; tau_phi) on the torus, fitted with weakloc's HLN model,
   against L_phi = sqrt(D_0 tau_phi) (D_0 the Drude constant of the crossover fit);
@@ -26,9 +26,13 @@ def slopes(args):
     n, w, e = args.size, 4.0, -1.0
     d_guess = 2.2                                   # Born D at W = 4, E = -1 (t a^2/hbar)
     t_max = float(round((n / 4) ** 2 / (2 * d_guess)))
-    cases = {"orthogonal": (dict(), -1.0), "unitary": (dict(flux=64 / n**2), 0.0),
+    # unitary: flux 256/N^2 per plaquette; the Cooperon decays as x/sinh(x), x = 4 pi D phi t
+    # (Landau levels of the Cooperon), x = 1 at t ~ 2 tau for W = 4
+    cases = {"orthogonal": (dict(), -1.0), "unitary": (dict(flux=256 / n**2), 0.0),
              "symplectic": (dict(spin_orbit="su2"), 1.0)}
     for i, (label, (kw, expect)) in enumerate(cases.items()):
+        if args.classes and label not in args.classes:
+            continue
         t0 = time.perf_counter()
         res = kubo_conductivity(TorusLattice(size=n, disorder=w, **kw), e, [t_max],
                                 vectors=args.vectors, samples=args.samples, seed=100 + i,
@@ -97,6 +101,8 @@ def main():
     ap.add_argument("--length", type=int, default=32)
     ap.add_argument("--vectors", type=int, default=2)
     ap.add_argument("--samples", type=int, default=4)
+    ap.add_argument("--classes", nargs="*", default=None,
+                    help="slopes: only these classes (orthogonal unitary symplectic)")
     args = ap.parse_args()
     {"slopes": slopes, "hln": hln, "landauer": landauer}[args.part](args)
 
