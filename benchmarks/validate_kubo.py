@@ -3,8 +3,8 @@
 Run one part at a time, e.g. ``PYTHONPATH=src python benchmarks/validate_kubo.py slopes``:
 
 * ``slopes [--size N] [--vectors R] [--samples S]``: ln t slope of sigma(t) in the three
-  classes (orthogonal, unitary with flux 64/N^2 h/e per plaquette, i.e. a magnetic time
-  ~5 tau, symplectic SU(2)) on an N x N torus, W = 4,
+  classes (orthogonal, unitary with flux 256/N^2 h/e per plaquette, symplectic SU(2)) on
+  an N x N torus, W = 4,
   E = -1, window 5 tau .. t_max with t_max where the rms spreading reaches N/4;
 * ``hln [--size N]``: sigma(B; tau_phi) on the torus, fitted with weakloc's HLN model,
   against L_phi = sqrt(D_0 tau_phi) (D_0 the Drude constant of the crossover fit);
@@ -26,9 +26,13 @@ def slopes(args):
     n, w, e = args.size, 4.0, -1.0
     d_guess = 2.2                                   # Born D at W = 4, E = -1 (t a^2/hbar)
     t_max = float(round((n / 4) ** 2 / (2 * d_guess)))
-    cases = {"orthogonal": (dict(), -1.0), "unitary": (dict(flux=64 / n**2), 0.0),
+    # unitary: flux 256/N^2 per plaquette; the Cooperon decays as x/sinh(x), x = 4 pi D phi t
+    # (Landau levels of the Cooperon), x = 1 at t ~ 2 tau for W = 4
+    cases = {"orthogonal": (dict(), -1.0), "unitary": (dict(flux=256 / n**2), 0.0),
              "symplectic": (dict(spin_orbit="su2"), 1.0)}
     for i, (label, (kw, expect)) in enumerate(cases.items()):
+        if args.classes and label not in args.classes:
+            continue
         t0 = time.perf_counter()
         res = kubo_conductivity(TorusLattice(size=n, disorder=w, **kw), e, [t_max],
                                 vectors=args.vectors, samples=args.samples, seed=100 + i,
@@ -70,7 +74,7 @@ def landauer(args):
     w, e, size = 3.0, -1.0, args.length
     t0 = time.perf_counter()
     g = conductance_ensemble(Lattice(dim=2, width=size, length=size, disorder=w,
-                                     boundary="periodic"), e, samples=64, seed=1,
+                                     boundary="periodic"), e, samples=32, seed=1,
                              progress=False, workers=1)
     n_open = g.open_channels
     sig_l = 1.0 / (1.0 / g.mean - 1.0 / n_open)
@@ -82,7 +86,7 @@ def landauer(args):
     tau_phi = size**2 / (np.pi**2 * d0)
     r = kubo_conductivity(lat, e, [tau_phi], tau_phi=tau_phi, vectors=args.vectors,
                           samples=args.samples, seed=3, dos_moments=None, progress=False)
-    print(f"Landauer {size} x {size} (periodic, W = {w}, E = {e}, 64 samples): "
+    print(f"Landauer {size} x {size} (periodic, W = {w}, E = {e}, 32 samples): "
           f"g = {g.mean:.3f} +- {g.stderr:.3f}, N = {n_open}, sigma = 1/(1/g - 1/N) = "
           f"{sig_l:.3f} +- {err_l:.3f} e^2/h")
     print(f"Kubo {args.size}^2 torus, D_0 = {d0:.3f}, tau_phi = L^2/(pi^2 D_0) = "
@@ -97,6 +101,8 @@ def main():
     ap.add_argument("--length", type=int, default=32)
     ap.add_argument("--vectors", type=int, default=2)
     ap.add_argument("--samples", type=int, default=4)
+    ap.add_argument("--classes", nargs="*", default=None,
+                    help="slopes: only these classes (orthogonal unitary symplectic)")
     args = ap.parse_args()
     {"slopes": slopes, "hln": hln, "landauer": landauer}[args.part](args)
 

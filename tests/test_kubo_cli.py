@@ -95,3 +95,22 @@ def test_demo_section(tmp_path):
     sec = doc["sections"]["kubo"]
     assert (tmp_path / sec["figures"][0]).stat().st_size > 0
     assert len(sec["highlights"]) == 3
+
+
+def test_magnetoconductance_contract_and_bad_input():
+    """A torus only a few L_phi wide: the result says it is not to be trusted (and why);
+    the differences are taken at the same disorder, so sigma(0) is reported once."""
+    from weakloc.kubo import kubo_magnetoconductance
+
+    lat = TorusLattice(size=16, disorder=3.0)
+    res = kubo_magnetoconductance(lat, -1.0, 4.0, [1, 2, 3, 4], vectors=1, samples=2,
+                                  seed=2)
+    assert not res.reliable and any("finite-size" in r for r in res.reasons)
+    assert res.quanta.tolist() == [1, 2, 3, 4] and res.dsigma.shape == (4,)
+    assert np.allclose(res.flux, res.quanta / 256)
+    doc = res.as_dict()
+    assert doc["dsigma"]["unit"] == "e^2/h" and doc["reliable"] is False
+    with pytest.raises(InputError, match="samples must be an integer >= 2"):
+        kubo_magnetoconductance(lat, -1.0, 4.0, [1, 2, 3, 4], samples=1)
+    with pytest.raises(InputError, match="at least 4 positive flux quanta"):
+        kubo_magnetoconductance(lat, -1.0, 4.0, [1, 2, 3], samples=2)

@@ -23,7 +23,7 @@ def run(outdir: Path, seed: int) -> dict:
 
     cases = {
         "orthogonal": (dict(), -1.0),
-        "unitary (flux 16/N^2)": (dict(flux=16 / SIZE**2), 0.0),
+        "unitary (flux 64/N^2)": (dict(flux=64 / SIZE**2), 0.0),
         "symplectic (SU(2))": (dict(spin_orbit="su2"), 1.0),
     }
     results, slopes, hl = {}, {}, []

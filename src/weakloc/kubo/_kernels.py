@@ -11,7 +11,10 @@ for all of them. The fused step, for row ``i`` and vector ``k``,
 with ``c = cur``, ``p = prev``, ``a = acc``, ``m = ncomm`` and ``J_mu`` the matrix with the
 entries ``H_ij d_ij[mu]`` (``d_ij`` the bond displacement): it advances ``T_n(X) c_0`` and
 the commutators ``[X_mu, T_n(X)] c_0`` in one pass (see :mod:`weakloc.kubo.chebyshev`).
-The row update is written once (:func:`_row`) and driven by a serial and a threaded loop.
+The row update is written once (:func:`_row`: column by column without commutators, all
+columns at once in registers with them) and driven by a serial and a threaded loop.
+``fastmath`` lets LLVM drop the zero imaginary part of a real ``H`` and reassociate sums
+(rounding at the 1e-16 level).
 """
 
 from __future__ import annotations
@@ -19,60 +22,104 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-__all__ = ["block_step", "comm_apply", "PARALLEL_MIN_ROWS"]
+__all__ = ["block_step", "comm_apply", "PARALLEL_MIN_ROWS", "MAX_COLUMNS"]
 
 #: matrices with at least this many rows use the threaded driver (the serial one wins on a
 #: shared 2-core machine below a few million rows; lower it on a machine with idle cores).
 PARALLEL_MIN_ROWS = 1 << 21
 
 
-@nb.njit(cache=True, inline="always")
-def _row(i, indptr, indices, data, disp, ncomm, cur, prev, acc, alpha, shift, gamma, coef,
-         s):  # pragma: no cover - compiled
+#: widest block with commutator columns (one register accumulator per column)
+MAX_COLUMNS = 8
+
+
+@nb.njit(cache=True, inline="always", fastmath=True)
+def _store(i, k, s, prev, acc, alpha, gamma, coef):  # pragma: no cover - compiled
+    new = alpha * s - gamma * prev[i, k]
+    prev[i, k] = new
+    acc[i, k] += coef * new
+
+
+@nb.njit(cache=True, inline="always", fastmath=True)
+def _row_plain(i, indptr, indices, data, cur, prev, acc, alpha, shift, gamma,
+               coef):  # pragma: no cover - compiled
+    # no commutators: column by column, the row's entries stay in L1
+    lo, hi = indptr[i], indptr[i + 1]
+    for k in range(cur.shape[1]):
+        s = -shift * cur[i, k]
+        for jj in range(lo, hi):
+            s += data[jj] * cur[indices[jj], k]
+        _store(i, k, s, prev, acc, alpha, gamma, coef)
+
+
+@nb.njit(cache=True, inline="always", fastmath=True)
+def _row_comm(i, indptr, indices, data, disp, ncomm, cur, prev, acc, alpha, shift, gamma,
+              coef):  # pragma: no cover - compiled
+    # one accumulator per column, kept in registers (the column count is loop-invariant);
+    # columns 1..ncomm also gather [X_mu, H] cur[:, 0]
     kk = cur.shape[1]
-    for k in range(kk):
-        s[k] = -shift * cur[i, k]
+    z = 0j
+    s0 = s1 = s2 = s3 = s4 = s5 = s6 = s7 = z
     for jj in range(indptr[i], indptr[i + 1]):
         j = indices[jj]
         h = data[jj]
-        for k in range(kk):
-            s[k] += h * cur[j, k]
+        c0 = cur[j, 0]
+        s0 += h * c0
+        if kk > 1:
+            s1 += h * cur[j, 1]
+        if kk > 2:
+            s2 += h * cur[j, 2]
+        if kk > 3:
+            s3 += h * cur[j, 3]
+        if kk > 4:
+            s4 += h * cur[j, 4]
+        if kk > 5:
+            s5 += h * cur[j, 5]
+        if kk > 6:
+            s6 += h * cur[j, 6]
+        if kk > 7:
+            s7 += h * cur[j, 7]
         if ncomm > 0:
-            hc = h * cur[j, 0]
-            for m in range(ncomm):
-                s[1 + m] += disp[jj, m] * hc
+            hc = h * c0
+            s1 += disp[jj, 0] * hc
+            if ncomm > 1:
+                s2 += disp[jj, 1] * hc
+            if ncomm > 2:
+                s3 += disp[jj, 2] * hc
+    sums = (s0, s1, s2, s3, s4, s5, s6, s7)
     for k in range(kk):
-        new = alpha * s[k] - gamma * prev[i, k]
-        prev[i, k] = new
-        acc[i, k] += coef * new
+        _store(i, k, sums[k] - shift * cur[i, k], prev, acc, alpha, gamma, coef)
 
 
-@nb.njit(cache=True)
+@nb.njit(cache=True, inline="always", fastmath=True)
+def _row(i, indptr, indices, data, disp, ncomm, cur, prev, acc, alpha, shift, gamma,
+         coef):  # pragma: no cover - compiled
+    if ncomm == 0:
+        _row_plain(i, indptr, indices, data, cur, prev, acc, alpha, shift, gamma, coef)
+    else:
+        _row_comm(i, indptr, indices, data, disp, ncomm, cur, prev, acc, alpha, shift, gamma,
+                  coef)
+
+
+@nb.njit(cache=True, fastmath=True)
 def _step_serial(indptr, indices, data, disp, ncomm, cur, prev, acc, alpha, shift, gamma,
                  coef):  # pragma: no cover - compiled
-    s = np.empty(cur.shape[1], dtype=np.complex128)
     for i in range(cur.shape[0]):
-        _row(i, indptr, indices, data, disp, ncomm, cur, prev, acc, alpha, shift, gamma, coef,
-             s)
+        _row(i, indptr, indices, data, disp, ncomm, cur, prev, acc, alpha, shift, gamma, coef)
 
 
-_CHUNKS = 256
-
-
-@nb.njit(cache=True, parallel=True)
+@nb.njit(cache=True, parallel=True, fastmath=True)
 def _step_parallel(indptr, indices, data, disp, ncomm, cur, prev, acc, alpha, shift, gamma,
                    coef):  # pragma: no cover - compiled
-    n = cur.shape[0]
-    size = (n + _CHUNKS - 1) // _CHUNKS
-    for c in nb.prange(_CHUNKS):
-        s = np.empty(cur.shape[1], dtype=np.complex128)
-        for i in range(c * size, min(n, (c + 1) * size)):
-            _row(i, indptr, indices, data, disp, ncomm, cur, prev, acc, alpha, shift, gamma,
-                 coef, s)
+    for i in nb.prange(cur.shape[0]):
+        _row(i, indptr, indices, data, disp, ncomm, cur, prev, acc, alpha, shift, gamma, coef)
 
 
 def block_step(system, cur, prev, acc, alpha, shift, gamma, coef, ncomm=0) -> None:
     """One fused step on the block (in place): see the module docstring."""
+    if ncomm and (cur.shape[1] > MAX_COLUMNS or ncomm > min(3, cur.shape[1] - 1)):
+        raise ValueError(f"block of {cur.shape[1]} columns with {ncomm} commutators: "
+                         f"at most {MAX_COLUMNS} columns and 3 commutators")
     h = system.hamiltonian
     fn = _step_parallel if cur.shape[0] >= PARALLEL_MIN_ROWS else _step_serial
     fn(h.indptr, h.indices, system.values, system.displacements, int(ncomm), cur, prev, acc,

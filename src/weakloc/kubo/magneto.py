@@ -130,8 +130,9 @@ def kubo_magnetoconductance(lattice, energy: float, tau_phi: float, quanta, *,
     tau_phi = float(v.positive("tau_phi", tau_phi, "hbar/t"))
     a = float(v.positive("lattice_constant", lattice_constant, "m"))
     q = np.union1d([0], np.asarray(quanta, dtype=int))
-    if q.size < 4 or np.any(q < 0):
-        raise InputError("give at least 3 positive flux quanta, e.g. quanta = [1, 2, 4, 8]")
+    if q.size < 5 or np.any(q < 0):
+        raise InputError("give at least 4 positive flux quanta (the HLN fit has 2 parameters), "
+                         "e.g. quanta = [1, 2, 4, 8]")
     n = lattice.size
     root = root_entropy(seed)
     sig = np.empty((samples, q.size))
