@@ -30,6 +30,7 @@ import os
 import sys
 import threading
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -176,13 +177,15 @@ def _lead_compute(key: Lattice, energy: float):
     return out
 
 
-class _LeadData(tuple):
-    """``(sigma_left, sigma_right, p_left, p_right, x_phases, n_open)`` of one lead/energy."""
+class _LeadData(NamedTuple):
+    """Both leads at one energy and flux (units of t; ``Gamma = P P^+``, open channels)."""
 
-    __slots__ = ()
-
-    def __new__(cls, *items):
-        return super().__new__(cls, items)
+    sigma_left: np.ndarray
+    sigma_right: np.ndarray
+    p_left: np.ndarray
+    p_right: np.ndarray
+    phases: np.ndarray   # Peierls factors of the x-bonds of a slice
+    n_open: int
 
     @property
     def nbytes(self) -> int:
@@ -276,25 +279,27 @@ def conductance_batch(realization: Realization, energies, fluxes=None, *,
     for e in es:
         for lf in lats:
             data = _lead_data(lat, e, lf.flux)
-            if data[5] == 0:
+            if data.n_open == 0:
                 check_open(lf, e)   # raises, naming the band
             members.append((e, data))
     n = lat.n
     p_left = widths = None
     if caroli:   # carry G_{x0} P_L: only the open channels' columns
-        widths = np.array([d[2].shape[1] for _, d in members])
+        widths = np.array([d.p_left.shape[1] for _, d in members])
         p_left = np.zeros((len(members), n, widths.max()), dtype=complex)
         for b, (_, d) in enumerate(members):
-            p_left[b, :, : widths[b]] = d[2]
+            p_left[b, :, : widths[b]] = d.p_left
     stream_ = SliceStream(realization.with_flux(0.0))
-    sig_l = np.array([d[0] for _, d in members])
-    same = all(d[0] is d[1] for _, d in members)   # closed-form leads: Sigma_L = Sigma_R
-    sig_r = sig_l if same else np.array([d[1] for _, d in members])
+    sig_l = np.array([d.sigma_left for _, d in members])
+    # closed-form leads: Sigma_L is Sigma_R, one stacked array
+    same = all(d.sigma_left is d.sigma_right for _, d in members)
+    sig_r = sig_l if same else np.array([d.sigma_right for _, d in members])
     g_nn, x_car = sweep(stream_, np.array([e for e, _ in members]),
-                        np.array([d[4] for _, d in members]), sig_l, sig_r, p_left, widths)
+                        np.array([d.phases for _, d in members]), sig_l, sig_r, p_left,
+                        widths)
     out = np.empty(len(members))
     for b, (_, d) in enumerate(members):
-        p_r = d[3]
+        p_r = d.p_right
         if caroli:   # g = ||P_R^+ G_{N0} P_L||^2: no cancellation, full relative precision
             z = p_r.conj().T @ x_car[b, :, : widths[b]]
             out[b] = np.vdot(z, z).real
@@ -462,7 +467,7 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
     opens = []
     for e in es:
         for lf in lats:
-            k = _lead_data(lattice, e, lf.flux)[5]   # cached for the sweeps
+            k = _lead_data(lattice, e, lf.flux).n_open   # cached for the sweeps
             if k == 0:
                 check_open(lf, e)   # raises, naming the band
             opens.append(k)
