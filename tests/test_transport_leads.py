@@ -5,6 +5,7 @@ import pytest
 
 from weakloc.errors import InputError
 from weakloc.lattice import Lattice
+from weakloc.transport import landauer
 from weakloc.transport.landauer import conductance, conductance_batch, open_channels
 from weakloc.transport.leads import (
     closed_form_self_energy,
@@ -111,7 +112,7 @@ def test_clean_bar_conductance_is_quantized_in_both_methods(kw):
 @pytest.mark.parametrize("kw", [dict(dim=3, width=4, height=3, length=6),
                                 dict(width=6, length=10, flux=0.03),
                                 dict(width=4, length=8, spin_orbit="su2")])
-def test_energy_scan_equals_single_energy_calls_exactly(kw):
+def test_energy_scan_equals_single_energy_calls_exactly(kw, monkeypatch):
     lat = Lattice(disorder=2.0, **kw)
     real = lat.realize(11)
     es = np.linspace(-1.7, 1.3, 7)
@@ -119,6 +120,11 @@ def test_energy_scan_equals_single_energy_calls_exactly(kw):
         scan = conductance_batch(real, es, method=method)[:, 0]
         single = [conductance(real, e, method=method) for e in es]
         assert scan.tolist() == single
+        # a batch too large for memory is swept in groups (here of 3): same numbers
+        monkeypatch.setattr(landauer, "_GROUP_BYTES", 3 * 4 * 16 * lat.n**2)
+        assert landauer._group_size(lat.n, es.size) == 3
+        assert conductance_batch(real, es, method=method)[:, 0].tolist() == single
+        monkeypatch.undo()
 
 
 @pytest.mark.parametrize("kw", [dict(dim=3, width=4, height=5, flux=0.03),

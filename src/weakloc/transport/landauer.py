@@ -65,7 +65,8 @@ def _energy(energy) -> float:
 def memory_estimate(lattice: Lattice, batch: int = 1, workers: int = 1) -> int:
     """Bytes a conductance sweep of ``lattice`` needs (independent of its length).
 
-    ``batch`` (energies x fluxes) Green's functions, self-energies and temporaries of
+    ``batch`` (energies x fluxes swept together; :func:`conductance_batch` splits larger
+    batches into groups of about 1 GiB) Green's functions, self-energies and temporaries of
     ``n x n`` complex, the lead eigenproblem of ``2n x 2n``, and one chunk of slices,
     per worker.
     """
@@ -273,8 +274,7 @@ def conductance_batch(realization: Realization, energies, fluxes=None, *,
         raise InputError("energies must be a 1D list of finite numbers (units of t)")
     fs = [lat.flux] if fluxes is None else [float(f) for f in np.atleast_1d(fluxes)]
     lats = [lat.with_(flux=f) for f in fs]   # validates flux quantization with periodic walls
-    _check_memory(lat, es.size * len(fs), 1)
-    caroli = method == "caroli"
+    _check_memory(lat, _group_size(lat.n, es.size * len(fs)), 1)
     members = []
     for e in es:
         for lf in lats:
@@ -282,7 +282,23 @@ def conductance_batch(realization: Realization, energies, fluxes=None, *,
             if data.n_open == 0:
                 check_open(lf, e)   # raises, naming the band
             members.append((e, data))
-    n = lat.n
+    group = _group_size(lat.n, len(members))
+    out = np.concatenate([_solve_members(realization, members[i:i + group], method == "caroli")
+                          for i in range(0, len(members), group)])
+    return out.reshape(es.size, len(fs))
+
+
+_GROUP_BYTES = 1 << 30   # member data of one sweep; a larger batch is swept in groups
+
+
+def _group_size(n: int, members: int) -> int:
+    """Members per sweep: Green's function, two self-energies and a temporary each."""
+    return int(max(1, min(members, _GROUP_BYTES // (4 * 16 * n * n))))
+
+
+def _solve_members(realization: Realization, members, caroli: bool) -> np.ndarray:
+    """One sweep over the slices for a group of ``(energy, _LeadData)`` members."""
+    n = realization.lattice.n
     p_left = widths = None
     if caroli:   # carry G_{x0} P_L: only the open channels' columns
         widths = np.array([d.p_left.shape[1] for _, d in members])
@@ -307,7 +323,7 @@ def conductance_batch(realization: Realization, energies, fluxes=None, *,
             # with Z = P_R^+ G_NN P_R: Tr(Gamma_R A) = -2 Im Tr Z, Tr(Gamma G Gamma G^+) = ||Z||^2
             z = p_r.conj().T @ (g_nn[b] @ p_r)
             out[b] = -2.0 * np.trace(z).imag - np.vdot(z, z).real
-    return out.reshape(es.size, len(fs))
+    return out
 
 
 def conductance(realization: Realization, energy: float, *, method: str = "unitarity") -> float:
@@ -463,7 +479,7 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
     workers = min(workers, samples)
     flist = [lattice.flux] if fl is None else list(fl)
     lats = [lattice.with_(flux=f) for f in flist]
-    _check_memory(lattice, es.size * len(flist), workers)
+    _check_memory(lattice, _group_size(lattice.n, es.size * len(flist)), workers)
     opens = []
     for e in es:
         for lf in lats:
