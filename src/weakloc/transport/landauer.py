@@ -149,7 +149,7 @@ def _lead_key(lattice: Lattice, flux: float) -> Lattice:
                    boundary=lattice.boundary, hopping=lattice.hopping)
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=4)   # up to 32 MiB each (a 32 x 32 cross-section with spin)
 def _transverse_cached(key: Lattice):
     """Transverse eigenbasis of a separable lead, once per lead (None if not separable)."""
     return transverse_modes(*key.lead())
