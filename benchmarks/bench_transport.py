@@ -291,7 +291,7 @@ def main(argv=None):
                                                          disorder=DISORDER), 5, True, True))
     for m in cubes:
         lat = Lattice(dim=3, width=m, height=m, length=m, disorder=DISORDER)
-        results.append(case(f"3D cube {m}^3", lat, 3 if m < 32 else 1, m <= args.scan_max,
+        results.append(case(f"3D cube {m}^3", lat, 3 if m < 32 else 2, m <= args.scan_max,
                             m <= args.kwant_scan_max))
     for m in leads:
         results.append(lead_case(m))
