@@ -152,3 +152,19 @@ def test_leads_without_block_structure_are_not_split():
     h0 = h0.copy()
     h0[0, 0] = 0.1   # one class differs: no common block
     assert lead_blocks(h0, v0) is None
+
+
+def test_caroli_relative_precision_with_either_lead_solver(monkeypatch):
+    # a localized bar: g ~ 1e-20; the closed-form leads and mode matching give the same g
+    # to full relative precision (Caroli), the unitarity form only to an absolute 1e-12
+    lat = Lattice(dim=3, width=3, height=3, length=40, disorder=14.0)
+    real = lat.realize(5)
+    g_closed = conductance_batch(real, [0.5, -1.1], method="caroli")[:, 0]
+    monkeypatch.setattr(landauer, "_transverse_cached", lambda key: None)
+    landauer._lead_cache.clear()
+    g_modes = conductance_batch(real, [0.5, -1.1], method="caroli")[:, 0]
+    g_unit = conductance_batch(real, [0.5, -1.1])[:, 0]
+    landauer._lead_cache.clear()
+    assert np.all((g_closed > 1e-40) & (g_closed < 1e-10)), g_closed
+    assert np.allclose(g_modes, g_closed, rtol=1e-8, atol=0)
+    assert np.max(np.abs(g_unit - g_closed)) < 1e-12
