@@ -12,7 +12,7 @@ Phys. Rev. Lett. 47, 882 (1981))
 and the last one, with ``Sigma_R`` also subtracted, is the full ``G_{NN}`` of the last slice.
 Since every x-bond connects a site to the same site of the next slice, ``V_x`` is block
 diagonal (spin blocks of size ``s``) and the Schur term costs ``O(n^2)``: none at all when
-``V_x = c 1`` (no field, no spin-orbit: ``|c|^2 g``), ``4 s n^2`` complex multiplications
+``V_x = c 1`` (no field, no spin-orbit: ``|c|^2 g``), ``2 s n^2`` complex multiplications
 with spin blocks. Flops per slice and batch member (real flops, ``n`` the slice dimension,
 ``N`` the member's open channels):
 
@@ -162,7 +162,7 @@ def _assemble(a, hc, energy, diag, g, w, s, use_g, tmp, scalar):
 
     ``scalar``: ``W = c 1`` (no field, no spin-orbit on the x-bonds), so the Schur term is
     ``|c|^2 g`` with no product at all. With spin blocks the product is done in two stages
-    through ``tmp`` (``W g``, then ``(W g) W^+``): ``4 s n^2`` complex multiplications
+    through ``tmp`` (``W g``, then ``(W g) W^+``): ``2 s n^2`` complex multiplications
     instead of ``2 s^2 n^2``.
     """
     n = a.shape[0]
