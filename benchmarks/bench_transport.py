@@ -23,7 +23,8 @@ both codes (Kwant's MUMPS too), box disorder W = 1.5, E = 0.5, identical onsite 
 * the memory of a 32 x 100000 strip (peak RSS of a fresh process minus its RSS after the
   imports).
 
-Command: ``PYTHONPATH=src python benchmarks/bench_transport.py [--quick]``.
+Command: ``PYTHONPATH=src python benchmarks/bench_transport.py [--quick]`` (``--help`` for the
+options that pick the systems, e.g. ``--cubes 32 --no-strip`` for one cube).
 """
 
 from __future__ import annotations
@@ -130,7 +131,7 @@ def _cold_leads():
     landauer._transverse_cached.cache_clear()
 
 
-def case(name, lat, repeat, kwant_scan):
+def case(name, lat, repeat, scan, kwant_scan):
     onsite = np.random.default_rng(1).uniform(-DISORDER / 2, DISORDER / 2,
                                               size=lat.onsite_shape)
     n, length = lat.n, lat.length
@@ -140,21 +141,23 @@ def case(name, lat, repeat, kwant_scan):
         g = conductance(lat.realize(onsite=onsite), ENERGY)
         first = time.perf_counter() - t0
         t_next = best_of(lambda: conductance(lat.realize(onsite=onsite), ENERGY), repeat)
-        _cold_leads()
-        t0 = time.perf_counter()
-        g_scan = conductance_batch(lat.realize(onsite=onsite), SCAN)[:, 0]
-        t_scan = time.perf_counter() - t0
+        t_scan = g_scan = None
+        if scan:
+            _cold_leads()
+            t0 = time.perf_counter()
+            g_scan = conductance_batch(lat.realize(onsite=onsite), SCAN)[:, 0]
+            t_scan = time.perf_counter() - t0
     flops = 8.0 * n**3 * length
     gemm = zgemm_rate(n)
     out = dict(name=name, n=n, length=length, g=float(g), first_s=first, next_s=t_next,
                scan20_s=t_scan, rate=flops / t_next, zgemm=gemm,
                load=os.getloadavg()[0])
     print(f"--- {name}: n = {n}, L = {length}, g = {g:.10f}, load {out['load']:.1f}")
-    print(f"weakloc: first call {first * 1e3:.0f} ms, next realization {t_next * 1e3:.1f} ms, "
-          f"20-energy scan {t_scan * 1e3:.0f} ms")
+    print(f"weakloc: first call {first * 1e3:.0f} ms, next realization {t_next * 1e3:.1f} ms"
+          + (f", 20-energy scan {t_scan * 1e3:.0f} ms" if scan else " (no scan)"))
     print(f"rate (8 n^3 flops/slice): {flops / t_next / 1e9:.1f} GFLOP/s = "
           f"{flops / t_next / gemm:.2f} x zgemm({n}) {gemm / 1e9:.1f} GFLOP/s")
-    kw = kwant_run(lat.onsite_shape, SCAN if kwant_scan else [])
+    kw = kwant_run(lat.onsite_shape, SCAN if kwant_scan and scan else [])
     out["kwant"] = kw
     if kw is None:
         print(f"Kwant: not found at {KWANT_PYTHON}, comparison skipped")
@@ -168,10 +171,11 @@ def case(name, lat, repeat, kwant_scan):
           f"{scan_k * 1e3:.0f} ms{' (est)' if est else ''}; |dg| = {abs(kw['g'] - g):.1e}"
           + ("" if est else f", scan {dscan:.1e}"))
     print(f"speed-up: first call {first_k / first:.1f}x, next realization "
-          f"{first_k / t_next:.1f}x, 20-energy scan {scan_k / t_scan:.1f}x"
-          f"{' (est)' if est else ''}")
+          f"{first_k / t_next:.1f}x"
+          + (f", 20-energy scan {scan_k / t_scan:.1f}x{' (est)' if est else ''}"
+             if scan else ""))
     out.update(speedup_first=first_k / first, speedup_next=first_k / t_next,
-               speedup_scan=scan_k / t_scan, scan_estimated=est)
+               speedup_scan=scan_k / t_scan if scan else None, scan_estimated=est)
     return out
 
 
@@ -264,20 +268,34 @@ def memory_case():
     return doc
 
 
-def main():
-    quick = "--quick" in sys.argv
-    scan_max = 16
-    if "--kwant-scan-max" in sys.argv:
-        scan_max = int(sys.argv[sys.argv.index("--kwant-scan-max") + 1])
+def main(argv=None):
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="strip and 16^3 only")
+    ap.add_argument("--cubes", default="16,24,32", help="cube edges, default 16,24,32")
+    ap.add_argument("--no-strip", action="store_true", help="skip the 64 x 256 strip")
+    ap.add_argument("--scan-max", type=int, default=32,
+                    help="largest cube with a weakloc 20-energy scan (default 32)")
+    ap.add_argument("--kwant-scan-max", type=int, default=16,
+                    help="largest cube with a measured Kwant scan; larger: estimated")
+    ap.add_argument("--leads", default="16,24", help="cross-sections for the lead timings")
+    ap.add_argument("--no-memory", action="store_true", help="skip the 32 x 100000 strip")
+    args = ap.parse_args(argv)
+    cubes = [16] if args.quick else [int(m) for m in args.cubes.split(",") if m]
+    leads = [16] if args.quick else [int(m) for m in args.leads.split(",") if m]
     conductance(Lattice(dim=3, width=2, height=2, length=3).realize(0), ENERGY)   # JIT
-    results = [case("2D strip 64 x 256", Lattice(width=64, length=256, disorder=DISORDER),
-                    5, True)]
-    for m in (16,) if quick else (16, 24, 32):
+    results = []
+    if not args.no_strip:
+        results.append(case("2D strip 64 x 256", Lattice(width=64, length=256,
+                                                         disorder=DISORDER), 5, True, True))
+    for m in cubes:
         lat = Lattice(dim=3, width=m, height=m, length=m, disorder=DISORDER)
-        results.append(case(f"3D cube {m}^3", lat, 3 if m < 32 else 2, m <= scan_max))
-    for m in (16,) if quick else (16, 24):
+        results.append(case(f"3D cube {m}^3", lat, 3 if m < 32 else 2, m <= args.scan_max,
+                            m <= args.kwant_scan_max))
+    for m in leads:
         results.append(lead_case(m))
-    if not quick:
+    if not (args.quick or args.no_memory):
         results.append(memory_case())
     return results
 

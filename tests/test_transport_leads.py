@@ -5,6 +5,7 @@ import pytest
 
 from weakloc.errors import InputError
 from weakloc.lattice import Lattice
+from weakloc.transport import landauer
 from weakloc.transport.landauer import conductance, conductance_batch, open_channels
 from weakloc.transport.leads import (
     closed_form_self_energy,
@@ -111,7 +112,7 @@ def test_clean_bar_conductance_is_quantized_in_both_methods(kw):
 @pytest.mark.parametrize("kw", [dict(dim=3, width=4, height=3, length=6),
                                 dict(width=6, length=10, flux=0.03),
                                 dict(width=4, length=8, spin_orbit="su2")])
-def test_energy_scan_equals_single_energy_calls_exactly(kw):
+def test_energy_scan_equals_single_energy_calls_exactly(kw, monkeypatch):
     lat = Lattice(disorder=2.0, **kw)
     real = lat.realize(11)
     es = np.linspace(-1.7, 1.3, 7)
@@ -119,6 +120,11 @@ def test_energy_scan_equals_single_energy_calls_exactly(kw):
         scan = conductance_batch(real, es, method=method)[:, 0]
         single = [conductance(real, e, method=method) for e in es]
         assert scan.tolist() == single
+        # a batch too large for memory is swept in groups (here of 3): same numbers
+        monkeypatch.setattr(landauer, "_GROUP_BYTES", 3 * 4 * 16 * lat.n**2)
+        assert landauer._group_size(lat.n, es.size) == 3
+        assert conductance_batch(real, es, method=method)[:, 0].tolist() == single
+        monkeypatch.undo()
 
 
 @pytest.mark.parametrize("kw", [dict(dim=3, width=4, height=5, flux=0.03),
@@ -146,3 +152,19 @@ def test_leads_without_block_structure_are_not_split():
     h0 = h0.copy()
     h0[0, 0] = 0.1   # one class differs: no common block
     assert lead_blocks(h0, v0) is None
+
+
+def test_caroli_relative_precision_with_either_lead_solver(monkeypatch):
+    # a localized bar: g ~ 1e-20; the closed-form leads and mode matching give the same g
+    # to full relative precision (Caroli), the unitarity form only to an absolute 1e-12
+    lat = Lattice(dim=3, width=3, height=3, length=40, disorder=14.0)
+    real = lat.realize(5)
+    g_closed = conductance_batch(real, [0.5, -1.1], method="caroli")[:, 0]
+    monkeypatch.setattr(landauer, "_transverse_cached", lambda key: None)
+    landauer._lead_cache.clear()
+    g_modes = conductance_batch(real, [0.5, -1.1], method="caroli")[:, 0]
+    g_unit = conductance_batch(real, [0.5, -1.1])[:, 0]
+    landauer._lead_cache.clear()
+    assert np.all((g_closed > 1e-40) & (g_closed < 1e-10)), g_closed
+    assert np.allclose(g_modes, g_closed, rtol=1e-8, atol=0)
+    assert np.max(np.abs(g_unit - g_closed)) < 1e-12

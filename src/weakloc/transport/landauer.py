@@ -30,6 +30,7 @@ import os
 import sys
 import threading
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -64,7 +65,8 @@ def _energy(energy) -> float:
 def memory_estimate(lattice: Lattice, batch: int = 1, workers: int = 1) -> int:
     """Bytes a conductance sweep of ``lattice`` needs (independent of its length).
 
-    ``batch`` (energies x fluxes) Green's functions, self-energies and temporaries of
+    ``batch`` (energies x fluxes swept together; :func:`conductance_batch` splits larger
+    batches into groups of about 1 GiB) Green's functions, self-energies and temporaries of
     ``n x n`` complex, the lead eigenproblem of ``2n x 2n``, and one chunk of slices,
     per worker.
     """
@@ -147,7 +149,7 @@ def _lead_key(lattice: Lattice, flux: float) -> Lattice:
                    boundary=lattice.boundary, hopping=lattice.hopping)
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=4)   # up to 32 MiB each (a 32 x 32 cross-section with spin)
 def _transverse_cached(key: Lattice):
     """Transverse eigenbasis of a separable lead, once per lead (None if not separable)."""
     return transverse_modes(*key.lead())
@@ -176,13 +178,15 @@ def _lead_compute(key: Lattice, energy: float):
     return out
 
 
-class _LeadData(tuple):
-    """``(sigma_left, sigma_right, p_left, p_right, x_phases, n_open)`` of one lead/energy."""
+class _LeadData(NamedTuple):
+    """Both leads at one energy and flux (units of t; ``Gamma = P P^+``, open channels)."""
 
-    __slots__ = ()
-
-    def __new__(cls, *items):
-        return super().__new__(cls, items)
+    sigma_left: np.ndarray
+    sigma_right: np.ndarray
+    p_left: np.ndarray
+    p_right: np.ndarray
+    phases: np.ndarray   # Peierls factors of the x-bonds of a slice
+    n_open: int
 
     @property
     def nbytes(self) -> int:
@@ -270,31 +274,48 @@ def conductance_batch(realization: Realization, energies, fluxes=None, *,
         raise InputError("energies must be a 1D list of finite numbers (units of t)")
     fs = [lat.flux] if fluxes is None else [float(f) for f in np.atleast_1d(fluxes)]
     lats = [lat.with_(flux=f) for f in fs]   # validates flux quantization with periodic walls
-    _check_memory(lat, es.size * len(fs), 1)
-    caroli = method == "caroli"
+    _check_memory(lat, _group_size(lat.n, es.size * len(fs)), 1)
     members = []
     for e in es:
         for lf in lats:
             data = _lead_data(lat, e, lf.flux)
-            if data[5] == 0:
+            if data.n_open == 0:
                 check_open(lf, e)   # raises, naming the band
             members.append((e, data))
-    n = lat.n
+    group = _group_size(lat.n, len(members))
+    out = np.concatenate([_solve_members(realization, members[i:i + group], method == "caroli")
+                          for i in range(0, len(members), group)])
+    return out.reshape(es.size, len(fs))
+
+
+_GROUP_BYTES = 1 << 30   # member data of one sweep; a larger batch is swept in groups
+
+
+def _group_size(n: int, members: int) -> int:
+    """Members per sweep: Green's function, two self-energies and a temporary each."""
+    return int(max(1, min(members, _GROUP_BYTES // (4 * 16 * n * n))))
+
+
+def _solve_members(realization: Realization, members, caroli: bool) -> np.ndarray:
+    """One sweep over the slices for a group of ``(energy, _LeadData)`` members."""
+    n = realization.lattice.n
     p_left = widths = None
     if caroli:   # carry G_{x0} P_L: only the open channels' columns
-        widths = np.array([d[2].shape[1] for _, d in members])
+        widths = np.array([d.p_left.shape[1] for _, d in members])
         p_left = np.zeros((len(members), n, widths.max()), dtype=complex)
         for b, (_, d) in enumerate(members):
-            p_left[b, :, : widths[b]] = d[2]
+            p_left[b, :, : widths[b]] = d.p_left
     stream_ = SliceStream(realization.with_flux(0.0))
-    sig_l = np.array([d[0] for _, d in members])
-    same = all(d[0] is d[1] for _, d in members)   # closed-form leads: Sigma_L = Sigma_R
-    sig_r = sig_l if same else np.array([d[1] for _, d in members])
+    sig_l = np.array([d.sigma_left for _, d in members])
+    # closed-form leads: Sigma_L is Sigma_R, one stacked array
+    same = all(d.sigma_left is d.sigma_right for _, d in members)
+    sig_r = sig_l if same else np.array([d.sigma_right for _, d in members])
     g_nn, x_car = sweep(stream_, np.array([e for e, _ in members]),
-                        np.array([d[4] for _, d in members]), sig_l, sig_r, p_left, widths)
+                        np.array([d.phases for _, d in members]), sig_l, sig_r, p_left,
+                        widths)
     out = np.empty(len(members))
     for b, (_, d) in enumerate(members):
-        p_r = d[3]
+        p_r = d.p_right
         if caroli:   # g = ||P_R^+ G_{N0} P_L||^2: no cancellation, full relative precision
             z = p_r.conj().T @ x_car[b, :, : widths[b]]
             out[b] = np.vdot(z, z).real
@@ -302,7 +323,7 @@ def conductance_batch(realization: Realization, energies, fluxes=None, *,
             # with Z = P_R^+ G_NN P_R: Tr(Gamma_R A) = -2 Im Tr Z, Tr(Gamma G Gamma G^+) = ||Z||^2
             z = p_r.conj().T @ (g_nn[b] @ p_r)
             out[b] = -2.0 * np.trace(z).imag - np.vdot(z, z).real
-    return out.reshape(es.size, len(fs))
+    return out
 
 
 def conductance(realization: Realization, energy: float, *, method: str = "unitarity") -> float:
@@ -458,11 +479,11 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
     workers = min(workers, samples)
     flist = [lattice.flux] if fl is None else list(fl)
     lats = [lattice.with_(flux=f) for f in flist]
-    _check_memory(lattice, es.size * len(flist), workers)
+    _check_memory(lattice, _group_size(lattice.n, es.size * len(flist)), workers)
     opens = []
     for e in es:
         for lf in lats:
-            k = _lead_data(lattice, e, lf.flux)[5]   # cached for the sweeps
+            k = _lead_data(lattice, e, lf.flux).n_open   # cached for the sweeps
             if k == 0:
                 check_open(lf, e)   # raises, naming the band
             opens.append(k)

@@ -270,7 +270,8 @@ def closed_form_self_energy(modes: TransverseModes, energy: float):
     x = _reduced_energies(modes, energy)
     is_open = np.abs(x) < 1.0
     root = np.sqrt(np.abs(1.0 - x * x))
-    re = modes.hop * np.where(is_open, x, x - np.sign(x) * root)
+    # decaying root x - sign(x) sqrt(x^2 - 1), written without cancellation at large |x|
+    re = modes.hop * np.where(is_open, x, np.sign(x) / (np.abs(x) + root))
     u = modes.basis
     gam = 2.0 * modes.hop * root[is_open]          # -2 Im(Sigma) on the open channels
     p = u[:, is_open] * np.sqrt(gam)

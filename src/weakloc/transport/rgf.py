@@ -11,10 +11,20 @@ Phys. Rev. Lett. 47, 882 (1981))
 
 and the last one, with ``Sigma_R`` also subtracted, is the full ``G_{NN}`` of the last slice.
 Since every x-bond connects a site to the same site of the next slice, ``V_x`` is block
-diagonal (spin blocks of size ``s``) and the Schur term costs ``O(n^2)``: the sweep is one
-``n x n`` complex inversion per slice (``8 n^3`` real flops). With the Caroli option the
-sweep also carries ``X_x = G_{x0} P_L`` (``Gamma_L = P_L P_L^+``), one ``n x N`` product
-per slice more.
+diagonal (spin blocks of size ``s``) and the Schur term costs ``O(n^2)``: none at all when
+``V_x = c 1`` (no field, no spin-orbit: ``|c|^2 g``), ``2 s n^2`` complex multiplications
+with spin blocks. Flops per slice and batch member (real flops, ``n`` the slice dimension,
+``N`` the member's open channels):
+
+* the complex LU inversion, ``8 n^3`` (zgetrf ``8/3 n^3`` + zgetri ``16/3 n^3``), which is
+  all the default (unitarity) sweep does at ``O(n^3)``;
+* with the Caroli option, ``X_x = G_{x0} P_L`` (``Gamma_L = P_L P_L^+``) on the member's
+  open channels only: ``8 n^2 N`` more.
+
+Once at the end, ``Z = P_R^+ G_NN P_R`` costs ``8 n^2 N + 8 n N^2``. A symmetric (LDL^T)
+inverse of the complex-symmetric slice matrices of the orthogonal class halves the flop
+count but was slower than zgetrf + zgetri with this OpenBLAS (see BENCHMARKS.md), so it is
+not used.
 
 Slices are produced in chunks by the model layer's :class:`weakloc.lattice.SliceStream`
 from the realization's own random draws, so memory does not grow with ``L`` and the
@@ -73,41 +83,55 @@ else:  # pragma: no cover
 
 
 @numba.njit(cache=True, nogil=True)
-def _assemble(a, hc, energy, diag, g, w, s, use_g):
-    """``a = E - H_x - diag - W g W^+`` (block-diagonal ``W``, blocks of size ``s``)."""
+def _assemble(a, hc, energy, diag, g, w, s, use_g, tmp, scalar):
+    """``a = E - H_x - diag - W g W^+`` (block-diagonal ``W``, blocks of size ``s``).
+
+    ``scalar``: ``W = c 1`` (no field, no spin-orbit on the x-bonds), so the Schur term is
+    ``|c|^2 g`` with no product at all. With spin blocks the product is done in two stages
+    through ``tmp`` (``W g``, then ``(W g) W^+``): ``2 s n^2`` complex multiplications
+    instead of ``2 s^2 n^2``.
+    """
     n = a.shape[0]
     m = w.shape[0]
-    if s == 1:
-        if use_g:
-            wc = np.empty(n, dtype=np.complex128)
-            for j in range(n):
-                wc[j] = np.conj(w[j, 0, 0])
-            for i in range(n):
-                wi = w[i, 0, 0]
-                for j in range(n):  # one fused, vectorizable pass per row
-                    a[i, j] = -hc[i, j] - (wi * wc[j]) * g[i, j]
-                a[i, i] += energy - diag[i]
-        else:
-            for i in range(n):
-                for j in range(n):
-                    a[i, j] = -hc[i, j]
-                a[i, i] += energy - diag[i]
-        return
-    for i in range(n):
-        for j in range(n):
-            a[i, j] = -hc[i, j]
-        a[i, i] += energy - diag[i]
     if not use_g:
+        for i in range(n):
+            for j in range(n):
+                a[i, j] = -hc[i, j]
+            a[i, i] += energy - diag[i]
         return
-    for i in range(m):
+    if scalar:
+        c2 = (w[0, 0, 0] * np.conj(w[0, 0, 0])).real
+        for i in range(n):
+            for j in range(n):
+                a[i, j] = -hc[i, j] - c2 * g[i, j]
+            a[i, i] += energy - diag[i]
+        return
+    if s == 1:
+        wc = np.empty(n, dtype=np.complex128)
+        for j in range(n):
+            wc[j] = np.conj(w[j, 0, 0])
+        for i in range(n):
+            wi = w[i, 0, 0]
+            for j in range(n):  # one fused, vectorizable pass per row
+                a[i, j] = -hc[i, j] - (wi * wc[j]) * g[i, j]
+            a[i, i] += energy - diag[i]
+        return
+    for i in range(m):   # tmp = W g, block rows
+        for p in range(s):
+            r = i * s + p
+            for j in range(n):
+                acc = 0j
+                for k in range(s):
+                    acc += w[i, p, k] * g[i * s + k, j]
+                tmp[r, j] = acc
+    for r in range(n):   # a = -H - tmp W^+, block columns
         for j in range(m):
-            for p in range(s):
-                for q in range(s):
-                    acc = 0j
-                    for k in range(s):
-                        for l in range(s):
-                            acc += w[i, p, k] * g[i * s + k, j * s + l] * np.conj(w[j, q, l])
-                    a[i * s + p, j * s + q] -= acc
+            for q in range(s):
+                acc = 0j
+                for k in range(s):
+                    acc += tmp[r, j * s + k] * np.conj(w[j, q, k])
+                a[r, j * s + q] = -hc[r, j * s + q] - acc
+        a[r, r] += energy - diag[r]
 
 
 @numba.njit(cache=True, nogil=True)
@@ -120,6 +144,7 @@ def _sweep_chunk(g, x_car, widths, energies, phases, h, diag, v, vprev, sig_l, s
     m = v.shape[1]
     w = np.empty((m, s, s), dtype=np.complex128)
     a = np.empty((n, n), dtype=np.complex128)
+    tmp = np.empty((n, n) if s > 1 else (1, 1), dtype=np.complex128)
     ipiv = np.empty(n, dtype=ipiv_dtype)
     status = 0
     for c in range(nc):
@@ -130,11 +155,16 @@ def _sweep_chunk(g, x_car, widths, energies, phases, h, diag, v, vprev, sig_l, s
         for b in range(nb):
             if not start:
                 # hopping from the previous slice, V_{x-1}, with its Peierls phases
+                scalar = s == 1
                 for i in range(m):
                     for p in range(s):
                         for q in range(s):
                             w[i, p, q] = phases[b, i] * vp[i, p, q]
-            _assemble(a, hc, energies[b], diag[c], g[b], w, s, not start)
+                    if scalar and w[i, 0, 0] != w[0, 0, 0]:
+                        scalar = False
+            else:
+                scalar = False
+            _assemble(a, hc, energies[b], diag[c], g[b], w, s, not start, tmp, scalar)
             if start:
                 a -= sig_l[b]
             if last and c == nc - 1:
