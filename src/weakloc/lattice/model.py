@@ -42,6 +42,7 @@ from weakloc import _validate as v
 from weakloc.errors import InputError
 from weakloc.lattice.disorder import DISORDER_KINDS, onsite_disorder
 from weakloc.lattice.geometry import strip
+from weakloc.lattice.honeycomb import EDGES, honeycomb_layers
 from weakloc.lattice.slices import SliceModel
 from weakloc.lattice.spin import SPIN_ORBIT, SpinModel, spin_model
 from weakloc.seeding import as_generator
@@ -49,6 +50,7 @@ from weakloc.seeding import as_generator
 __all__ = ["Lattice", "Realization", "SYMMETRIES", "symmetry_class"]
 
 SYMMETRIES = ("orthogonal", "unitary", "symplectic")
+LATTICES = ("square", "cubic", "honeycomb")
 #: slices drawn per call when a realization consumes a passed Generator
 _CONSUME_CHUNK = 256
 
@@ -97,6 +99,13 @@ class Lattice:
     spin_model : SpinModel, optional
         Any spin model object (e.g. :class:`weakloc.lattice.spin.RashbaSpin`); replaces
         ``spin_orbit`` and ``soc`` when given.
+    lattice : {'square', 'cubic', 'honeycomb'}, optional
+        The lattice; by default square for ``dim=2`` and cubic for ``dim=3``. The
+        honeycomb lattice (``dim=2``, :mod:`weakloc.lattice.honeycomb`) has ``a_cc = 1``,
+        ``width`` zigzag chains or dimer lines, ``length`` slices of ``2 * width`` sites
+        and ``flux`` per hexagon.
+    edge : {'zigzag', 'armchair'}
+        Edges of a honeycomb ribbon, parallel to the transport direction x.
     """
 
     dim: int = 2
@@ -111,6 +120,8 @@ class Lattice:
     boundary: str = "hard"
     hopping: float = 1.0
     spin_model: SpinModel | None = None
+    lattice: str | None = None
+    edge: str = "zigzag"
 
     def __post_init__(self):
         dim = v.dimension(self.dim, allowed=(2, 3))
@@ -132,7 +143,14 @@ class Lattice:
         soc = float(v.in_range("soc", self.soc, 0.0, 1.0, closed=True))
         v.choice("boundary", self.boundary, ("hard", "periodic"))
         hopping = float(v.positive("hopping", self.hopping))
-        if self.boundary == "periodic":
+        if self.lattice is not None:
+            v.choice("lattice", self.lattice, LATTICES)
+            want = {"square": 2, "cubic": 3, "honeycomb": 2}[self.lattice]
+            if dim != want:
+                raise InputError(f"lattice={self.lattice!r} needs dim={want}")
+        v.choice("edge", self.edge, EDGES)
+        honeycomb = self.lattice == "honeycomb"
+        if self.boundary == "periodic" and not honeycomb:
             if width < 3 or (dim == 3 and height < 3):
                 raise InputError(
                     "periodic transverse boundaries need width (and height) >= 3; "
@@ -147,6 +165,8 @@ class Lattice:
                           ("height", height), ("disorder", disorder), ("flux", flux),
                           ("soc", soc), ("hopping", hopping)):
             object.__setattr__(self, name, val)
+        if honeycomb:
+            self.slice_model()   # validates width and flux against the boundaries
 
     # -- derived quantities ------------------------------------------------------------
     @property
@@ -172,7 +192,12 @@ class Lattice:
 
     @property
     def onsite_shape(self) -> tuple:
-        """Shape of an explicit onsite array: ``(L, M)`` in 2D, ``(L, M, M2)`` in 3D."""
+        """Shape of an explicit onsite array: ``(L, M)`` in 2D, ``(L, M, M2)`` in 3D.
+
+        Honeycomb: ``(L, 2 M)``, sites in the order of :meth:`positions`.
+        """
+        if self.lattice == "honeycomb":
+            return (self.length, 2 * self.width)
         if self.dim == 2:
             return (self.length, self.width)
         return (self.length, self.width, self.height)
@@ -197,12 +222,28 @@ class Lattice:
         """The :class:`~weakloc.lattice.slices.SliceModel` every engine reads (cached)."""
         cache = self.__dict__.get("_slice_model")
         if cache is None:
-            geom = strip(self.width, self.height, self.boundary)
+            if self.lattice == "honeycomb":
+                geom = honeycomb_layers(self.width, self.edge, self.boundary)
+            else:
+                geom = strip(self.width, self.height, self.boundary)
             cache = SliceModel(geom, self.spin_physics,
                                onsite_disorder(self.disorder_kind, self.disorder),
                                hopping=self.hopping, flux=self.flux)
             object.__setattr__(self, "_slice_model", cache)
         return cache
+
+    def positions(self) -> np.ndarray:
+        """Site positions ``(length, sites per slice, coordinates)`` in lattice units.
+
+        ``[x, y]`` in 2D (``[x, y, z]`` in 3D); the site order within a slice is the order
+        of explicit onsite arrays (``[y]`` / ``[y, z]`` flattened on the square and cubic
+        lattices, layer by layer on the honeycomb lattice).
+        """
+        model = self.slice_model()
+        cell = np.concatenate([g.positions for g in model.geometries])
+        pos = cell[None, :, :] + np.arange(self.length)[:, None, None] * np.array(
+            [model.slice_length, 0.0, 0.0])
+        return pos[..., : 3 if self.dim == 3 else 2]
 
     def x_phases(self, flux: float | None = None) -> np.ndarray:
         """Peierls factors of the x-bonds of one slice, one per site (S,), complex."""
@@ -238,7 +279,7 @@ class Lattice:
                     f"onsite array has shape {arr.shape}, expected {self.onsite_shape} "
                     f"(length, width{', height' if self.dim == 3 else ''})"
                 )
-            onsite = arr.reshape(self.length, self.width, self.height).copy()
+            onsite = arr.copy()
             onsite.setflags(write=False)
         passed = as_generator(seed)
         real = Realization(self, copy.deepcopy(passed), onsite)
@@ -269,19 +310,20 @@ class Realization:
         lat = self.lattice
         model = lat.slice_model()
         explicit = self.onsite is not None
-        length = lat.length
+        length = lat.length * model.p
+        onsite = self.onsite.reshape(length, model.sites) if explicit else None
         for x0 in range(0, length, chunk):
             k = min(chunk, length - x0)
             if not model.spin.random:
                 if explicit:
-                    yield {"onsite": self.onsite[x0:x0 + k].reshape(k, model.sites)}
+                    yield {"onsite": onsite[x0:x0 + k]}
                 else:
                     yield model.draw(rng, k)
                 continue
             per = [model.draw(rng, 1, onsite=not explicit) for _ in range(k)]
             out = {key: np.concatenate([p[key] for p in per]) for key in per[0]}
             if explicit:
-                out["onsite"] = self.onsite[x0:x0 + k].reshape(k, model.sites)
+                out["onsite"] = onsite[x0:x0 + k]
             yield out
 
     def draws(self, chunk: int) -> Iterator[dict]:
@@ -341,19 +383,22 @@ class Realization:
         """
         lat = self.lattice
         model = lat.slice_model()
-        _, v_lead = model.lead()
+        p = model.p
+        v_lead = model.lead_coupling()
         phases = model.phases()
-        v_static = None if model.spin.random else model.hopping_matrix(None, phases)
-        last = lat.length - 1
+        v_static = None
+        if not model.spin.random:
+            v_static = [model.hopping_matrix(None, phases, k) for k in range(p)]
+        last = lat.length * p - 1
         x = 0
-        for raw in self.draws(64):
+        for raw in self.draws(64 * p):
             for j in range(raw["onsite"].shape[0]):
                 bb = raw["bond_blocks"][j] if "bond_blocks" in raw else None
-                h = model.slice_hamiltonian(raw["onsite"][j], bb)
+                h = model.slice_hamiltonian(raw["onsite"][j], bb, x % p)
                 if x == last:
                     vx = v_lead
                 elif v_static is not None:
-                    vx = v_static
+                    vx = v_static[x % p]
                 else:
                     vx = model.hopping_matrix(raw["x_blocks"][j], phases)
                 yield h, vx
@@ -362,13 +407,14 @@ class Realization:
     def hamiltonian(self):
         """The finite sample's Hamiltonian (no leads) as a scipy.sparse CSR matrix.
 
-        Rows and columns are ordered slice by slice: ``x * n + (y * M2 + z) * spin + s``.
-        Meant for small systems (tests, exact diagonalization).
+        Rows and columns are ordered slice by slice: ``x * n + (y * M2 + z) * spin + s``
+        (layer by layer on the honeycomb lattice, as :meth:`Lattice.positions`). Meant for
+        small systems (tests, exact diagonalization).
         """
         import scipy.sparse as sp
 
         lat = self.lattice
-        n, length = lat.n, lat.length
+        n, length = lat.n, lat.length * lat.slice_model().p
         blocks = [[None] * length for _ in range(length)]
         for x, (h, vx) in enumerate(self.slices()):
             blocks[x][x] = sp.csr_matrix(h)

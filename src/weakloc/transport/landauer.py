@@ -35,6 +35,7 @@ import numpy as np
 from weakloc._validate import finite_array, positive_int
 from weakloc.errors import InputError, ResourceError
 from weakloc.lattice import Lattice, Realization
+from weakloc.lattice.spin import SpinDegenerate
 from weakloc.seeding import root_entropy, stream
 from weakloc.transport.leads import check_open, lead_modes, open_channels, self_energies
 from weakloc.transport.rgf import SliceStream, sweep
@@ -135,16 +136,43 @@ def _single_blas(fn):
 
 def _lead_key(lattice: Lattice, flux: float) -> Lattice:
     """The part of a lattice its leads depend on (cross-section, spin, field, hopping)."""
+    spin = lattice.spin
     return Lattice(dim=lattice.dim, width=lattice.width, length=1, height=lattice.height,
-                   flux=flux, spin_orbit="su2" if lattice.spin == 2 else "none",
-                   boundary=lattice.boundary, hopping=lattice.hopping)
+                   flux=flux, spin_model=SpinDegenerate(spin) if spin > 1 else None,
+                   boundary=lattice.boundary, hopping=lattice.hopping,
+                   lattice=lattice.lattice, edge=lattice.edge)
+
+
+def _layered_self_energies(model, energy: float):
+    """Self-energies on the first and last layer of a layered sample (honeycomb).
+
+    The lead is reduced to an invertible chain (:meth:`SliceModel.reduced_lead`), whose
+    self-energies come from :func:`~weakloc.transport.leads.self_energies`; the eliminated
+    sites between lead and sample add ``W G_OO W^+`` on the left, and the right lead's first
+    slice is closed with its own onsite block.
+    """
+    red = model.reduced_lead(energy)
+    modes = lead_modes(red["h_eff"], red["v_eff"], energy)
+    s_l, s_r, n_open = self_energies(red["h_eff"], red["v_eff"], energy, modes)
+    n = model.n
+    inn, out, w = red["inn"], red["out"], red["w"]
+    sig_l = np.zeros((n, n), dtype=complex)
+    sig_l[np.ix_(inn, inn)] = red["left_extra"] + s_l
+    g_first = np.linalg.inv(energy * np.eye(inn.size) - red["right_onsite"] - s_r)
+    sig_r = np.zeros((n, n), dtype=complex)
+    sig_r[np.ix_(out, out)] = w.conj().T @ g_first @ w
+    return sig_l, sig_r, n_open
 
 
 @functools.lru_cache(maxsize=256)
 def _lead_cached(key: Lattice, energy: float, caroli: bool):
-    h0, v0 = key.lead()
-    modes = lead_modes(h0, v0, energy)
-    sig_l, sig_r, n_open = self_energies(h0, v0, energy, modes)
+    model = key.slice_model()
+    if model.p == 1:
+        h0, v0 = key.lead()
+        modes = lead_modes(h0, v0, energy)
+        sig_l, sig_r, n_open = self_energies(h0, v0, energy, modes)
+    else:
+        sig_l, sig_r, n_open = _layered_self_energies(model, energy)
     p = None
     if caroli:
         gam = 1j * (sig_l - sig_l.conj().T)
@@ -156,6 +184,17 @@ def _lead_cached(key: Lattice, energy: float, caroli: bool):
         if arr is not None:
             arr.setflags(write=False)
     return out
+
+
+def _check_open(lattice: Lattice, energy: float) -> int:
+    """Open lead channels at ``energy``; InputError (naming the band) when there are none."""
+    if lattice.slice_model().p == 1:
+        return check_open(lattice, energy)
+    n_open = _lead_data(lattice, energy, lattice.flux, False)[4]
+    if n_open == 0:
+        raise InputError(f"energy {float(energy):g} has no open channel in the leads (a gap "
+                         "of the ribbon); choose an energy inside a band")
+    return n_open
 
 
 def _lead_data(lattice: Lattice, energy: float, flux: float, caroli: bool):
@@ -198,7 +237,7 @@ def conductance_batch(realization: Realization, energies, fluxes=None, *,
         for lf in lats:
             data = _lead_data(lat, e, lf.flux, caroli)
             if data[4] == 0:
-                check_open(lf, e)   # raises, naming the band
+                _check_open(lf, e)   # raises, naming the band
             members.append((e,) + data)
     n = lat.n
     p_left = None
@@ -384,9 +423,9 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
     flist = [lattice.flux] if fl is None else list(fl)
     lats = [lattice.with_(flux=f) for f in flist]
     _check_memory(lattice, len(flist), workers)
-    n_open = check_open(lats[0], e)
+    n_open = _check_open(lats[0], e)
     for lf in lats[1:]:
-        check_open(lf, e)
+        _check_open(lf, e)
 
     def one(i):
         real = lattice.realize(stream(root, i), onsite=onsite)
