@@ -245,6 +245,14 @@ class Lattice:
             [model.slice_length, 0.0, 0.0])
         return pos[..., : 3 if self.dim == 3 else 2]
 
+    def bonds(self) -> np.ndarray:
+        """Nearest-neighbour bonds of the finite sample: pairs ``(i, j)``, ``i < j``, of
+        flattened site indices in the order of :meth:`positions` (slice-major)."""
+        clean = self.with_(disorder=0.0, flux=0.0, spin_model=None, spin_orbit="none")
+        h = clean.realize(onsite=np.zeros(self.onsite_shape)).hamiltonian().tocoo()
+        keep = h.row < h.col
+        return np.unique(np.stack([h.row[keep], h.col[keep]], 1), axis=0)
+
     def x_phases(self, flux: float | None = None) -> np.ndarray:
         """Peierls factors of the x-bonds of one slice, one per site (S,), complex."""
         return self.slice_model().phases(flux)

@@ -1,0 +1,67 @@
+"""``weakloc sites`` and the model flags of ``conductance``/``localization``."""
+
+import json
+
+import numpy as np
+
+from weakloc.cli import main
+from weakloc.lattice import Lattice
+from weakloc.transport.landauer import conductance
+
+
+def run(capsys, *argv):
+    code = main([*argv, "--json"])
+    cap = capsys.readouterr()
+    return code, (json.loads(cap.out) if code == 0 else None), cap.err
+
+
+def test_sites_prints_the_positions_in_onsite_order(capsys):
+    code, doc, _ = run(capsys, "sites", "--lattice", "honeycomb", "--edge", "armchair",
+                       "--width", "5", "--length", "3")
+    assert code == 0
+    pos = np.array(doc["positions"])
+    assert pos.shape == (3, 10, 2) and doc["shape"] == [3, 10, 2] and doc["unit"] == "a_cc"
+    assert doc["onsite_shape"] == [3, 10]
+    # one period of 3 a_cc per slice, nearest neighbours at a_cc = 1
+    assert np.allclose(pos[1] - pos[0], [3.0, 0.0])
+    d = np.linalg.norm(pos[0][:, None] - pos[0][None], axis=-1)
+    assert np.isclose(d[d > 1e-9].min(), 1.0)
+    code, doc, _ = run(capsys, "sites", "--width", "3", "--length", "2")
+    assert np.array(doc["positions"]).tolist() == [[[0, 0], [0, 1], [0, 2]],
+                                                   [[1, 0], [1, 1], [1, 2]]]
+
+
+def test_onsite_file_in_sites_order_drives_the_conductance(capsys, tmp_path):
+    # a potential step on the right half of the ribbon, placed by the printed x positions
+    code, doc, _ = run(capsys, "sites", "--lattice", "honeycomb", "--width", "6",
+                       "--length", "8")
+    pos = np.array(doc["positions"])
+    onsite = np.where(pos[..., 0] > pos[..., 0].max() / 2, 0.4, 0.0)
+    f = tmp_path / "v.npy"
+    np.save(f, onsite)
+    code, doc, _ = run(capsys, "conductance", "--lattice", "honeycomb", "--width", "6",
+                       "--length", "8", "--energy", "0.3", "--onsite", str(f))
+    assert code == 0 and doc["inputs"]["lattice"] == "honeycomb"
+    lat = Lattice(lattice="honeycomb", width=6, length=8)
+    expect = conductance(lat.realize(onsite=onsite), 0.3)
+    assert abs(doc["conductance"]["mean"] - expect) < 1e-12
+    assert abs(expect - conductance(lat.realize(0), 0.3)) > 1e-3     # the step scatters
+
+
+def test_sites_plot_writes_a_png(capsys, tmp_path):
+    out = tmp_path / "ribbon.png"
+    code, doc, _ = run(capsys, "sites", "--lattice", "honeycomb", "--width", "4",
+                       "--length", "3", "--plot", str(out))
+    assert code == 0 and out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_model_flags_give_one_line_errors(capsys):
+    code, _, err = run(capsys, "localization", "--lattice", "honeycomb", "--width", "8",
+                       "--disorder", "1", "--energy", "0.3")
+    assert code == 2 and "Landauer conductance" in err and len(err.strip().splitlines()) == 1
+    code, _, err = run(capsys, "conductance", "--lattice", "hexagonal", "--width", "4",
+                       "--length", "3", "--energy", "0.3")
+    assert code == 2 and "--lattice must be" in err and "Traceback" not in err
+    code, _, err = run(capsys, "sites", "--lattice", "honeycomb", "--width", "5",
+                       "--length", "3", "--boundary", "periodic")
+    assert code == 2 and "even width" in err
