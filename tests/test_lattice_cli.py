@@ -65,3 +65,17 @@ def test_model_flags_give_one_line_errors(capsys):
     code, _, err = run(capsys, "sites", "--lattice", "honeycomb", "--width", "5",
                        "--length", "3", "--boundary", "periodic")
     assert code == 2 and "even width" in err
+
+
+def test_correlation_flag_gives_the_api_correlated_samples(capsys):
+    from weakloc.seeding import stream
+
+    code, doc, _ = run(capsys, "conductance", "--lattice", "honeycomb", "--width", "6",
+                       "--length", "6", "--disorder", "0.8", "--correlation", "2.5",
+                       "--energy", "0.4", "--samples", "2", "--seed", "3")
+    assert code == 0 and doc["inputs"]["correlation"] == 2.5
+    assert doc["inputs"]["disorder_kind"] == "gaussian"
+    lat = Lattice(lattice="honeycomb", width=6, length=6, disorder=0.8,
+                  disorder_kind="gaussian", correlation=2.5)
+    expect = [conductance(lat.realize(stream(3, i)), 0.4) for i in range(2)]
+    assert np.allclose(doc["conductance"]["values"], expect, atol=1e-12)

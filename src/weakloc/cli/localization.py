@@ -36,11 +36,11 @@ def lattice_from_args(args, *, width=None, disorder=None):
     """The :class:`~weakloc.lattice.Lattice` the options describe."""
     from weakloc.lattice import Lattice
 
+    kw = {"disorder_kind": args.disorder_kind, **model_kwargs(args)}
     return Lattice(width=args.width if width is None else width,
                    height=args.height, disorder=args.disorder if disorder is None else disorder,
-                   disorder_kind=args.disorder_kind, flux=args.flux,
-                   spin_orbit=args.spin_orbit, soc=args.soc, boundary=args.boundary,
-                   **model_kwargs(args))
+                   flux=args.flux, spin_orbit=args.spin_orbit, soc=args.soc,
+                   boundary=args.boundary, **kw)
 
 
 def register(sub) -> None:

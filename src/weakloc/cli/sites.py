@@ -21,19 +21,28 @@ def add_model_args(p) -> None:
                    help="square | cubic | honeycomb (default: square for --dim 2, cubic for 3)")
     p.add_argument("--edge", default="zigzag",
                    help="honeycomb ribbon edges along x: zigzag (default) | armchair")
+    p.add_argument("--correlation", type=float, default=0.0, metavar="XI",
+                   help="disorder correlation length (units of a, a_cc on honeycomb): "
+                   "smooth Gaussian disorder of std W/sqrt(12); default 0 (uncorrelated)")
 
 
 def model_kwargs(args) -> dict:
-    """Lattice keyword arguments of ``--lattice``/``--edge`` (``dim`` follows the lattice)."""
+    """Lattice keyword arguments of the model flags (``dim`` follows ``--lattice``)."""
+    out = {}
+    corr = getattr(args, "correlation", 0.0) or 0.0
+    if corr:
+        kind = getattr(args, "disorder_kind", None)
+        out = {"correlation": corr,
+               "disorder_kind": "gaussian" if kind in (None, "box") else kind}
     lattice = args.lattice
     if lattice is None:
-        return {"dim": args.dim}
+        return {"dim": args.dim, **out}
     if lattice not in ("square", "cubic", "honeycomb"):
         raise InputError(f"--lattice must be square, cubic or honeycomb, got {lattice!r}")
     dim = 3 if lattice == "cubic" else 2
     if getattr(args, "dim", 2) == 3 and dim == 2:
         raise InputError(f"--lattice {lattice} is 2D; drop --dim 3")
-    return {"dim": dim, "lattice": lattice, "edge": args.edge}
+    return {"dim": dim, "lattice": lattice, "edge": args.edge, **out}
 
 
 def register(sub) -> None:

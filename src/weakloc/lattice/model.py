@@ -83,8 +83,15 @@ class Lattice:
         ``M2``, sites along z (3D; defaults to ``width``). Must be 1 in 2D.
     disorder : float
         ``W`` in units of ``t``: box disorder uniform in ``[-W/2, W/2]``.
-    disorder_kind : {'box', 'gaussian'}
-        'gaussian' has standard deviation ``W / sqrt(12)``, the variance of the box.
+    disorder_kind : {'box', 'gaussian', 'speckle'}
+        'gaussian' has standard deviation ``W / sqrt(12)``, the variance of the box;
+        'speckle' is the optical speckle potential ``W (I/<I> - 1)``
+        (:class:`weakloc.lattice.disorder.Speckle`, needs ``correlation``).
+    correlation : float
+        Correlation length ``xi`` of the disorder in lattice units (``a``, or ``a_cc`` on
+        the honeycomb lattice); 0 (default) is uncorrelated. With 'gaussian' it gives the
+        smooth :class:`weakloc.lattice.disorder.CorrelatedGaussian` (2D lattices), drawn
+        for the whole sample at :meth:`realize` (memory grows with ``length``).
     flux : float
         Flux per plaquette (x-y plane) in units of ``h/e``.
     spin_orbit : {'none', 'su2', 'ando'}
@@ -122,6 +129,7 @@ class Lattice:
     spin_model: SpinModel | None = None
     lattice: str | None = None
     edge: str = "zigzag"
+    correlation: float = 0.0
 
     def __post_init__(self):
         dim = v.dimension(self.dim, allowed=(2, 3))
@@ -149,6 +157,12 @@ class Lattice:
             if dim != want:
                 raise InputError(f"lattice={self.lattice!r} needs dim={want}")
         v.choice("edge", self.edge, EDGES)
+        correlation = float(v.nonnegative("correlation", self.correlation))
+        onsite_disorder(self.disorder_kind, disorder, correlation)   # validates the pair
+        if correlation > 0 and dim == 3:
+            raise InputError("correlated disorder is implemented for 2D lattices; use "
+                             "correlation=0 for the cubic bar")
+        object.__setattr__(self, "correlation", correlation)
         honeycomb = self.lattice == "honeycomb"
         if self.boundary == "periodic" and not honeycomb:
             if width < 3 or (dim == 3 and height < 3):
@@ -227,7 +241,8 @@ class Lattice:
             else:
                 geom = strip(self.width, self.height, self.boundary)
             cache = SliceModel(geom, self.spin_physics,
-                               onsite_disorder(self.disorder_kind, self.disorder),
+                               onsite_disorder(self.disorder_kind, self.disorder,
+                                               self.correlation),
                                hopping=self.hopping, flux=self.flux)
             object.__setattr__(self, "_slice_model", cache)
         return cache
@@ -290,6 +305,13 @@ class Lattice:
             onsite = arr.copy()
             onsite.setflags(write=False)
         passed = as_generator(seed)
+        model = self.slice_model()
+        if onsite is None and model.disorder.correlated:
+            # a correlated potential is a function of the whole sample: drawn here, once
+            ly = model.geometry.transverse_period
+            field = model.disorder.sample(passed, self.positions().reshape(-1, 2), (None, ly))
+            onsite = field.reshape(self.onsite_shape)
+            onsite.setflags(write=False)
         real = Realization(self, copy.deepcopy(passed), onsite)
         if isinstance(seed, np.random.Generator):
             for _ in real._draws(seed, _CONSUME_CHUNK):   # advance it past our numbers

@@ -277,6 +277,10 @@ class SliceModel:
         """
         count = v.positive_int("count", count)
         out = {}
+        if onsite and self.disorder.correlated:
+            raise InputError("correlated disorder is drawn for a whole finite sample "
+                             "(Lattice.realize); the endless bar of the transfer matrices "
+                             "needs uncorrelated disorder")
         if onsite:
             eps = self.disorder.draw(rng, (count,) + tuple(self.geometry.onsite_shape))
             out["onsite"] = eps.reshape(count, self.sites)
