@@ -79,3 +79,19 @@ def test_correlation_flag_gives_the_api_correlated_samples(capsys):
                   disorder_kind="gaussian", correlation=2.5)
     expect = [conductance(lat.realize(stream(3, i)), 0.4) for i in range(2)]
     assert np.allclose(doc["conductance"]["values"], expect, atol=1e-12)
+
+
+def test_shape_flag_matches_the_api_and_sites_reports_the_kept_sites(capsys):
+    from weakloc.lattice.shapes import Ring
+
+    code, doc, _ = run(capsys, "conductance", "--width", "12", "--length", "20",
+                       "--shape", "ring:2.5,6", "--energy", "0.5", "--flux", "0.01")
+    assert code == 0 and doc["inputs"]["shape"] == "ring:2.5,6"
+    lat = Lattice(width=12, length=20, shape=Ring(2.5, 6), flux=0.01)
+    assert abs(doc["conductance"]["mean"] - conductance(lat.realize(0), 0.5)) < 1e-12
+    code, doc, _ = run(capsys, "sites", "--width", "12", "--length", "20",
+                       "--shape", "ring:2.5,6")
+    assert np.array_equal(np.array(doc["kept"]), lat.site_mask())
+    code, _, err = run(capsys, "conductance", "--width", "12", "--length", "20",
+                       "--shape", "donut:3", "--energy", "0.5")
+    assert code == 2 and "ring:R_IN,R_OUT" in err

@@ -121,6 +121,7 @@ def _run(args) -> dict:
         "dim": lat.dim, "width": lat.width, "height": lat.height if lat.dim == 3 else None,
         "length": lat.length, "disorder": lat.disorder, "energy": args.energy,
         "disorder_kind": lat.disorder_kind, "correlation": lat.correlation,
+        "shape": args.shape,
         "flux": fluxes if sweep else fluxes[0], "spin_orbit": lat.spin_orbit,
         "soc": lat.soc, "boundary": lat.boundary, "onsite": args.onsite,
         "samples": args.samples, "seed": seed, "method": args.method,

@@ -1,6 +1,7 @@
 """``weakloc sites``: where the sites of a lattice model sit (the order ``--onsite`` follows).
 
-Prints ``{"positions": [[[x, y], ...], ...], "shape": [slices, sites, 2], "unit": ...}``:
+Prints ``{"positions": [[[x, y], ...], ...], "shape": [slices, sites, 2], "unit": ...,
+"kept": ...}`` (``kept``: which sites a ``--shape`` keeps, or null):
 positions in lattice units (lattice constant ``a`` on the square and cubic lattices,
 ``a_cc`` on the honeycomb lattice), slice by slice, sites in the order of explicit onsite
 arrays (``weakloc conductance --onsite FILE.npy`` takes shape ``(slices, sites)``). ``--plot
@@ -24,16 +25,23 @@ def add_model_args(p) -> None:
     p.add_argument("--correlation", type=float, default=0.0, metavar="XI",
                    help="disorder correlation length (units of a, a_cc on honeycomb): "
                    "smooth Gaussian disorder of std W/sqrt(12); default 0 (uncorrelated)")
+    p.add_argument("--shape", default=None,
+                   help="sample shape inside the scattering region: ring:R_IN,R_OUT or "
+                   "constriction:WIDTH (lattice units, from the sample centre)")
 
 
 def model_kwargs(args) -> dict:
     """Lattice keyword arguments of the model flags (``dim`` follows ``--lattice``)."""
+    from weakloc.lattice.shapes import parse_shape
+
     out = {}
     corr = getattr(args, "correlation", 0.0) or 0.0
     if corr:
         kind = getattr(args, "disorder_kind", None)
         out = {"correlation": corr,
                "disorder_kind": "gaussian" if kind in (None, "box") else kind}
+    if getattr(args, "shape", None):
+        out["shape"] = parse_shape(args.shape)
     lattice = args.lattice
     if lattice is None:
         return {"dim": args.dim, **out}
@@ -76,13 +84,15 @@ def _run(args) -> dict:
     doc = {"positions": pos.round(12).tolist(), "shape": list(pos.shape), "unit": unit,
            "lattice": lat.lattice or ("square" if lat.dim == 2 else "cubic"),
            "edge": lat.edge if lat.lattice == "honeycomb" else None,
-           "onsite_shape": list(lat.onsite_shape),
+           "onsite_shape": list(lat.onsite_shape), "shape_spec": args.shape,
+           "kept": None if lat.shape is None else lat.site_mask().tolist(),
            "order": "slice by slice; within a slice the order of --onsite arrays"}
     if args.plot:
         from weakloc.plots import savefig
         from weakloc.plots.lattice import sample_figure
 
         title = f"{doc['lattice']} {lat.width} x {lat.length} ({args.boundary})"
-        doc["plot"] = savefig(sample_figure(pos, lat.bonds(), title=title, unit=unit),
-                              args.plot)
+        keep = None if lat.shape is None else lat.site_mask()
+        doc["plot"] = savefig(sample_figure(pos, lat.bonds(), keep=keep, title=title,
+                                            unit=unit), args.plot)
     return doc

@@ -43,7 +43,7 @@ from weakloc.errors import InputError
 from weakloc.lattice.disorder import DISORDER_KINDS, onsite_disorder
 from weakloc.lattice.geometry import strip
 from weakloc.lattice.honeycomb import EDGES, honeycomb_layers
-from weakloc.lattice.slices import SliceModel
+from weakloc.lattice.slices import SliceModel, remove_sites
 from weakloc.lattice.spin import SPIN_ORBIT, SpinModel, spin_model
 from weakloc.seeding import as_generator
 
@@ -113,6 +113,11 @@ class Lattice:
         and ``flux`` per hexagon.
     edge : {'zigzag', 'armchair'}
         Edges of a honeycomb ribbon, parallel to the transport direction x.
+    shape : callable, optional
+        Sample shape: ``keep(positions) -> bool array`` on site positions ``(N, 2)``
+        measured from the sample's centre (:mod:`weakloc.lattice.shapes`: ``Ring``,
+        ``Constriction``, or any function); removed sites are cut from every bond. The
+        first and last slice, which touch the leads, must stay whole.
     """
 
     dim: int = 2
@@ -130,6 +135,7 @@ class Lattice:
     lattice: str | None = None
     edge: str = "zigzag"
     correlation: float = 0.0
+    shape: object = None
 
     def __post_init__(self):
         dim = v.dimension(self.dim, allowed=(2, 3))
@@ -163,6 +169,9 @@ class Lattice:
             raise InputError("correlated disorder is implemented for 2D lattices; use "
                              "correlation=0 for the cubic bar")
         object.__setattr__(self, "correlation", correlation)
+        if self.shape is not None and not callable(self.shape):
+            raise InputError("shape must be a function of the site positions (N, 2) returning "
+                             "booleans, e.g. weakloc.lattice.shapes.Ring(5, 12)")
         honeycomb = self.lattice == "honeycomb"
         if self.boundary == "periodic" and not honeycomb:
             if width < 3 or (dim == 3 and height < 3):
@@ -260,10 +269,30 @@ class Lattice:
             [model.slice_length, 0.0, 0.0])
         return pos[..., : 3 if self.dim == 3 else 2]
 
+    def site_mask(self) -> np.ndarray | None:
+        """Which sites the shape keeps, ``(length, sites per slice)`` bool (None: all)."""
+        if self.shape is None:
+            return None
+        cache = self.__dict__.get("_site_mask")
+        if cache is None:
+            pos = self.positions()[..., :2].reshape(-1, 2)
+            keep = np.asarray(self.shape(pos - pos.mean(axis=0)), dtype=bool)
+            if keep.shape != (pos.shape[0],):
+                raise InputError(f"shape returned {keep.shape}, expected one boolean per "
+                                 f"site ({pos.shape[0]},)")
+            cache = keep.reshape(self.onsite_shape[0], -1)
+            if not (cache[0].all() and cache[-1].all()):
+                raise InputError("the shape must keep the first and last slice whole (they "
+                                 "touch the leads); make the sample longer than the shape")
+            cache.setflags(write=False)
+            object.__setattr__(self, "_site_mask", cache)
+        return cache
+
     def bonds(self) -> np.ndarray:
         """Nearest-neighbour bonds of the finite sample: pairs ``(i, j)``, ``i < j``, of
         flattened site indices in the order of :meth:`positions` (slice-major)."""
-        clean = self.with_(disorder=0.0, flux=0.0, spin_model=None, spin_orbit="none")
+        clean = self.with_(disorder=0.0, flux=0.0, spin_model=None, spin_orbit="none",
+                           correlation=0.0, disorder_kind="box")
         h = clean.realize(onsite=np.zeros(self.onsite_shape)).hamiltonian().tocoo()
         keep = h.row < h.col
         return np.unique(np.stack([h.row[keep], h.col[keep]], 1), axis=0)
@@ -304,6 +333,7 @@ class Lattice:
                 )
             onsite = arr.copy()
             onsite.setflags(write=False)
+        self.site_mask()    # validates a shape before any work
         passed = as_generator(seed)
         model = self.slice_model()
         if onsite is None and model.disorder.correlated:
@@ -355,6 +385,13 @@ class Realization:
             if explicit:
                 out["onsite"] = onsite[x0:x0 + k]
             yield out
+
+    def site_mask(self) -> np.ndarray | None:
+        """The shape's kept sites per engine slice, ``(slices * layers, S)`` (None: all)."""
+        mask = self.lattice.site_mask()
+        if mask is None:
+            return None
+        return mask.reshape(-1, self.lattice.slice_model().sites)
 
     def draws(self, chunk: int) -> Iterator[dict]:
         """Raw numbers of ``chunk`` consecutive slices at a time (replayable).
@@ -420,6 +457,7 @@ class Realization:
         if not model.spin.random:
             v_static = [model.hopping_matrix(None, phases, k) for k in range(p)]
         last = lat.length * p - 1
+        mask = self.site_mask()
         x = 0
         for raw in self.draws(64 * p):
             for j in range(raw["onsite"].shape[0]):
@@ -431,6 +469,14 @@ class Realization:
                     vx = v_static[x % p]
                 else:
                     vx = model.hopping_matrix(raw["x_blocks"][j], phases)
+                if mask is not None and x < last:   # the last slice is whole
+                    vx = vx.copy()
+                    s = model.s
+                    blocks = vx.reshape(model.sites, s, model.sites, s)
+                    idx = np.arange(model.sites)
+                    diag_blocks = blocks[idx, :, idx, :].copy()
+                    remove_sites(h, diag_blocks, mask[x], mask[x + 1], s)
+                    blocks[idx, :, idx, :] = diag_blocks
                 yield h, vx
                 x += 1
 

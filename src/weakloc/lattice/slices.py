@@ -40,7 +40,29 @@ from weakloc.lattice.spin import NoSpin, SpinModel
 from weakloc.seeding import as_generator
 
 __all__ = ["SliceModel", "SliceStructure", "SliceStream", "slice_structure",
-           "draw_slice_chunk", "endless_slices", "place_bonds"]
+           "draw_slice_chunk", "endless_slices", "place_bonds", "remove_sites",
+           "REMOVED_ENERGY"]
+
+#: onsite energy (units of t) of a site a shape removes; it is cut from every bond, so the
+#: value only has to differ from the energies asked for
+REMOVED_ENERGY = 1.0e4
+
+
+def remove_sites(h: np.ndarray, v: np.ndarray, keep, keep_next, spin: int):
+    """Cut the sites a shape removes from a slice, in place.
+
+    ``h`` (n, n) loses the rows and columns of removed orbitals and gets
+    :data:`REMOVED_ENERGY` on their diagonal; ``v`` (S, s, s), the x bonds to the next
+    slice, loses every bond whose end is removed here (``keep``) or there (``keep_next``).
+    """
+    gone = np.repeat(~np.asarray(keep, bool), spin)
+    if gone.any():
+        h[gone, :] = 0.0
+        h[:, gone] = 0.0
+        h[gone, gone] = REMOVED_ENERGY
+    cut = ~(np.asarray(keep, bool) & np.asarray(keep_next, bool))
+    if cut.any():
+        v[cut] = 0.0
 
 
 def place_bonds(h: np.ndarray, frm, to, blocks, spin: int, hopping: float) -> None:
@@ -420,6 +442,9 @@ def _model(lattice) -> SliceModel:
 
 def slice_structure(lattice) -> SliceStructure:
     """The :class:`SliceStructure` of a Lattice (or SliceModel); ``length`` is not used."""
+    if getattr(lattice, "shape", None) is not None:
+        raise InputError("a sample shape needs a finite sample (Landauer conductance); the "
+                         "transfer matrices run along an endless uniform bar")
     return _model(lattice).structure()
 
 
@@ -500,15 +525,38 @@ class SliceStream:
         """Yield ``(h, diag, v)`` per chunk of slices (see the class docstring)."""
         s = self.spin
         model = self.model
+        mask = self.realization.site_mask()
+        x0 = 0
         for raw in self.realization.draws(self.chunk):
             diag = np.ascontiguousarray(np.repeat(raw["onsite"], s, axis=1), dtype=float)
+            k = diag.shape[0]
             if self.static:
-                k = diag.shape[0]
                 if self.h_static.shape[0] == 1:
-                    yield self.h_static, diag, self.v_static
+                    out = (self.h_static, diag, self.v_static)
                 else:
-                    yield self.h_static[:k], diag, self.v_static[:k]
-                continue
-            hs = np.array([model.slice_hamiltonian(None, bb) for bb in raw["bond_blocks"]])
-            yield (np.ascontiguousarray(hs), diag,
-                   np.ascontiguousarray(-model.hopping * raw["x_blocks"]))
+                    out = (self.h_static[:k], diag, self.v_static[:k])
+            else:
+                hs = np.array([model.slice_hamiltonian(None, bb) for bb in raw["bond_blocks"]])
+                out = (np.ascontiguousarray(hs), diag,
+                       np.ascontiguousarray(-model.hopping * raw["x_blocks"]))
+            if mask is not None:
+                out = self._cut(out, mask, x0)
+            x0 += k
+            yield out
+
+    def _cut(self, chunk, mask, x0):
+        """Per-slice copies of a chunk with the shape's removed sites cut out."""
+        h, diag, v = chunk
+        k = diag.shape[0]
+        keep = mask[x0:x0 + k]
+        nxt = np.ones_like(keep)
+        nxt[: min(k, mask.shape[0] - x0 - 1)] = mask[x0 + 1:x0 + k + 1]
+        if keep.all() and nxt.all():
+            return chunk
+        h = np.array(np.broadcast_to(h, (k,) + h.shape[1:]))
+        v = np.array(np.broadcast_to(v, (k,) + v.shape[1:]))
+        for j in range(k):
+            remove_sites(h[j], v[j], keep[j], nxt[j], self.spin)
+        diag = diag.copy()
+        diag[np.repeat(~keep, self.spin, axis=1)] = 0.0
+        return np.ascontiguousarray(h), diag, np.ascontiguousarray(v)
