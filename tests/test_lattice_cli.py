@@ -95,3 +95,15 @@ def test_shape_flag_matches_the_api_and_sites_reports_the_kept_sites(capsys):
     code, _, err = run(capsys, "conductance", "--width", "12", "--length", "20",
                        "--shape", "donut:3", "--energy", "0.5")
     assert code == 2 and "ring:R_IN,R_OUT" in err
+
+
+def test_models_demo_section(tmp_path, monkeypatch):
+    from weakloc.demo import models
+
+    monkeypatch.setattr(models, "SAMPLES", 4)
+    monkeypatch.setattr(models, "N_FLUX", 49)
+    res = models.run(tmp_path, 7)
+    assert (tmp_path / res["figures"][0]).stat().st_size > 10_000
+    assert "g = 1.000" in res["highlights"][0]            # zigzag edge channel
+    assert "N=9: g = 0.000" in res["highlights"][1]       # armchair N=9: a gap
+    assert 0.8 < res["ring"]["peak_per_h_over_e"] < 1.25  # h/e period of the ring
