@@ -146,3 +146,44 @@ def test_bad_spin_model_is_an_input_error():
         Lattice(spin_model="rashba")
     with pytest.raises(InputError, match="spin_model must be"):
         TorusLattice(size=4, spin_model=3)
+
+
+def test_periodic_operators_of_the_square_torus_equal_the_torus_stencil_matrices():
+    from weakloc.lattice.torus import TorusArrays, periodic_operators
+
+    n = 6
+    lat = Lattice(width=n, length=n, boundary="periodic", disorder=2.0)
+    real = lat.realize(3)
+    ops = periodic_operators(real)
+    eps = real.hamiltonian().diagonal().real.reshape(n, n)
+    ref = torus_operators(TorusArrays(eps, np.ones(n, complex), np.ones(n, complex), None,
+                                      None))
+    for a, b in ((ops.hamiltonian, ref.hamiltonian), (ops.dx, ref.dx), (ops.dy, ref.dy)):
+        assert abs(a - b).max() == 0
+    assert np.array_equal(ops.positions, ref.positions)
+
+
+@pytest.mark.parametrize("edge,width,length", [("zigzag", 6, 5), ("armchair", 6, 4)])
+def test_edgeless_graphene_torus_has_the_bloch_spectrum(edge, width, length):
+    # eigenvalues +-|f(k)|, f(k) = sum over the three bond vectors of exp(i k.delta), on
+    # the momenta the torus allows (a_cc = 1)
+    from weakloc.lattice.torus import periodic_operators
+
+    lat = Lattice(lattice="honeycomb", edge=edge, width=width, length=length,
+                  boundary="periodic")
+    ops = periodic_operators(lat.realize(0))
+    ev = np.linalg.eigvalsh(ops.hamiltonian.toarray())
+    h = np.sqrt(3.0) / 2
+    if edge == "zigzag":
+        delta = np.array([[h, 0.5], [-h, 0.5], [0.0, -1.0]])
+        px, py = 2 * h * length, 1.5 * width
+    else:
+        delta = np.array([[1.0, 0.0], [-0.5, h], [-0.5, -h]])
+        px, py = 3.0 * length, h * width
+    ks = [(2 * np.pi * m / px, 2 * np.pi * j / py) for m in range(length) for j in range(width)]
+    f = np.array([abs(np.exp(1j * (delta @ np.array(k))).sum()) for k in ks])
+    assert np.allclose(ev, np.sort(np.concatenate([f, -f])), atol=1e-12)
+    # every bond displacement is a nearest-neighbour vector (minimum image across seams)
+    coo = ops.dx.tocoo()
+    lengths = np.hypot(coo.data, ops.dy.tocsr()[coo.row, coo.col].A1)
+    assert np.allclose(lengths, 1.0)
