@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
+from reference_solvers import dense_conductance, dense_transfer_logs
 from weakloc.dynamics import TorusLattice, apply_hamiltonian, torus_operators
 from weakloc.errors import InputError
 from weakloc.lattice import (
@@ -13,29 +14,11 @@ from weakloc.lattice import (
     Lattice,
     RashbaSpin,
     SpinModel,
-    endless_slices,
     landau_phase,
     peierls_phase,
 )
 from weakloc.transport.landauer import conductance
-from weakloc.transport.leads import self_energies
 from weakloc.transport.transfer import _Bar
-
-
-def _dense_conductance(real, energy):
-    """Caroli formula on the full Green's function of the finite sample (independent)."""
-    lat = real.lattice
-    h0, v0 = lat.lead()
-    sl, sr, _ = self_energies(h0, v0, energy)
-    h = real.hamiltonian().toarray()
-    n = lat.n
-    a = energy * np.eye(h.shape[0]) - h
-    a[:n, :n] -= sl
-    a[-n:, -n:] -= sr
-    g = np.linalg.inv(a)
-    gl, gr = 1j * (sl - sl.conj().T), 1j * (sr - sr.conj().T)
-    gn0 = g[-n:, :n]
-    return float(np.trace(gr @ gn0 @ gl @ gn0.conj().T).real)
 
 
 @dataclass(frozen=True)
@@ -68,7 +51,7 @@ def test_spin_model_objects_run_through_rgf_and_agree_with_the_dense_green_funct
     lat = Lattice(width=5, length=6, disorder=2.0, spin_model=model, flux=0.07)
     real = lat.realize(3)
     for e in (-0.8, 0.45):
-        assert abs(conductance(real, e) - _dense_conductance(real, e)) < 1e-9
+        assert abs(conductance(real, e) - dense_conductance(real, e)) < 1e-9
 
 
 @pytest.mark.parametrize("model", [RashbaSpin(0.4), TwistSpin(0.5)])
@@ -85,23 +68,7 @@ def test_user_model_runs_through_the_transfer_matrix_kernel():
     # kernel against explicit 2n x 2n transfer matrices of the same dense slices
     lat = Lattice(width=4, disorder=2.0, spin_model=TwistSpin(0.4), flux=0.1)
     energy, count, q = 0.3, 16, 4
-    n = lat.n
-    block = np.zeros((2 * n, n), dtype=complex)
-    block[:n] = np.eye(n)
-    v_prev = np.zeros((n, n))
-    logs = np.zeros(n)
-    gen = endless_slices(lat, 5, chunk=count)
-    for x in range(count):
-        h, vx = next(gen)
-        vdi = np.linalg.inv(vx.conj().T)
-        t = np.block([[vdi @ (energy * np.eye(n) - h), -vdi @ v_prev],
-                      [np.eye(n), np.zeros((n, n))]])
-        block = t @ block
-        v_prev = vx
-        if (x + 1) % q == 0:
-            qm, r = np.linalg.qr(block)
-            logs += np.log(np.abs(np.diag(r)))
-            block = qm
+    logs = dense_transfer_logs(lat, energy, 5, count, q)
     got = _Bar(lat, energy, np.random.default_rng(5), start="identity").advance(count, q)
     assert np.allclose(got, logs, rtol=1e-9, atol=1e-9)
 

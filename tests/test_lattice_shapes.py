@@ -3,31 +3,12 @@
 import numpy as np
 import pytest
 
+from reference_solvers import dense_conductance
 from weakloc.errors import InputError
 from weakloc.lattice import Lattice
 from weakloc.lattice.shapes import Constriction, Ring, parse_shape
 from weakloc.lattice.slices import REMOVED_ENERGY
-from weakloc.transport.landauer import _lead_data, conductance, open_channels
-from weakloc.transport.leads import self_energies
-
-
-def _dense_conductance(real, energy):
-    """Caroli formula on the full Green's function of the finite sample (independent)."""
-    lat = real.lattice
-    if lat.slice_model().p == 1:
-        h0, v0 = lat.lead()
-        sl, sr, _ = self_energies(h0, v0, energy)
-    else:   # the self-energies of the layered (honeycomb) leads on the end layers
-        sl, sr = _lead_data(lat, energy, lat.flux, False)[:2]
-    h = real.hamiltonian().toarray()
-    n = sl.shape[0]
-    a = energy * np.eye(h.shape[0]) - h
-    a[:n, :n] -= sl
-    a[-n:, -n:] -= sr
-    g = np.linalg.inv(a)
-    gl, gr = 1j * (sl - sl.conj().T), 1j * (sr - sr.conj().T)
-    gn0 = g[-n:, :n]
-    return float(np.trace(gr @ gn0 @ gl @ gn0.conj().T).real)
+from weakloc.transport.landauer import conductance, open_channels
 
 
 @pytest.mark.parametrize("kw", [dict(width=12, length=20, disorder=1.0, flux=0.01),
@@ -40,7 +21,7 @@ def test_shaped_samples_rgf_equals_the_dense_green_function(kw):
     real = lat.realize(2)
     for e in (0.35, -0.9):
         g = conductance(real, e)
-        assert abs(g - _dense_conductance(real, e)) < 1e-9
+        assert abs(g - dense_conductance(real, e)) < 1e-9
         assert abs(g - conductance(real, e, method="caroli")) < 1e-9
 
 

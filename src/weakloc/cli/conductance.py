@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from weakloc.cli import add_json_flag
-from weakloc.cli.sites import add_model_args, model_kwargs
+from weakloc.cli.sites import add_model_args, add_sample_args, model_kwargs
 from weakloc.errors import InputError
 
 __all__ = ["register", "parse_fluxes"]
@@ -60,11 +60,7 @@ def register(sub) -> None:
         "units of h/e.",
     )
     add_model_args(p)
-    p.add_argument("--dim", type=int, default=2, help="2 (strip) or 3 (bar); default 2")
-    p.add_argument("--width", type=int, required=True,
-                   help="M, sites across (y); honeycomb: zigzag chains or dimer lines")
-    p.add_argument("--height", type=int, help="M2, sites along z (3D; default M)")
-    p.add_argument("--length", type=int, required=True, help="L, slices along x")
+    add_sample_args(p)
     p.add_argument("--disorder", type=float, default=0.0,
                    help="W: box disorder in [-W/2, W/2] (units of t); default 0")
     p.add_argument("--energy", type=float, required=True, help="Fermi energy (units of t)")

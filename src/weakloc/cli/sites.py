@@ -13,7 +13,7 @@ from __future__ import annotations
 from weakloc.cli import add_json_flag
 from weakloc.errors import InputError
 
-__all__ = ["register", "add_model_args", "model_kwargs"]
+__all__ = ["register", "add_model_args", "add_sample_args", "model_kwargs"]
 
 
 def add_model_args(p) -> None:
@@ -28,6 +28,16 @@ def add_model_args(p) -> None:
     p.add_argument("--shape", default=None,
                    help="sample shape inside the scattering region: ring:R_IN,R_OUT or "
                    "constriction:WIDTH (lattice units, from the sample centre)")
+
+
+def add_sample_args(p) -> None:
+    """``--dim --width --height --length``: the size of a finite sample."""
+    p.add_argument("--dim", type=int, default=2, help="2 (strip) or 3 (bar); default 2")
+    p.add_argument("--width", type=int, required=True,
+                   help="M, sites across (y); honeycomb: zigzag chains or dimer lines")
+    p.add_argument("--height", type=int, help="M2, sites along z (3D; default M)")
+    p.add_argument("--length", type=int, required=True,
+                   help="L, slices along x (honeycomb: periods of 2M sites)")
 
 
 def model_kwargs(args) -> dict:
@@ -61,11 +71,7 @@ def register(sub) -> None:
                     "shape (slices, sites, 2); --plot FILE draws the sample.",
     )
     add_model_args(p)
-    p.add_argument("--dim", type=int, default=2, help="2 (strip) or 3 (bar); default 2")
-    p.add_argument("--width", type=int, required=True,
-                   help="M sites across (honeycomb: zigzag chains or dimer lines)")
-    p.add_argument("--height", type=int, help="M2, sites along z (3D; default M)")
-    p.add_argument("--length", type=int, required=True, help="L, slices along x")
+    add_sample_args(p)
     p.add_argument("--boundary", default="hard", help="hard (default) | periodic")
     p.add_argument("--plot", metavar="FILE", help="draw the sample to FILE (PNG)")
     add_json_flag(p)

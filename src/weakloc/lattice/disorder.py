@@ -140,18 +140,25 @@ def gaussian_field(rng: np.random.Generator, positions, xi: float, periods=(None
     return (field * norm[None])[:, index[0], index[1]]
 
 
+class _Correlated(Disorder):
+    """Shared validation of the correlated models: ``strength`` and ``correlation`` > 0."""
+
+    correlated = True
+    signed = False   # whether a negative strength means something
+
+    def __post_init__(self):
+        check = v.finite_array if self.signed else v.nonnegative
+        object.__setattr__(self, "strength", float(check("disorder", self.strength)))
+        object.__setattr__(self, "correlation",
+                           float(v.positive("correlation", self.correlation)))
+
+
 @dataclass(frozen=True)
-class CorrelatedGaussian(Disorder):
+class CorrelatedGaussian(_Correlated):
     """Smooth Gaussian disorder: std ``W/sqrt(12)``, correlation length ``xi`` (lattice units)."""
 
     strength: float = 0.0
     correlation: float = 1.0
-    correlated = True
-
-    def __post_init__(self):
-        object.__setattr__(self, "strength", float(v.nonnegative("disorder", self.strength)))
-        object.__setattr__(self, "correlation",
-                           float(v.positive("correlation", self.correlation)))
 
     def sample(self, rng, positions, periods=(None, None)) -> np.ndarray:
         """Onsite energies (units of t) at ``positions`` (N, 2)."""
@@ -160,17 +167,12 @@ class CorrelatedGaussian(Disorder):
 
 
 @dataclass(frozen=True)
-class Speckle(Disorder):
+class Speckle(_Correlated):
     """Speckle potential ``V0 (I/<I> - 1)``; ``strength`` is ``V0`` (units of t, signed)."""
 
     strength: float = 0.0
     correlation: float = 1.0
-    correlated = True
-
-    def __post_init__(self):
-        object.__setattr__(self, "strength", float(v.finite_array("disorder", self.strength)))
-        object.__setattr__(self, "correlation",
-                           float(v.positive("correlation", self.correlation)))
+    signed = True
 
     def sample(self, rng, positions, periods=(None, None)) -> np.ndarray:
         """Potential (units of t) at ``positions`` (N, 2)."""
