@@ -62,11 +62,18 @@ def draw_torus(size: int, spin: SpinModel, disorder: Disorder, flux: float,
                rng: np.random.Generator) -> TorusArrays:
     """Draw one realization (advancing ``rng``).
 
-    Draw order: onsite energies ``(N, N)``, then for a random spin model the x-bond and the
-    y-bond matrices, each ``(N, N)``.
+    Draw order: onsite energies ``(N, N)`` (a correlated model draws its periodic field
+    instead), then for a random spin model the x-bond and the y-bond matrices, each
+    ``(N, N)``.
     """
     n = int(size)
-    eps = disorder.draw(rng, (n, n))
+    if disorder.correlated:   # a periodic field on the torus
+        x, y = np.meshgrid(np.arange(n, dtype=float), np.arange(n, dtype=float),
+                           indexing="ij")
+        pos = np.stack([x.ravel(), y.ravel()], 1)
+        eps = disorder.sample(rng, pos, (float(n), float(n))).reshape(n, n)
+    else:
+        eps = disorder.draw(rng, (n, n))
     y0 = n // 2
     px = peierls_phase(flux, np.arange(n) - y0)
     seam = np.exp(-2j * np.pi * flux * n * np.arange(n))
