@@ -45,7 +45,7 @@ from weakloc.lattice.torus import TorusArrays, TorusOperators, draw_torus, torus
 from weakloc.seeding import as_generator
 
 __all__ = ["TorusLattice", "TorusRealization", "apply_hamiltonian", "hamiltonian_matrix",
-           "torus_operators", "TorusOperators"]
+           "torus_operators"]
 
 
 @dataclass(frozen=True)
