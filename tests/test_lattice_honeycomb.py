@@ -125,3 +125,15 @@ def test_bad_honeycomb_input_names_the_fix():
                             seed=1, max_slices=2000)
     with pytest.raises(InputError, match=r"expected \(3, 8\)"):
         Lattice(lattice="honeycomb", width=4, length=3).realize(onsite=np.zeros((3, 4)))
+
+
+def test_open_channels_of_ribbons_and_dense_solver_refusal():
+    from weakloc.transport.landauer import open_channels
+    from weakloc.transport.smatrix import scattering_amplitudes
+
+    zz = Lattice(lattice="honeycomb", edge="zigzag", width=6, length=3)
+    assert open_channels(zz, 1e-3) == 1 and open_channels(zz, 0.95) > 1
+    assert open_channels(Lattice(lattice="honeycomb", edge="armchair", width=6, length=2),
+                         1e-3) == 0
+    with pytest.raises(InputError, match="one-layer slices"):
+        scattering_amplitudes(zz.realize(0), 0.3)

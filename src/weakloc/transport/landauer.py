@@ -37,7 +37,8 @@ from weakloc.errors import InputError, ResourceError
 from weakloc.lattice import Lattice, Realization
 from weakloc.lattice.spin import SpinDegenerate
 from weakloc.seeding import root_entropy, stream
-from weakloc.transport.leads import check_open, lead_modes, open_channels, self_energies
+from weakloc.transport import leads as _leads
+from weakloc.transport.leads import check_open, lead_modes, self_energies
 from weakloc.transport.rgf import SliceStream, sweep
 
 __all__ = [
@@ -184,6 +185,18 @@ def _lead_cached(key: Lattice, energy: float, caroli: bool):
         if arr is not None:
             arr.setflags(write=False)
     return out
+
+
+def open_channels(lattice: Lattice, energy: float) -> int:
+    """Number of propagating lead modes in one direction at ``energy`` (spin included).
+
+    :func:`weakloc.transport.leads.open_channels` for one-layer slices; for layered ones
+    (the honeycomb lattice) counted on the reduced lead (:meth:`SliceModel.reduced_lead`).
+    ``N`` is the conductance of the clean sample in units of ``e^2/h``.
+    """
+    if lattice.slice_model().p == 1:
+        return _leads.open_channels(lattice, energy)
+    return int(_lead_data(lattice, _energy(energy), lattice.flux, False)[4])
 
 
 def _check_open(lattice: Lattice, energy: float) -> int:
