@@ -56,8 +56,8 @@ def test_sites_plot_writes_a_png(capsys, tmp_path):
 
 
 def test_model_flags_give_one_line_errors(capsys):
-    code, _, err = run(capsys, "localization", "--lattice", "honeycomb", "--width", "8",
-                       "--disorder", "1", "--energy", "0.3")
+    code, _, err = run(capsys, "localization", "--lattice", "honeycomb", "--edge",
+                       "armchair", "--width", "8", "--disorder", "1", "--energy", "0.3")
     assert code == 2 and "Landauer conductance" in err and len(err.strip().splitlines()) == 1
     code, _, err = run(capsys, "conductance", "--lattice", "hexagonal", "--width", "4",
                        "--length", "3", "--energy", "0.3")

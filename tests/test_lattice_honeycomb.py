@@ -6,10 +6,11 @@ import pathlib
 import numpy as np
 import pytest
 
+from reference_solvers import dense_transfer_logs
 from weakloc.errors import InputError
 from weakloc.lattice import Lattice, RashbaSpin
 from weakloc.transport.landauer import conductance, conductance_batch
-from weakloc.transport.transfer import localization_length
+from weakloc.transport.transfer import _Bar, localization_length
 
 DATA = pathlib.Path(__file__).parent / "data" / "honeycomb_reference.npz"
 
@@ -121,8 +122,8 @@ def test_bad_honeycomb_input_names_the_fix():
     with pytest.raises(InputError, match="one-layer slices"):
         Lattice(lattice="honeycomb", width=4, spin_orbit="su2")
     with pytest.raises(InputError, match="Landauer conductance"):
-        localization_length(Lattice(lattice="honeycomb", width=4, disorder=1.0), 0.3,
-                            seed=1, max_slices=2000)
+        localization_length(Lattice(lattice="honeycomb", edge="armchair", width=4,
+                                    disorder=1.0), 0.3, seed=1, max_slices=2000)
     with pytest.raises(InputError, match=r"expected \(3, 8\)"):
         Lattice(lattice="honeycomb", width=4, length=3).realize(onsite=np.zeros((3, 4)))
 
@@ -137,3 +138,36 @@ def test_open_channels_of_ribbons_and_dense_solver_refusal():
                          1e-3) == 0
     with pytest.raises(InputError, match="one-layer slices"):
         scattering_amplitudes(zz.realize(0), 0.3)
+
+
+@pytest.mark.parametrize("kw", [dict(width=5, disorder=1.5, flux=0.02),
+                                dict(width=6, disorder=2.0, boundary="periodic")])
+def test_zigzag_transfer_kernel_equals_dense_transfer_matrices(kw):
+    # two alternating layers per slice; chunks of odd length cross the layer boundary
+    lat = Lattice(lattice="honeycomb", edge="zigzag", **kw)
+    ref = dense_transfer_logs(lat, 0.3, 7, 24, 3)
+    bar = _Bar(lat, 0.3, np.random.default_rng(7), start="identity")
+    got = bar.advance(9, 3) + bar.advance(15, 3)
+    assert np.allclose(got, ref, rtol=1e-9, atol=1e-9)
+
+
+def test_zigzag_localization_length_matches_the_decay_of_the_conductance():
+    # two independent methods: transfer matrices give xi (in a_cc), the RGF gives
+    # <ln g> = const - 2 L / xi for L >> xi
+    from weakloc.seeding import stream
+
+    kw = dict(lattice="honeycomb", edge="zigzag", width=4, disorder=2.5)
+    energy = 0.35
+    xi = localization_length(Lattice(**kw), energy, seed=1, precision=0.01).xi
+    lengths = np.array([20, 60])
+    mean, se = [], []
+    for n_slices in lengths:
+        lat = Lattice(length=int(n_slices), **kw)
+        lg = np.log([conductance(lat.realize(stream(2, int(n_slices), i)), energy)
+                     for i in range(150)])
+        mean.append(lg.mean())
+        se.append(lg.std(ddof=1) / np.sqrt(lg.size))
+    x = lengths * np.sqrt(3.0)               # a_cc
+    slope = (mean[1] - mean[0]) / (x[1] - x[0])
+    slope_se = np.hypot(*se) / (x[1] - x[0])
+    assert abs(slope + 2.0 / xi) < 4 * slope_se + 0.01 * 2.0 / xi

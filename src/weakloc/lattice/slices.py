@@ -413,12 +413,24 @@ class SliceModel:
 
     # -- transfer-matrix view ----------------------------------------------------------
     def structure(self) -> SliceStructure:
-        """The :class:`SliceStructure` of the transfer-matrix kernel (one-layer slices)."""
-        if self.p > 1 or not self.geometry.x_complete:
-            raise InputError("the transfer matrices need one-layer slices in which every site "
-                             "hops to the next slice (square and cubic lattices); use the "
-                             "Landauer conductance for this lattice")
+        """The :class:`SliceStructure` of the transfer-matrix kernel.
+
+        Every site must hop to the next slice (``V_x`` invertible): the square and cubic
+        lattices and the zigzag honeycomb ribbon (whose two layers alternate; their bonds
+        then come with each chunk, :meth:`draw_phased`), not the armchair ribbon.
+        """
+        if not all(L.geom.x_complete for L in self.layers):
+            raise InputError("the transfer matrices need every site to hop to the next slice "
+                             "(square, cubic, zigzag honeycomb); use the Landauer conductance "
+                             "for this lattice")
         phases = self.phases()
+        if self.p > 1:
+            frm, to, blocks = self._union_bonds()
+            xb = np.array([phases[:, None, None] * L.x_blocks for L in self.layers])
+            real = bool(np.all(blocks.imag == 0) and np.all(xb.imag == 0))
+            return SliceStructure(frm=frm, to=to, bond_blocks=None, x_blocks=None,
+                                  phases=phases, n_bonds_y=int(frm.size), spin=self.s,
+                                  hopping=self.hopping, real=real)
         x_blocks = None if self.x_blocks is None else phases[:, None, None] * self.x_blocks
         static_real = all(b is None or np.all(b.imag == 0) for b in (self.bond_blocks,
                                                                        x_blocks))
@@ -428,11 +440,34 @@ class SliceModel:
                               spin=self.s, hopping=self.hopping,
                               real=bool(not self.spin.random and static_real))
 
-    def draw_phased(self, rng: np.random.Generator, count: int) -> dict:
-        """:meth:`draw` with the Peierls phases folded into ``x_blocks``."""
+    def _union_bonds(self):
+        """Every layer's bonds on one list: ``frm``, ``to`` and blocks ``(p, nb, s, s)``
+        (zero where a layer lacks the bond)."""
+        pairs = sorted({(int(a), int(b)) for L in self.layers for a, b in zip(L.frm, L.to)})
+        frm = np.array([a for a, _ in pairs], dtype=np.int64)
+        to = np.array([b for _, b in pairs], dtype=np.int64)
+        where = {pair: k for k, pair in enumerate(pairs)}
+        blocks = np.zeros((self.p, len(pairs), self.s, self.s), dtype=complex)
+        for k, L in enumerate(self.layers):
+            for a, b, u in zip(L.frm, L.to, L.bond_blocks):
+                blocks[k, where[(int(a), int(b))]] = u
+        return frm, to, blocks
+
+    def draw_phased(self, rng: np.random.Generator, count: int, start: int = 0) -> dict:
+        """:meth:`draw` with the Peierls phases folded into ``x_blocks``.
+
+        With layers, ``bond_blocks`` (on :meth:`_union_bonds`) and ``x_blocks`` come per
+        slice too, the first slice being layer ``start``.
+        """
         raw = self.draw(rng, count)
         if "x_blocks" in raw:
             raw["x_blocks"] = self.phases()[None, :, None, None] * raw["x_blocks"]
+        if self.p > 1:
+            layer = (start + np.arange(count)) % self.p
+            ph = self.phases()
+            raw["bond_blocks"] = self._union_bonds()[2][layer]
+            raw["x_blocks"] = np.array([ph[:, None, None] * L.x_blocks
+                                        for L in self.layers])[layer]
         return raw
 
 
@@ -448,14 +483,14 @@ def slice_structure(lattice) -> SliceStructure:
     return _model(lattice).structure()
 
 
-def draw_slice_chunk(lattice, rng: np.random.Generator, count: int) -> dict:
+def draw_slice_chunk(lattice, rng: np.random.Generator, count: int, start: int = 0) -> dict:
     """Random numbers of ``count`` consecutive slices of an endless bar.
 
     Returns a dict with ``onsite`` ``(count, S)`` in units of t and, for a random spin
-    model, ``bond_blocks`` ``(count, nb, s, s)`` and ``x_blocks`` ``(count, S, s, s)``
-    (with the Peierls factors).
+    model or a layered slice (first slice: layer ``start``), ``bond_blocks``
+    ``(count, nb, s, s)`` and ``x_blocks`` ``(count, S, s, s)`` (with the Peierls factors).
     """
-    return _model(lattice).draw_phased(rng, count)
+    return _model(lattice).draw_phased(rng, count, start)
 
 
 def endless_slices(lattice, seed=None, *, chunk: int = 256
@@ -478,13 +513,16 @@ def endless_slices(lattice, seed=None, *, chunk: int = 256
     rng = as_generator(seed)
     model = _model(lattice)
     phases = model.phases()
+    x = 0
     while True:
         raw = model.draw(rng, chunk)
         for j in range(chunk):
             bb = raw["bond_blocks"][j] if "bond_blocks" in raw else None
             xb = raw["x_blocks"][j] if "x_blocks" in raw else None
-            yield (model.slice_hamiltonian(raw["onsite"][j], bb),
-                   model.hopping_matrix(xb, phases))
+            layer = x % model.p
+            yield (model.slice_hamiltonian(raw["onsite"][j], bb, layer),
+                   model.hopping_matrix(xb, phases, layer))
+            x += 1
 
 
 class SliceStream:
