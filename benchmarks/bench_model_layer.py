@@ -4,8 +4,9 @@ Times realizing plus solving one realization of the 64 x 256 strip (box disorder
 E = 0.5, leads cached) with the Landauer RGF, for the spinless and the SU(2) model, and a
 transfer-matrix run of 32 chunks of 1024 slices of a width-16 strip, in this checkout and
 in another source tree (default: ``main``, extracted with ``git archive`` into a temporary folder).
-The two run in alternating child processes, five rounds each, on one BLAS thread, so both
-see the same machine load; the ratio new/old of the best times is reported.
+The two run in alternating child processes (``--rounds`` each), on one BLAS thread, so both
+see the same machine load; reported: the ratio new/old of the best times and, for the
+spinless strip, of the median over 20 realizations (median over the rounds).
 
 Run: ``PYTHONPATH=src python benchmarks/bench_model_layer.py [--old PATH/src] [--rounds N]``.
 """
@@ -18,6 +19,8 @@ import os
 import subprocess
 import sys
 import tempfile
+
+import numpy as np
 
 CHILD = r"""
 import json, sys, time
@@ -33,11 +36,12 @@ with threadpool_limits(1, user_api="blas"):
         lat = Lattice(width=64, length=256, disorder=1.5, **kw)
         conductance(lat.realize(0), 0.5)           # JIT and leads
         best = []
-        for seed in range(1, 4):
+        for seed in range(1, 21 if not kw else 6):
             t0 = time.perf_counter()
             conductance(lat.realize(seed), 0.5)
             best.append(time.perf_counter() - t0)
         out[name] = min(best)
+        out[name + " (median)"] = float(np.median(best))
     # the model layer's own share: building the slice stream and drawing its numbers
     try:
         from weakloc.lattice import SliceStream
@@ -89,7 +93,9 @@ def main() -> None:
         for _ in range(args.rounds):
             rows["old"].append(run(old))
             rows["new"].append(run(here))
-    best = {k: {name: min(r[name] for r in v) for name in v[0]} for k, v in rows.items()}
+    best = {k: {name: (float(np.median([r[name] for r in v])) if "median" in name
+                       else min(r[name] for r in v)) for name in v[0]}
+            for k, v in rows.items()}
     report = {name: {"old_s": best["old"][name], "new_s": best["new"][name],
                      "new_over_old": best["new"][name] / best["old"][name]}
               for name in best["old"]}

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
+from reference_solvers import dense_conductance, dense_transfer_logs
 from weakloc.dynamics import TorusLattice, apply_hamiltonian, torus_operators
 from weakloc.errors import InputError
 from weakloc.lattice import (
@@ -13,29 +14,11 @@ from weakloc.lattice import (
     Lattice,
     RashbaSpin,
     SpinModel,
-    endless_slices,
     landau_phase,
     peierls_phase,
 )
 from weakloc.transport.landauer import conductance
-from weakloc.transport.leads import self_energies
 from weakloc.transport.transfer import _Bar
-
-
-def _dense_conductance(real, energy):
-    """Caroli formula on the full Green's function of the finite sample (independent)."""
-    lat = real.lattice
-    h0, v0 = lat.lead()
-    sl, sr, _ = self_energies(h0, v0, energy)
-    h = real.hamiltonian().toarray()
-    n = lat.n
-    a = energy * np.eye(h.shape[0]) - h
-    a[:n, :n] -= sl
-    a[-n:, -n:] -= sr
-    g = np.linalg.inv(a)
-    gl, gr = 1j * (sl - sl.conj().T), 1j * (sr - sr.conj().T)
-    gn0 = g[-n:, :n]
-    return float(np.trace(gr @ gn0 @ gl @ gn0.conj().T).real)
 
 
 @dataclass(frozen=True)
@@ -68,7 +51,7 @@ def test_spin_model_objects_run_through_rgf_and_agree_with_the_dense_green_funct
     lat = Lattice(width=5, length=6, disorder=2.0, spin_model=model, flux=0.07)
     real = lat.realize(3)
     for e in (-0.8, 0.45):
-        assert abs(conductance(real, e) - _dense_conductance(real, e)) < 1e-9
+        assert abs(conductance(real, e) - dense_conductance(real, e)) < 1e-9
 
 
 @pytest.mark.parametrize("model", [RashbaSpin(0.4), TwistSpin(0.5)])
@@ -85,23 +68,7 @@ def test_user_model_runs_through_the_transfer_matrix_kernel():
     # kernel against explicit 2n x 2n transfer matrices of the same dense slices
     lat = Lattice(width=4, disorder=2.0, spin_model=TwistSpin(0.4), flux=0.1)
     energy, count, q = 0.3, 16, 4
-    n = lat.n
-    block = np.zeros((2 * n, n), dtype=complex)
-    block[:n] = np.eye(n)
-    v_prev = np.zeros((n, n))
-    logs = np.zeros(n)
-    gen = endless_slices(lat, 5, chunk=count)
-    for x in range(count):
-        h, vx = next(gen)
-        vdi = np.linalg.inv(vx.conj().T)
-        t = np.block([[vdi @ (energy * np.eye(n) - h), -vdi @ v_prev],
-                      [np.eye(n), np.zeros((n, n))]])
-        block = t @ block
-        v_prev = vx
-        if (x + 1) % q == 0:
-            qm, r = np.linalg.qr(block)
-            logs += np.log(np.abs(np.diag(r)))
-            block = qm
+    logs = dense_transfer_logs(lat, energy, 5, count, q)
     got = _Bar(lat, energy, np.random.default_rng(5), start="identity").advance(count, q)
     assert np.allclose(got, logs, rtol=1e-9, atol=1e-9)
 
@@ -146,3 +113,44 @@ def test_bad_spin_model_is_an_input_error():
         Lattice(spin_model="rashba")
     with pytest.raises(InputError, match="spin_model must be"):
         TorusLattice(size=4, spin_model=3)
+
+
+def test_periodic_operators_of_the_square_torus_equal_the_torus_stencil_matrices():
+    from weakloc.lattice.torus import TorusArrays, periodic_operators
+
+    n = 6
+    lat = Lattice(width=n, length=n, boundary="periodic", disorder=2.0)
+    real = lat.realize(3)
+    ops = periodic_operators(real)
+    eps = real.hamiltonian().diagonal().real.reshape(n, n)
+    ref = torus_operators(TorusArrays(eps, np.ones(n, complex), np.ones(n, complex), None,
+                                      None))
+    for a, b in ((ops.hamiltonian, ref.hamiltonian), (ops.dx, ref.dx), (ops.dy, ref.dy)):
+        assert abs(a - b).max() == 0
+    assert np.array_equal(ops.positions, ref.positions)
+
+
+@pytest.mark.parametrize("edge,width,length", [("zigzag", 6, 5), ("armchair", 6, 4)])
+def test_edgeless_graphene_torus_has_the_bloch_spectrum(edge, width, length):
+    # eigenvalues +-|f(k)|, f(k) = sum over the three bond vectors of exp(i k.delta), on
+    # the momenta the torus allows (a_cc = 1)
+    from weakloc.lattice.torus import periodic_operators
+
+    lat = Lattice(lattice="honeycomb", edge=edge, width=width, length=length,
+                  boundary="periodic")
+    ops = periodic_operators(lat.realize(0))
+    ev = np.linalg.eigvalsh(ops.hamiltonian.toarray())
+    h = np.sqrt(3.0) / 2
+    if edge == "zigzag":
+        delta = np.array([[h, 0.5], [-h, 0.5], [0.0, -1.0]])
+        px, py = 2 * h * length, 1.5 * width
+    else:
+        delta = np.array([[1.0, 0.0], [-0.5, h], [-0.5, -h]])
+        px, py = 3.0 * length, h * width
+    ks = [(2 * np.pi * m / px, 2 * np.pi * j / py) for m in range(length) for j in range(width)]
+    f = np.array([abs(np.exp(1j * (delta @ np.array(k))).sum()) for k in ks])
+    assert np.allclose(ev, np.sort(np.concatenate([f, -f])), atol=1e-12)
+    # every bond displacement is a nearest-neighbour vector (minimum image across seams)
+    coo = ops.dx.tocoo()
+    lengths = np.hypot(coo.data, ops.dy.tocsr()[coo.row, coo.col].A1)
+    assert np.allclose(lengths, 1.0)

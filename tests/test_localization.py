@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from reference_solvers import dense_transfer_logs as _dense_logs
 from weakloc.errors import InputError
 from weakloc.lattice import Lattice, endless_slices
 from weakloc.transport.transfer import (
@@ -22,28 +23,6 @@ MODELS = [
             flux=1 / 3),
     Lattice(dim=2, width=10, disorder=3.0, spin_orbit="ando", soc=0.5),  # LAPACK QR path
 ]
-
-
-def _dense_logs(lat, energy, seed, count, q):
-    """Reference: explicit 2n x 2n transfer matrices from the dense slices, QR every q."""
-    n = lat.n
-    block = np.zeros((2 * n, n), dtype=complex)
-    block[:n] = np.eye(n)
-    v_prev = np.zeros((n, n))
-    logs = np.zeros(n)
-    gen = endless_slices(lat, seed, chunk=count)
-    for x in range(count):
-        h, vx = next(gen)
-        vdi = np.linalg.inv(vx.conj().T)
-        t = np.block([[vdi @ (energy * np.eye(n) - h), -vdi @ v_prev],
-                      [np.eye(n), np.zeros((n, n))]])
-        block = t @ block
-        v_prev = vx
-        if (x + 1) % q == 0:
-            qm, r = np.linalg.qr(block)
-            logs += np.log(np.abs(np.diag(r)))
-            block = qm
-    return logs
 
 
 @pytest.mark.parametrize("lat", MODELS, ids=lambda m: f"{m.dim}D-{m.symmetry}-{m.spin_orbit}")

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from reference_solvers import dense_conductance as _dense_conductance
 from weakloc.errors import InputError, ResourceError
 from weakloc.lattice import Lattice
 from weakloc.seeding import stream
@@ -57,22 +58,6 @@ def test_clean_strip_in_a_field_transmits_every_channel():
         n = open_channels(lat, e)
         assert n >= 1
         assert abs(conductance(lat.realize(0), e) - n) < 1e-9
-
-
-def _dense_conductance(real, energy):
-    """Caroli formula on the full (L n x L n) Green's function: an independent route."""
-    lat = real.lattice
-    h0, v0 = lat.lead()
-    sl, sr, _ = self_energies(h0, v0, energy)
-    h = real.hamiltonian().toarray()
-    n = lat.n
-    a = energy * np.eye(h.shape[0]) - h
-    a[:n, :n] -= sl
-    a[-n:, -n:] -= sr
-    g = np.linalg.inv(a)
-    gl, gr = 1j * (sl - sl.conj().T), 1j * (sr - sr.conj().T)
-    gn0 = g[-n:, :n]
-    return float(np.trace(gr @ gn0 @ gl @ gn0.conj().T).real)
 
 
 @pytest.mark.parametrize("kw", [

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from weakloc.cli import add_json_flag
+from weakloc.cli.sites import add_model_args, add_sample_args, model_kwargs
 from weakloc.errors import InputError
 
 __all__ = ["register", "parse_fluxes", "parse_values"]
@@ -66,10 +67,8 @@ def register(sub) -> None:
         "model with clean leads; energies and disorder in units of t, flux per plaquette in "
         "units of h/e.",
     )
-    p.add_argument("--dim", type=int, default=2, help="2 (strip) or 3 (bar); default 2")
-    p.add_argument("--width", type=int, required=True, help="M, sites across (y)")
-    p.add_argument("--height", type=int, help="M2, sites along z (3D; default M)")
-    p.add_argument("--length", type=int, required=True, help="L, slices along x")
+    add_model_args(p)
+    add_sample_args(p)
     p.add_argument("--disorder", type=float, default=0.0,
                    help="W: box disorder in [-W/2, W/2] (units of t); default 0")
     p.add_argument("--energy", nargs="+", required=True, metavar="E",
@@ -82,7 +81,8 @@ def register(sub) -> None:
     p.add_argument("--soc", type=float, default=0.5, help="Ando S = sin(theta); default 0.5")
     p.add_argument("--boundary", default="hard", help="hard (default) | periodic")
     p.add_argument("--onsite", metavar="FILE.npy",
-                   help="explicit onsite energies, shape (L, M) or (L, M, M2), units of t")
+                   help="explicit onsite energies (units of t), shape (slices, sites) in the "
+                   "order 'weakloc sites' prints ((L, M) or (L, M, M2) on square/cubic)")
     p.add_argument("--samples", type=int, default=1, help="realizations; default 1")
     p.add_argument("--seed", type=int, help="root seed (default: fresh, recorded)")
     p.add_argument("--workers", type=int, help="threads; default min(2, cores)")
@@ -109,9 +109,10 @@ def _run(args) -> dict:
             if isinstance(exc, FileNotFoundError):
                 raise
             raise InputError(f"cannot read {args.onsite} as a .npy array: {exc}") from None
-    lat = Lattice(dim=args.dim, width=args.width, length=args.length, height=args.height,
+    lat = Lattice(width=args.width, length=args.length, height=args.height,
                   disorder=args.disorder, flux=0.0 if sweep else fluxes[0],
-                  spin_orbit=args.spin_orbit, soc=args.soc, boundary=args.boundary)
+                  spin_orbit=args.spin_orbit, soc=args.soc, boundary=args.boundary,
+                  **model_kwargs(args))
     if onsite is not None:
         lat.realize(0, onsite=onsite)   # shape / NaN check before any work
     seed = root_entropy(args.seed)
@@ -126,13 +127,19 @@ def _run(args) -> dict:
     if scan:
         cond["energy"] = energies
     inputs = {
+        "lattice": lat.lattice or ("square" if lat.dim == 2 else "cubic"),
+        "edge": lat.edge if lat.lattice == "honeycomb" else None,
         "dim": lat.dim, "width": lat.width, "height": lat.height if lat.dim == 3 else None,
         "length": lat.length, "disorder": lat.disorder,
         "energy": energies if scan else energies[0],
+        "disorder_kind": lat.disorder_kind, "correlation": lat.correlation,
+        "shape": args.shape,
         "flux": fluxes if sweep else fluxes[0], "spin_orbit": lat.spin_orbit,
         "soc": lat.soc, "boundary": lat.boundary, "onsite": args.onsite,
         "samples": args.samples, "seed": seed, "method": args.method,
-        "units": {"energy": "t", "disorder": "t", "flux": "h/e per plaquette"},
+        "units": {"energy": "t", "disorder": "t",
+                  "flux": "h/e per hexagon" if lat.lattice == "honeycomb"
+                  else "h/e per plaquette"},
     }
     return {"conductance": cond, "symmetry": res.symmetry,
             "open_channels": res.open_channels, "inputs": inputs}

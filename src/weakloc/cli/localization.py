@@ -11,12 +11,14 @@ from __future__ import annotations
 import sys
 
 from weakloc.cli import add_json_flag
+from weakloc.cli.sites import add_model_args, model_kwargs
 
 __all__ = ["register", "add_lattice_args", "lattice_from_args"]
 
 
 def add_lattice_args(p, *, width: bool = True) -> None:
     """Cross-section and disorder options shared by ``localization`` and ``scaling``."""
+    add_model_args(p)
     p.add_argument("--dim", type=int, default=2, help="2 (strip) or 3 (bar); default 2")
     if width:
         p.add_argument("--width", type=int, required=True, help="M, sites across (y)")
@@ -34,10 +36,11 @@ def lattice_from_args(args, *, width=None, disorder=None):
     """The :class:`~weakloc.lattice.Lattice` the options describe."""
     from weakloc.lattice import Lattice
 
-    return Lattice(dim=args.dim, width=args.width if width is None else width,
+    kw = {"disorder_kind": args.disorder_kind, **model_kwargs(args)}
+    return Lattice(width=args.width if width is None else width,
                    height=args.height, disorder=args.disorder if disorder is None else disorder,
-                   disorder_kind=args.disorder_kind, flux=args.flux,
-                   spin_orbit=args.spin_orbit, soc=args.soc, boundary=args.boundary)
+                   flux=args.flux, spin_orbit=args.spin_orbit, soc=args.soc,
+                   boundary=args.boundary, **kw)
 
 
 def register(sub) -> None:

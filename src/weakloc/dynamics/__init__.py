@@ -15,7 +15,6 @@ of ``hbar/t``, momenta in ``1/a``, energies in ``t``).
 from weakloc.dynamics.chebyshev import evolve, gaussian_filter, moments_needed
 from weakloc.dynamics.hamiltonian import (
     TorusLattice,
-    TorusOperators,
     TorusRealization,
     apply_hamiltonian,
     hamiltonian_matrix,
@@ -26,7 +25,7 @@ from weakloc.dynamics.states import energy_filtered, gaussian_packet, plane_wave
 
 __all__ = [
     "TorusLattice", "TorusRealization", "apply_hamiltonian", "hamiltonian_matrix",
-    "torus_operators", "TorusOperators",
+    "torus_operators",
     "evolve", "gaussian_filter", "moments_needed",
     "plane_wave", "gaussian_packet", "energy_filtered",
     "momentum_distribution", "cbs_momentum", "CBSResult",

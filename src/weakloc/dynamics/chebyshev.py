@@ -27,7 +27,7 @@ __all__ = [
 
 def _bound(real) -> tuple[float, float]:
     """Center ``c`` and half-width ``w`` of the spectral interval (Gershgorin, 0.1% margin)."""
-    return 0.0, real.lattice.spectral_bound() * 1.001
+    return 0.0, real.spectral_bound() * 1.001
 
 
 def evolution_coefficients(z: float, tol: float) -> np.ndarray:

@@ -38,14 +38,14 @@ import numpy as np
 
 from weakloc import _validate as v
 from weakloc.errors import InputError
-from weakloc.lattice.disorder import BoxDisorder
+from weakloc.lattice.disorder import onsite_disorder
 from weakloc.lattice.model import symmetry_class
 from weakloc.lattice.spin import SPIN_ORBIT, SpinModel, spin_model
 from weakloc.lattice.torus import TorusArrays, TorusOperators, draw_torus, torus_operators
 from weakloc.seeding import as_generator
 
 __all__ = ["TorusLattice", "TorusRealization", "apply_hamiltonian", "hamiltonian_matrix",
-           "torus_operators", "TorusOperators"]
+           "torus_operators"]
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,13 @@ class TorusLattice:
         Ando strength ``S = sin(theta)`` in ``[0, 1]`` (used by 'ando' only).
     spin_model : SpinModel, optional
         Any spin model object of :mod:`weakloc.lattice.spin` (replaces ``spin_orbit``).
+    disorder_kind : {'box', 'gaussian', 'speckle'}
+        'box' (default) as above; 'gaussian' with ``correlation > 0`` a smooth Gaussian
+        potential of std ``W/sqrt(12)``; 'speckle' the optical speckle potential
+        ``W (I/<I> - 1)`` of the cold-atom experiments (:mod:`weakloc.lattice.disorder`),
+        both periodic on the torus.
+    correlation : float
+        Correlation length ``xi`` (lattice constants) of 'gaussian' and 'speckle'.
     """
 
     size: int = 64
@@ -74,6 +81,8 @@ class TorusLattice:
     spin_orbit: str = "none"
     soc: float = 0.5
     spin_model: SpinModel | None = None
+    disorder_kind: str = "box"
+    correlation: float = 0.0
 
     def __post_init__(self):
         size = v.positive_int("size", self.size, minimum=4)
@@ -90,6 +99,9 @@ class TorusLattice:
                 f"on an {size} x {size} torus the total flux flux*size^2 must be an integer; "
                 f"use flux = m/{size * size} (nearest: {round(quanta)}/{size * size})"
             )
+        correlation = float(v.nonnegative("correlation", self.correlation))
+        onsite_disorder(self.disorder_kind, disorder, correlation)   # validates the pair
+        object.__setattr__(self, "correlation", correlation)
         object.__setattr__(self, "size", size)
         object.__setattr__(self, "disorder", disorder)
         object.__setattr__(self, "flux", flux)
@@ -118,14 +130,33 @@ class TorusLattice:
         """Wigner-Dyson class: 'orthogonal', 'unitary' or 'symplectic'."""
         return symmetry_class(self.flux, self.spin_physics)
 
-    def spectral_bound(self) -> float:
-        """Gershgorin bound ``||H|| <= 4 t max||U|| + W/2`` (``||U|| = 1`` if unitary)."""
+    @property
+    def disorder_model(self):
+        """The onsite disorder object (:mod:`weakloc.lattice.disorder`)."""
+        return onsite_disorder(self.disorder_kind, self.disorder, self.correlation)
+
+    def hopping_bound(self) -> float:
+        """``4 t max||U||``: the hopping part of the Gershgorin bound."""
         model = self.spin_physics
         norm = 1.0
         if not model.random and model.spin > 1:
             norm = max(np.linalg.norm(model.block(np.eye(3)[k]), 2) for k in (0, 1))
         norm = float(norm) if norm > 1.0 + 1e-12 else 1.0
-        return 4.0 * norm + 0.5 * self.disorder
+        return 4.0 * norm
+
+    def spectral_bound(self) -> float:
+        """Gershgorin bound ``||H|| <= 4 t max||U|| + W/2`` (``||U|| = 1`` if unitary).
+
+        Raises
+        ------
+        InputError
+            For Gaussian or speckle potentials, which are unbounded: the bound of a
+            realization is :meth:`TorusRealization.spectral_bound`.
+        """
+        if self.disorder_kind != "box":
+            raise InputError(f"a {self.disorder_kind} potential is unbounded: take the bound "
+                             "of a realization, TorusRealization.spectral_bound()")
+        return self.hopping_bound() + 0.5 * self.disorder
 
     def with_(self, **changes) -> TorusLattice:
         """A copy with some fields changed."""
@@ -141,8 +172,8 @@ class TorusLattice:
         the x-bond and the y-bond matrices, each ``(N, N, 2, 2)``
         (:func:`weakloc.lattice.torus.draw_torus`).
         """
-        arrays = draw_torus(self.size, self.spin_physics, BoxDisorder(self.disorder),
-                            self.flux, as_generator(seed))
+        arrays = draw_torus(self.size, self.spin_physics, self.disorder_model, self.flux,
+                            as_generator(seed))
         return TorusRealization(self, arrays.eps, arrays.px, arrays.seam, arrays.ux,
                                 arrays.uy)
 
@@ -167,6 +198,13 @@ class TorusRealization:
     def arrays(self) -> TorusArrays:
         """The realization's arrays as the model layer holds them."""
         return TorusArrays(self.eps, self.px, self.seam, self.ux, self.uy)
+
+    def spectral_bound(self) -> float:
+        """Gershgorin bound of this realization: the lattice's for box disorder, else
+        ``4 t max||U|| + max |eps|`` (units of t)."""
+        if self.lattice.disorder_kind == "box":
+            return self.lattice.spectral_bound()
+        return self.lattice.hopping_bound() + float(np.abs(self.eps).max())
 
     def operators(self) -> TorusOperators:
         """Sparse Hamiltonian, orbital positions and bond displacements (model layer)."""

@@ -309,6 +309,10 @@ def cbs_momentum(lattice, k0, times, *, samples: int = 16, seed=None, energy=Non
         background = "mirror" if lattice.flux == 0.0 else "ring"
     root = root_entropy(seed)
     eps0 = float(clean_dispersion(k0))
+    if getattr(lattice, "disorder_kind", "box") != "box":
+        raise InputError("cbs_momentum's Born scales are those of box disorder; for a "
+                         f"{lattice.disorder_kind} potential evolve the states with "
+                         "weakloc.dynamics.evolve and average momentum_distribution")
     e_ref = eps0 if energy is None else check_energy(energy, lattice.disorder)
     tau = None
     if abs(e_ref) < 4.0 and lattice.disorder > 0:

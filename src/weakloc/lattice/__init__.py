@@ -7,7 +7,10 @@
 * :mod:`weakloc.lattice.hopping` -- the Peierls phase (one place) and the hopping primitives;
 * :mod:`weakloc.lattice.slices` -- the one slice builder (:class:`SliceModel`) behind the
   RGF, the transfer matrices and the finite sample;
-* :mod:`weakloc.lattice.torus` -- the periodic square lattice of the wave-packet dynamics.
+* :mod:`weakloc.lattice.honeycomb` -- graphene ribbons (zigzag, armchair, edgeless);
+* :mod:`weakloc.lattice.shapes` -- sample shapes (ring, constriction, any predicate);
+* :mod:`weakloc.lattice.torus` -- the periodic square lattice of the wave-packet dynamics and
+  sparse operators (H, positions, bond displacements) of any model closed into a torus.
 """
 
 from weakloc.lattice.disorder import BoxDisorder, Disorder, GaussianDisorder
@@ -29,6 +32,7 @@ from weakloc.lattice.slices import (
     slice_structure,
 )
 from weakloc.lattice.spin import AndoSpin, NoSpin, RashbaSpin, SpinModel, SU2Spin
+from weakloc.lattice.torus import TorusOperators, periodic_operators
 
 __all__ = [
     "Lattice", "Realization", "SYMMETRIES", "symmetry_class",
@@ -37,4 +41,5 @@ __all__ = [
     "endless_slices", "draw_slice_chunk", "slice_structure",
     "SpinModel", "NoSpin", "SU2Spin", "AndoSpin", "RashbaSpin",
     "Disorder", "BoxDisorder", "GaussianDisorder",
+    "TorusOperators", "periodic_operators",
 ]

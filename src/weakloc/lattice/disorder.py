@@ -10,6 +10,22 @@ slice-by-slice draw and a chunked draw give the same numbers.
   variance of the box of the same ``W``.
 
 ``W`` is in units of the hopping ``t``.
+
+Spatially correlated models need the site positions of the whole sample
+(:meth:`CorrelatedGaussian.sample`, :meth:`Speckle.sample`): a realization computes them
+once, in lattice units.
+
+* :class:`CorrelatedGaussian`: a Gaussian random field, standard deviation ``W/sqrt(12)``
+  and covariance ``<eps(r) eps(r')> = (W^2/12) exp(-|r - r'|^2 / (2 xi^2))`` (a smooth
+  potential for ``xi`` of a few lattice constants; on the honeycomb lattice it hardly
+  scatters between the valleys, Ando and Nakanishi, JPSJ 67, 1704 (1998); McCann et al.,
+  PRL 97, 146805 (2006));
+* :class:`Speckle`: an optical speckle potential ``V(r) = V0 (I(r)/<I> - 1)``, the intensity
+  ``I = |E|^2`` of a complex Gaussian field, so ``I/<I>`` is exponentially distributed
+  (``V0 > 0`` blue-detuned, ``< 0`` red-detuned) with the intensity covariance
+  ``<dI dI'>/<I>^2 = exp(-|r - r'|^2 / (2 xi^2))`` of a Gaussian pupil (Goodman, *Speckle
+  Phenomena in Optics* (2007); the cold-atom experiments, e.g. Jendrzejewski et al., PRL
+  109, 195302 (2012)).
 """
 
 from __future__ import annotations
@@ -19,16 +35,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from weakloc import _validate as v
+from weakloc.errors import InputError
 
-__all__ = ["Disorder", "BoxDisorder", "GaussianDisorder", "onsite_disorder", "DISORDER_KINDS"]
+__all__ = ["Disorder", "BoxDisorder", "GaussianDisorder", "CorrelatedGaussian", "Speckle",
+           "gaussian_field", "onsite_disorder", "DISORDER_KINDS"]
 
-DISORDER_KINDS = ("box", "gaussian")
+DISORDER_KINDS = ("box", "gaussian", "speckle")
 
 
 class Disorder:
-    """Interface: ``strength`` ``W`` (units of t) and :meth:`draw`."""
+    """Interface: ``strength`` ``W`` (units of t) and :meth:`draw` (uncorrelated models) or
+    :meth:`sample` (``correlated = True``: a function of the positions)."""
 
     strength: float = 0.0
+    correlated: bool = False
 
     def draw(self, rng: np.random.Generator, shape) -> np.ndarray:
         """Onsite energies of shape ``shape`` (units of t), drawn in C order."""
@@ -62,7 +82,119 @@ class GaussianDisorder(Disorder):
         return rng.normal(0.0, self.strength / np.sqrt(12.0), size=shape)
 
 
-def onsite_disorder(kind: str, strength: float) -> Disorder:
-    """The disorder object behind the names 'box' and 'gaussian'."""
+def gaussian_field(rng: np.random.Generator, positions, xi: float, periods=(None, None),
+                   count: int = 1) -> np.ndarray:
+    r"""Unit-variance Gaussian random fields at 2D positions, covariance ``exp(-r^2/(2 xi^2))``.
+
+    .. math::
+
+        f(r_i) = c_i \sum_g w_g\, e^{-|r_i - R_g|^2/\xi^2}, \qquad
+        c_i = \Big(\sum_g e^{-2|r_i - R_g|^2/\xi^2}\Big)^{-1/2},
+
+    with ``w_g`` independent standard normal numbers on a square grid ``R_g`` of spacing
+    at most ``min(xi, 1)/2`` covering the positions plus a margin of ``4 xi`` (one period,
+    with minimum-image distances, along a periodic direction). The Gaussian kernel
+    convolved with itself gives the covariance above; ``c_i`` makes every variance 1.
+
+    Parameters
+    ----------
+    rng : numpy.random.Generator
+        Source of the grid noise (``count`` grids, drawn in one call).
+    positions : array_like, shape (N, 2)
+        Positions in lattice units.
+    xi : float
+        Correlation length, same unit (> 0).
+    periods : (float or None, float or None)
+        Period along x and along y (None: open).
+    count : int
+        Independent fields to return.
+
+    Returns
+    -------
+    ndarray, shape (count, N)
+    """
+    pos = np.asarray(positions, dtype=float)[:, :2]
+    xi = float(v.positive("correlation", xi))
+    h = min(0.5 * xi, 0.5)
+    factors, index = [], []
+    for axis in (0, 1):
+        coords, inv = np.unique(np.round(pos[:, axis], 9), return_inverse=True)
+        index.append(np.asarray(inv).ravel())
+        per = periods[axis]
+        if per is None:
+            lo, hi = coords.min() - 4 * xi, coords.max() + 4 * xi
+            ng = int(np.ceil((hi - lo) / h)) + 1
+            grid = lo + (hi - lo) * np.arange(ng) / max(ng - 1, 1)
+            d = coords[:, None] - grid[None, :]
+        else:
+            ng = int(np.ceil(per / h))
+            grid = per * np.arange(ng) / ng
+            d = coords[:, None] - grid[None, :]
+            d -= per * np.round(d / per)
+        factors.append(np.exp(-(d / xi) ** 2))
+    kx, ky = factors
+    w = rng.standard_normal((count, kx.shape[1], ky.shape[1]))
+    # separable: F[a, b] = sum_gh Kx[a, g] w[g, h] Ky[b, h] on the distinct coordinates
+    field = kx[None] @ w @ ky.T[None]
+    norm = 1.0 / np.sqrt(np.outer((kx ** 2).sum(1), (ky ** 2).sum(1)))
+    return (field * norm[None])[:, index[0], index[1]]
+
+
+class _Correlated(Disorder):
+    """Shared validation of the correlated models: ``strength`` and ``correlation`` > 0."""
+
+    correlated = True
+    signed = False   # whether a negative strength means something
+
+    def __post_init__(self):
+        check = v.finite_array if self.signed else v.nonnegative
+        object.__setattr__(self, "strength", float(check("disorder", self.strength)))
+        object.__setattr__(self, "correlation",
+                           float(v.positive("correlation", self.correlation)))
+
+
+@dataclass(frozen=True)
+class CorrelatedGaussian(_Correlated):
+    """Smooth Gaussian disorder: std ``W/sqrt(12)``, correlation length ``xi`` (lattice units)."""
+
+    strength: float = 0.0
+    correlation: float = 1.0
+
+    def sample(self, rng, positions, periods=(None, None)) -> np.ndarray:
+        """Onsite energies (units of t) at ``positions`` (N, 2)."""
+        sigma = self.strength / np.sqrt(12.0)
+        return sigma * gaussian_field(rng, positions, self.correlation, periods)[0]
+
+
+@dataclass(frozen=True)
+class Speckle(_Correlated):
+    """Speckle potential ``V0 (I/<I> - 1)``; ``strength`` is ``V0`` (units of t, signed)."""
+
+    strength: float = 0.0
+    correlation: float = 1.0
+    signed = True
+
+    def sample(self, rng, positions, periods=(None, None)) -> np.ndarray:
+        """Potential (units of t) at ``positions`` (N, 2)."""
+        # field covariance exp(-r^2 / (4 xi^2)): intensity covariance exp(-r^2 / (2 xi^2))
+        re, im = gaussian_field(rng, positions, np.sqrt(2.0) * self.correlation, periods, 2)
+        return self.strength * (0.5 * (re ** 2 + im ** 2) - 1.0)
+
+
+def onsite_disorder(kind: str, strength: float, correlation: float = 0.0) -> Disorder:
+    """The disorder object behind the names 'box', 'gaussian' and 'speckle'.
+
+    ``correlation > 0`` makes 'gaussian' the :class:`CorrelatedGaussian`; 'speckle' needs it.
+    """
     v.choice("disorder_kind", kind, DISORDER_KINDS)
+    if kind == "speckle":
+        if not correlation > 0:
+            raise InputError("speckle disorder needs a correlation length > 0 (lattice units)")
+        return Speckle(strength, correlation)
+    if correlation > 0:
+        if kind == "box":
+            raise InputError("correlated disorder is Gaussian: use disorder_kind='gaussian' "
+                             "with correlation > 0, or correlation=0 for box disorder")
+        return CorrelatedGaussian(strength, correlation)
     return BoxDisorder(strength) if kind == "box" else GaussianDisorder(strength)
+

@@ -57,6 +57,8 @@ class SliceGeometry:
     onsite_shape: tuple
     cell_area: float = 1.0
     name: str = field(default="")
+    #: transverse period (periodic boundaries; bonds across it are minimum images), or None
+    transverse_period: float | None = None
 
     @property
     def sites(self) -> int:
@@ -65,9 +67,14 @@ class SliceGeometry:
 
     @property
     def x_diagonal(self) -> bool:
-        """Every site hops to the same site of the next slice (what the kernels need)."""
-        return (self.x_frm.size == self.sites and np.array_equal(self.x_frm, self.x_to)
-                and np.array_equal(self.x_frm, np.arange(self.sites)))
+        """Every x bond joins a site to the same site of the next slice (the kernels' form)."""
+        return np.array_equal(self.x_frm, self.x_to) and np.unique(self.x_frm).size == \
+            self.x_frm.size
+
+    @property
+    def x_complete(self) -> bool:
+        """Every site has its x bond (``V_x`` invertible: what the transfer matrices need)."""
+        return self.x_diagonal and self.x_frm.size == self.sites
 
     def transverse(self):
         """All transverse bonds: ``frm``, ``to`` (int64) and ``displacement``, families in order."""
@@ -121,4 +128,5 @@ def strip(width: int, height: int = 1, boundary: str = "hard") -> SliceGeometry:
     disp[:, 0] = 1.0
     return SliceGeometry(positions=pos, period=1.0, families=fams, x_frm=idx, x_to=idx,
                          x_displacement=disp, onsite_shape=(m, m2), cell_area=1.0,
-                         name="square" if m2 == 1 else "cubic")
+                         name="square" if m2 == 1 else "cubic",
+                         transverse_period=float(m) if boundary == "periodic" else None)

@@ -42,7 +42,8 @@ from weakloc import _validate as v
 from weakloc.errors import InputError
 from weakloc.lattice.disorder import DISORDER_KINDS, onsite_disorder
 from weakloc.lattice.geometry import strip
-from weakloc.lattice.slices import SliceModel
+from weakloc.lattice.honeycomb import EDGES, honeycomb_layers
+from weakloc.lattice.slices import SliceModel, remove_sites
 from weakloc.lattice.spin import SPIN_ORBIT, SpinModel, spin_model
 from weakloc.seeding import as_generator
 
@@ -50,6 +51,7 @@ __all__ = ["Lattice", "Realization", "SYMMETRIES", "symmetry_class"]
 
 #: The three Wigner-Dyson classes, in order of Dyson index 1, 2, 4.
 SYMMETRIES = ("orthogonal", "unitary", "symplectic")
+LATTICES = ("square", "cubic", "honeycomb")
 #: slices drawn per call when a realization consumes a passed Generator
 _CONSUME_CHUNK = 256
 
@@ -82,8 +84,15 @@ class Lattice:
         ``M2``, sites along z (3D; defaults to ``width``). Must be 1 in 2D.
     disorder : float
         ``W`` in units of ``t``: box disorder uniform in ``[-W/2, W/2]``.
-    disorder_kind : {'box', 'gaussian'}
-        'gaussian' has standard deviation ``W / sqrt(12)``, the variance of the box.
+    disorder_kind : {'box', 'gaussian', 'speckle'}
+        'gaussian' has standard deviation ``W / sqrt(12)``, the variance of the box;
+        'speckle' is the optical speckle potential ``W (I/<I> - 1)``
+        (:class:`weakloc.lattice.disorder.Speckle`, needs ``correlation``).
+    correlation : float
+        Correlation length ``xi`` of the disorder in lattice units (``a``, or ``a_cc`` on
+        the honeycomb lattice); 0 (default) is uncorrelated. With 'gaussian' it gives the
+        smooth :class:`weakloc.lattice.disorder.CorrelatedGaussian` (2D lattices), drawn
+        for the whole sample at :meth:`realize` (memory grows with ``length``).
     flux : float
         Flux per plaquette (x-y plane) in units of ``h/e``.
     spin_orbit : {'none', 'su2', 'ando'}
@@ -98,6 +107,18 @@ class Lattice:
     spin_model : SpinModel, optional
         Any spin model object (e.g. :class:`weakloc.lattice.spin.RashbaSpin`); replaces
         ``spin_orbit`` and ``soc`` when given.
+    lattice : {'square', 'cubic', 'honeycomb'}, optional
+        The lattice; by default square for ``dim=2`` and cubic for ``dim=3``. The
+        honeycomb lattice (``dim=2``, :mod:`weakloc.lattice.honeycomb`) has ``a_cc = 1``,
+        ``width`` zigzag chains or dimer lines, ``length`` slices of ``2 * width`` sites
+        and ``flux`` per hexagon.
+    edge : {'zigzag', 'armchair'}
+        Edges of a honeycomb ribbon, parallel to the transport direction x.
+    shape : callable, optional
+        Sample shape: ``keep(positions) -> bool array`` on site positions ``(N, 2)``
+        measured from the sample's centre (:mod:`weakloc.lattice.shapes`: ``Ring``,
+        ``Constriction``, or any function); removed sites are cut from every bond. The
+        first and last slice, which touch the leads, must stay whole.
     """
 
     dim: int = 2
@@ -112,6 +133,10 @@ class Lattice:
     boundary: str = "hard"
     hopping: float = 1.0
     spin_model: SpinModel | None = None
+    lattice: str | None = None
+    edge: str = "zigzag"
+    correlation: float = 0.0
+    shape: object = None
 
     def __post_init__(self):
         dim = v.dimension(self.dim, allowed=(2, 3))
@@ -133,7 +158,23 @@ class Lattice:
         soc = float(v.in_range("soc", self.soc, 0.0, 1.0, closed=True))
         v.choice("boundary", self.boundary, ("hard", "periodic"))
         hopping = float(v.positive("hopping", self.hopping))
-        if self.boundary == "periodic":
+        if self.lattice is not None:
+            v.choice("lattice", self.lattice, LATTICES)
+            want = {"square": 2, "cubic": 3, "honeycomb": 2}[self.lattice]
+            if dim != want:
+                raise InputError(f"lattice={self.lattice!r} needs dim={want}")
+        v.choice("edge", self.edge, EDGES)
+        correlation = float(v.nonnegative("correlation", self.correlation))
+        onsite_disorder(self.disorder_kind, disorder, correlation)   # validates the pair
+        if correlation > 0 and dim == 3:
+            raise InputError("correlated disorder is implemented for 2D lattices; use "
+                             "correlation=0 for the cubic bar")
+        object.__setattr__(self, "correlation", correlation)
+        if self.shape is not None and not callable(self.shape):
+            raise InputError("shape must be a function of the site positions (N, 2) returning "
+                             "booleans, e.g. weakloc.lattice.shapes.Ring(5, 12)")
+        honeycomb = self.lattice == "honeycomb"
+        if self.boundary == "periodic" and not honeycomb:
             if width < 3 or (dim == 3 and height < 3):
                 raise InputError(
                     "periodic transverse boundaries need width (and height) >= 3; "
@@ -148,6 +189,8 @@ class Lattice:
                           ("height", height), ("disorder", disorder), ("flux", flux),
                           ("soc", soc), ("hopping", hopping)):
             object.__setattr__(self, name, val)
+        if honeycomb:
+            self.slice_model()   # validates width and flux against the boundaries
 
     # -- derived quantities ------------------------------------------------------------
     @property
@@ -173,7 +216,12 @@ class Lattice:
 
     @property
     def onsite_shape(self) -> tuple:
-        """Shape of an explicit onsite array: ``(L, M)`` in 2D, ``(L, M, M2)`` in 3D."""
+        """Shape of an explicit onsite array: ``(L, M)`` in 2D, ``(L, M, M2)`` in 3D.
+
+        Honeycomb: ``(L, 2 M)``, sites in the order of :meth:`positions`.
+        """
+        if self.lattice == "honeycomb":
+            return (self.length, 2 * self.width)
         if self.dim == 2:
             return (self.length, self.width)
         return (self.length, self.width, self.height)
@@ -198,12 +246,57 @@ class Lattice:
         """The :class:`~weakloc.lattice.slices.SliceModel` every engine reads (cached)."""
         cache = self.__dict__.get("_slice_model")
         if cache is None:
-            geom = strip(self.width, self.height, self.boundary)
+            if self.lattice == "honeycomb":
+                geom = honeycomb_layers(self.width, self.edge, self.boundary)
+            else:
+                geom = strip(self.width, self.height, self.boundary)
             cache = SliceModel(geom, self.spin_physics,
-                               onsite_disorder(self.disorder_kind, self.disorder),
+                               onsite_disorder(self.disorder_kind, self.disorder,
+                                               self.correlation),
                                hopping=self.hopping, flux=self.flux)
             object.__setattr__(self, "_slice_model", cache)
         return cache
+
+    def positions(self) -> np.ndarray:
+        """Site positions ``(length, sites per slice, coordinates)`` in lattice units.
+
+        ``[x, y]`` in 2D (``[x, y, z]`` in 3D); the site order within a slice is the order
+        of explicit onsite arrays (``[y]`` / ``[y, z]`` flattened on the square and cubic
+        lattices, layer by layer on the honeycomb lattice).
+        """
+        model = self.slice_model()
+        cell = np.concatenate([g.positions for g in model.geometries])
+        pos = cell[None, :, :] + np.arange(self.length)[:, None, None] * np.array(
+            [model.slice_length, 0.0, 0.0])
+        return pos[..., : 3 if self.dim == 3 else 2]
+
+    def site_mask(self) -> np.ndarray | None:
+        """Which sites the shape keeps, ``(length, sites per slice)`` bool (None: all)."""
+        if self.shape is None:
+            return None
+        cache = self.__dict__.get("_site_mask")
+        if cache is None:
+            pos = self.positions()[..., :2].reshape(-1, 2)
+            keep = np.asarray(self.shape(pos - pos.mean(axis=0)), dtype=bool)
+            if keep.shape != (pos.shape[0],):
+                raise InputError(f"shape returned {keep.shape}, expected one boolean per "
+                                 f"site ({pos.shape[0]},)")
+            cache = keep.reshape(self.onsite_shape[0], -1)
+            if not (cache[0].all() and cache[-1].all()):
+                raise InputError("the shape must keep the first and last slice whole (they "
+                                 "touch the leads); make the sample longer than the shape")
+            cache.setflags(write=False)
+            object.__setattr__(self, "_site_mask", cache)
+        return cache
+
+    def bonds(self) -> np.ndarray:
+        """Nearest-neighbour bonds of the finite sample: pairs ``(i, j)``, ``i < j``, of
+        flattened site indices in the order of :meth:`positions` (slice-major)."""
+        clean = self.with_(disorder=0.0, flux=0.0, spin_model=None, spin_orbit="none",
+                           correlation=0.0, disorder_kind="box")
+        h = clean.realize(onsite=np.zeros(self.onsite_shape)).hamiltonian().tocoo()
+        keep = h.row < h.col
+        return np.unique(np.stack([h.row[keep], h.col[keep]], 1), axis=0)
 
     def x_phases(self, flux: float | None = None) -> np.ndarray:
         """Peierls factors of the x-bonds of one slice, one per site (S,), complex."""
@@ -239,9 +332,17 @@ class Lattice:
                     f"onsite array has shape {arr.shape}, expected {self.onsite_shape} "
                     f"(length, width{', height' if self.dim == 3 else ''})"
                 )
-            onsite = arr.reshape(self.length, self.width, self.height).copy()
+            onsite = arr.copy()
             onsite.setflags(write=False)
+        self.site_mask()    # validates a shape before any work
         passed = as_generator(seed)
+        model = self.slice_model()
+        if onsite is None and model.disorder.correlated:
+            # a correlated potential is a function of the whole sample: drawn here, once
+            ly = model.geometry.transverse_period
+            field = model.disorder.sample(passed, self.positions().reshape(-1, 2), (None, ly))
+            onsite = field.reshape(self.onsite_shape)
+            onsite.setflags(write=False)
         real = Realization(self, copy.deepcopy(passed), onsite)
         if isinstance(seed, np.random.Generator):
             for _ in real._draws(seed, _CONSUME_CHUNK):   # advance it past our numbers
@@ -270,20 +371,28 @@ class Realization:
         lat = self.lattice
         model = lat.slice_model()
         explicit = self.onsite is not None
-        length = lat.length
+        length = lat.length * model.p
+        onsite = self.onsite.reshape(length, model.sites) if explicit else None
         for x0 in range(0, length, chunk):
             k = min(chunk, length - x0)
             if not model.spin.random:
                 if explicit:
-                    yield {"onsite": self.onsite[x0:x0 + k].reshape(k, model.sites)}
+                    yield {"onsite": onsite[x0:x0 + k]}
                 else:
                     yield model.draw(rng, k)
                 continue
             per = [model.draw(rng, 1, onsite=not explicit) for _ in range(k)]
             out = {key: np.concatenate([p[key] for p in per]) for key in per[0]}
             if explicit:
-                out["onsite"] = self.onsite[x0:x0 + k].reshape(k, model.sites)
+                out["onsite"] = onsite[x0:x0 + k]
             yield out
+
+    def site_mask(self) -> np.ndarray | None:
+        """The shape's kept sites per engine slice, ``(slices * layers, S)`` (None: all)."""
+        mask = self.lattice.site_mask()
+        if mask is None:
+            return None
+        return mask.reshape(-1, self.lattice.slice_model().sites)
 
     def draws(self, chunk: int) -> Iterator[dict]:
         """Raw numbers of ``chunk`` consecutive slices at a time (replayable).
@@ -342,34 +451,47 @@ class Realization:
         """
         lat = self.lattice
         model = lat.slice_model()
-        _, v_lead = model.lead()
+        p = model.p
+        v_lead = model.lead_coupling()
         phases = model.phases()
-        v_static = None if model.spin.random else model.hopping_matrix(None, phases)
-        last = lat.length - 1
+        v_static = None
+        if not model.spin.random:
+            v_static = [model.hopping_matrix(None, phases, k) for k in range(p)]
+        last = lat.length * p - 1
+        mask = self.site_mask()
         x = 0
-        for raw in self.draws(64):
+        for raw in self.draws(64 * p):
             for j in range(raw["onsite"].shape[0]):
                 bb = raw["bond_blocks"][j] if "bond_blocks" in raw else None
-                h = model.slice_hamiltonian(raw["onsite"][j], bb)
+                h = model.slice_hamiltonian(raw["onsite"][j], bb, x % p)
                 if x == last:
                     vx = v_lead
                 elif v_static is not None:
-                    vx = v_static
+                    vx = v_static[x % p]
                 else:
                     vx = model.hopping_matrix(raw["x_blocks"][j], phases)
+                if mask is not None and x < last:   # the last slice is whole
+                    vx = vx.copy()
+                    s = model.s
+                    blocks = vx.reshape(model.sites, s, model.sites, s)
+                    idx = np.arange(model.sites)
+                    diag_blocks = blocks[idx, :, idx, :].copy()
+                    remove_sites(h, diag_blocks, mask[x], mask[x + 1], s)
+                    blocks[idx, :, idx, :] = diag_blocks
                 yield h, vx
                 x += 1
 
     def hamiltonian(self):
         """The finite sample's Hamiltonian (no leads) as a scipy.sparse CSR matrix.
 
-        Rows and columns are ordered slice by slice: ``x * n + (y * M2 + z) * spin + s``.
-        Meant for small systems (tests, exact diagonalization).
+        Rows and columns are ordered slice by slice: ``x * n + (y * M2 + z) * spin + s``
+        (layer by layer on the honeycomb lattice, as :meth:`Lattice.positions`). Meant for
+        small systems (tests, exact diagonalization).
         """
         import scipy.sparse as sp
 
         lat = self.lattice
-        n, length = lat.n, lat.length
+        n, length = lat.n, lat.length * lat.slice_model().p
         blocks = [[None] * length for _ in range(length)]
         for x, (h, vx) in enumerate(self.slices()):
             blocks[x][x] = sp.csr_matrix(h)

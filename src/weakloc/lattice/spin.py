@@ -33,7 +33,8 @@ from weakloc import _validate as v
 from weakloc.errors import InputError
 from weakloc.lattice.hopping import PAULI, ando_matrices, su2_matrices
 
-__all__ = ["SpinModel", "NoSpin", "SU2Spin", "AndoSpin", "RashbaSpin", "spin_model",
+__all__ = ["SpinModel", "NoSpin", "SU2Spin", "AndoSpin", "RashbaSpin", "SpinDegenerate",
+           "spin_model",
            "SPIN_ORBIT"]
 
 #: names the string convenience ``Lattice(spin_orbit=...)`` accepts
@@ -153,6 +154,16 @@ class RashbaSpin(SpinModel):
         d = np.asarray(direction, dtype=float)
         return PAULI[0] + 1j * self.rashba * (PAULI[1] * d[1] - PAULI[2] * d[0])
 
+
+
+@dataclass(frozen=True)
+class SpinDegenerate(SpinModel):
+    """``spin`` degenerate orbitals per site, ``U = 1``: what the clean leads carry."""
+
+    spin: int = 2
+
+    def block(self, direction) -> np.ndarray:
+        return np.eye(self.spin, dtype=complex)
 
 
 def spin_model(spin_orbit: str, soc: float = 0.5) -> SpinModel:

@@ -31,7 +31,7 @@ from weakloc.lattice.disorder import Disorder
 from weakloc.lattice.hopping import peierls_phase
 from weakloc.lattice.spin import SpinModel
 
-__all__ = ["TorusArrays", "TorusOperators", "draw_torus", "torus_operators"]
+__all__ = ["TorusArrays", "TorusOperators", "draw_torus", "torus_operators", "periodic_operators"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -62,11 +62,18 @@ def draw_torus(size: int, spin: SpinModel, disorder: Disorder, flux: float,
                rng: np.random.Generator) -> TorusArrays:
     """Draw one realization (advancing ``rng``).
 
-    Draw order: onsite energies ``(N, N)``, then for a random spin model the x-bond and the
-    y-bond matrices, each ``(N, N)``.
+    Draw order: onsite energies ``(N, N)`` (a correlated model draws its periodic field
+    instead), then for a random spin model the x-bond and the y-bond matrices, each
+    ``(N, N)``.
     """
     n = int(size)
-    eps = disorder.draw(rng, (n, n))
+    if disorder.correlated:   # a periodic field on the torus
+        x, y = np.meshgrid(np.arange(n, dtype=float), np.arange(n, dtype=float),
+                           indexing="ij")
+        pos = np.stack([x.ravel(), y.ravel()], 1)
+        eps = disorder.sample(rng, pos, (float(n), float(n))).reshape(n, n)
+    else:
+        eps = disorder.draw(rng, (n, n))
     y0 = n // 2
     px = peierls_phase(flux, np.arange(n) - y0)
     seam = np.exp(-2j * np.pi * flux * n * np.arange(n))
@@ -153,3 +160,88 @@ def torus_operators(arrays: TorusArrays) -> TorusOperators:
         mats.append((dd - dd.T).tocsr())
     pos = np.repeat(np.stack([x.ravel(), y.ravel()], 1).astype(float), s, axis=0)
     return TorusOperators(hamiltonian=h, positions=pos, dx=mats[0], dy=mats[1])
+
+
+def _coo(rows, cols, vals, dim):
+    import scipy.sparse as sp
+
+    return sp.coo_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                         shape=(dim, dim)).tocsr()
+
+
+def periodic_operators(realization) -> TorusOperators:
+    """Any lattice model closed along x: sparse ``H``, positions and bond displacements.
+
+    The ``length`` slices of a :class:`weakloc.lattice.Realization` (square, cubic or
+    honeycomb, any spin model, its disorder) with the last slice bonded to the first, so a
+    lattice with ``boundary='periodic'`` becomes a torus (edgeless graphene on the
+    honeycomb lattice) and one with hard walls a ribbon closed into a ring. Basis index:
+    the order of :meth:`Realization.hamiltonian`. Without a field only (a torus quantizes
+    the flux; :class:`weakloc.dynamics.TorusLattice` has the field on the square lattice).
+
+    Returns
+    -------
+    TorusOperators
+        ``hamiltonian`` (units of t), ``positions`` ``(orbitals, 2)`` (x, y in lattice
+        units; the orbitals of a site share its position) and ``dx``, ``dy`` with
+        ``d[i, j] = r_i - r_j`` the minimum-image vector of the bond ``j -> i``.
+    """
+    from weakloc.errors import InputError
+
+    lat = realization.lattice
+    model = lat.slice_model()
+    if model.flux != 0.0:
+        raise InputError("periodic_operators builds the torus without a field; use flux=0 "
+                         "(or weakloc.dynamics.TorusLattice for the square lattice in a "
+                         "field)")
+    if lat.shape is not None:
+        raise InputError("a sample shape needs leads, not a torus; drop the shape")
+    p, s, n, t = model.p, model.s, model.n, model.hopping
+    total = lat.length * p
+    if total < 3:
+        raise InputError("a torus needs at least 3 slices (layers) along x; use a longer "
+                         "length")
+    rows, cols, vals, ddx, ddy, diag = [], [], [], [], [], []
+    x = 0
+    a = np.arange(s)
+    for raw in realization.draws(64 * p):
+        for j in range(raw["onsite"].shape[0]):
+            layer = model.layers[x % p]
+            diag.append(np.repeat(raw["onsite"][j], s))
+            bb = raw["bond_blocks"][j] if "bond_blocks" in raw else layer.bond_blocks
+            xb = raw["x_blocks"][j] if "x_blocks" in raw else layer.x_blocks
+            sites = np.arange(model.sites)
+            nxt = (x + 1) % total
+            for frm, to, blocks, disp in (
+                    (x * model.sites + layer.frm, x * model.sites + layer.to, bb, layer.disp),
+                    (x * model.sites + sites, nxt * model.sites + sites, xb,
+                     _full_disp(layer, model.sites))):
+                if len(frm) == 0:
+                    continue
+                r = (s * to[:, None, None] + a[None, :, None]) * np.ones((1, s, s), int)
+                c = (s * frm[:, None, None] + a[None, None, :]) * np.ones((1, s, s), int)
+                vb = -t * np.broadcast_to(blocks, (len(frm), s, s))
+                keep = vb != 0
+                rows.append(r[keep])
+                cols.append(c[keep])
+                vals.append(vb[keep])
+                ddx.append(np.broadcast_to(disp[:, 0, None, None], vb.shape)[keep])
+                ddy.append(np.broadcast_to(disp[:, 1, None, None], vb.shape)[keep])
+            x += 1
+    dim = total * n
+    hop = _coo(rows, cols, vals, dim)
+    h = (hop + hop.conj().T).tocsr()
+    h.setdiag(h.diagonal() + np.concatenate(diag))
+    mats = []
+    for d in (ddx, ddy):
+        dd = _coo(rows, cols, d, dim)
+        mats.append((dd - dd.T).tocsr())
+    pos = np.repeat(lat.positions()[..., :2].reshape(-1, 2), s, axis=0)
+    return TorusOperators(hamiltonian=h.tocsr(), positions=pos, dx=mats[0], dy=mats[1])
+
+
+def _full_disp(layer, sites):
+    """x-bond displacement of every site of a layer (zero rows where it has no x bond)."""
+    out = np.zeros((sites, 3))
+    out[layer.geom.x_frm] = layer.x_disp
+    return out

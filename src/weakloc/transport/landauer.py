@@ -37,11 +37,13 @@ import numpy as np
 from weakloc._validate import finite_array, positive_int
 from weakloc.errors import InputError, ResourceError
 from weakloc.lattice import Lattice, Realization
+from weakloc.lattice.spin import SpinDegenerate
 from weakloc.seeding import root_entropy, stream
+from weakloc.transport import leads as _leads
 from weakloc.transport.leads import (
     check_open,
     closed_form_self_energy,
-    open_channels,
+    lead_modes,
     self_energies,
     transverse_modes,
 )
@@ -144,9 +146,32 @@ def _single_blas(fn):
 
 def _lead_key(lattice: Lattice, flux: float) -> Lattice:
     """The part of a lattice its leads depend on (cross-section, spin, field, hopping)."""
+    spin = lattice.spin
     return Lattice(dim=lattice.dim, width=lattice.width, length=1, height=lattice.height,
-                   flux=flux, spin_orbit="su2" if lattice.spin == 2 else "none",
-                   boundary=lattice.boundary, hopping=lattice.hopping)
+                   flux=flux, spin_model=SpinDegenerate(spin) if spin > 1 else None,
+                   boundary=lattice.boundary, hopping=lattice.hopping,
+                   lattice=lattice.lattice, edge=lattice.edge)
+
+
+def _layered_self_energies(model, energy: float):
+    """Self-energies on the first and last layer of a layered sample (honeycomb).
+
+    The lead is reduced to an invertible chain (:meth:`SliceModel.reduced_lead`), whose
+    self-energies come from :func:`~weakloc.transport.leads.self_energies`; the eliminated
+    sites between lead and sample add ``W G_OO W^+`` on the left, and the right lead's first
+    slice is closed with its own onsite block.
+    """
+    red = model.reduced_lead(energy)
+    modes = lead_modes(red["h_eff"], red["v_eff"], energy)
+    s_l, s_r, n_open = self_energies(red["h_eff"], red["v_eff"], energy, modes)
+    n = model.n
+    inn, out, w = red["inn"], red["out"], red["w"]
+    sig_l = np.zeros((n, n), dtype=complex)
+    sig_l[np.ix_(inn, inn)] = red["left_extra"] + s_l
+    g_first = np.linalg.inv(energy * np.eye(inn.size) - red["right_onsite"] - s_r)
+    sig_r = np.zeros((n, n), dtype=complex)
+    sig_r[np.ix_(out, out)] = w.conj().T @ g_first @ w
+    return sig_l, sig_r, n_open
 
 
 @functools.lru_cache(maxsize=4)   # up to 32 MiB each (a 32 x 32 cross-section with spin)
@@ -164,8 +189,12 @@ def _gamma_factor(sigma: np.ndarray) -> np.ndarray:
 
 
 def _lead_compute(key: Lattice, energy: float):
-    modes = _transverse_cached(key)
-    if modes is not None:   # closed form: Sigma_L = Sigma_R, one Gamma factor
+    model = key.slice_model()
+    modes = _transverse_cached(key) if model.p == 1 else None
+    if model.p != 1:        # a layered lead (honeycomb): reduced to an invertible chain
+        sig_l, sig_r, n_open = _layered_self_energies(model, energy)
+        p_l, p_r = _gamma_factor(sig_l), _gamma_factor(sig_r)
+    elif modes is not None:   # closed form: Sigma_L = Sigma_R, one Gamma factor
         sig_l, n_open, p_l = closed_form_self_energy(modes, energy)
         sig_r, p_r = sig_l, p_l
     else:                   # mode matching (a lead in a field)
@@ -245,6 +274,29 @@ def _lead_data(lattice: Lattice, energy: float, flux: float) -> _LeadData:
     return _lead_cache.get(_lead_key(lattice, flux), float(energy))
 
 
+def open_channels(lattice: Lattice, energy: float) -> int:
+    """Number of propagating lead modes in one direction at ``energy`` (spin included).
+
+    :func:`weakloc.transport.leads.open_channels` for one-layer slices; for layered ones
+    (the honeycomb lattice) counted on the reduced lead (:meth:`SliceModel.reduced_lead`).
+    ``N`` is the conductance of the clean sample in units of ``e^2/h``.
+    """
+    if lattice.slice_model().p == 1:
+        return _leads.open_channels(lattice, energy)
+    return int(_lead_data(lattice, _energy(energy), lattice.flux).n_open)
+
+
+def _check_open(lattice: Lattice, energy: float) -> int:
+    """Open lead channels at ``energy``; InputError (naming the band) when there are none."""
+    if lattice.slice_model().p == 1:
+        return check_open(lattice, energy)
+    n_open = _lead_data(lattice, energy, lattice.flux).n_open
+    if n_open == 0:
+        raise InputError(f"energy {float(energy):g} has no open channel in the leads (a gap "
+                         "of the ribbon); choose an energy inside a band")
+    return n_open
+
+
 @_single_blas
 def conductance_batch(realization: Realization, energies, fluxes=None, *,
                       method: str = "unitarity") -> np.ndarray:
@@ -280,7 +332,7 @@ def conductance_batch(realization: Realization, energies, fluxes=None, *,
         for lf in lats:
             data = _lead_data(lat, e, lf.flux)
             if data.n_open == 0:
-                check_open(lf, e)   # raises, naming the band
+                _check_open(lf, e)   # raises, naming the band
             members.append((e, data))
     group = _group_size(lat.n, len(members))
     out = np.concatenate([_solve_members(realization, members[i:i + group], method == "caroli")
@@ -485,7 +537,7 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
         for lf in lats:
             k = _lead_data(lattice, e, lf.flux).n_open   # cached for the sweeps
             if k == 0:
-                check_open(lf, e)   # raises, naming the band
+                _check_open(lf, e)   # raises, naming the band
             opens.append(k)
     n_open = opens[:: len(lats)] if scan else opens[0]
 

@@ -232,7 +232,7 @@ def sweep(stream: SliceStream, energies, phases, sig_l, sig_r, p_left=None, widt
     phases = np.ascontiguousarray(phases, dtype=complex)
     sig_l = np.ascontiguousarray(sig_l, dtype=complex)
     sig_r = np.ascontiguousarray(sig_r, dtype=complex)
-    length = stream.lattice.length
+    length = stream.length
     done = 0
     vprev = np.zeros((stream.sites, stream.spin, stream.spin), dtype=complex)
     for h, diag, v in stream.chunks():

@@ -41,6 +41,9 @@ def scattering_amplitudes(realization, energy: float, *, max_dim: int = 4000):
         left-going mode ``m``. ``Tr t^+ t`` is the conductance in units of ``e^2/h``.
     """
     lat = realization.lattice
+    if lat.slice_model().p > 1:
+        raise InputError("dense scattering amplitudes need one-layer slices (square and "
+                         "cubic lattices); use weakloc.transport.landauer.conductance")
     n, length = lat.n, lat.length
     if n * length > max_dim:
         raise ResourceError(

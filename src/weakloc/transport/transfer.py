@@ -23,7 +23,9 @@ relative precision or at the slice budget, whichever comes first.
 
 The bar is unbounded: :attr:`Lattice.length <weakloc.lattice.Lattice.length>` is
 irrelevant here, the slices come from :func:`weakloc.lattice.slices.draw_slice_chunk`.
-Everything is in lattice units (``t = 1``, ``a = 1``).
+Everything is in lattice units (``t = 1``, ``a = 1``; on the zigzag honeycomb ribbon, whose
+two layers per period ``sqrt(3)`` are the transfer-matrix slices, lengths are in ``a_cc``
+and ``Lambda = xi / N`` with ``N`` the number of zigzag chains).
 """
 
 from __future__ import annotations
@@ -174,6 +176,7 @@ class _Bar:
             self.state[0] = qm[:n]
             self.state[1] = qm[n:]
         self.cur = 0
+        self.drawn = 0    # slices drawn so far (the layer of the next one, if layered)
         s = st.spin
         self.static_bonds = self._cast(st.bond_blocks)
         self.static_x = self._cast(st.x_blocks)
@@ -182,6 +185,10 @@ class _Bar:
             self.xprev[:] = self.static_x[0]
         else:
             self.xprev[:] = np.eye(s)
+
+    def _cast_chunk(self, blocks):
+        blocks = blocks.real if self.dtype == np.float64 else blocks
+        return np.ascontiguousarray(blocks, dtype=self.dtype)
 
     def _cast(self, blocks):
         if blocks is None:
@@ -193,13 +200,14 @@ class _Bar:
         """Propagate ``count`` (a multiple of ``q``) slices; return the summed ``ln R_jj``."""
         from weakloc.transport._tmkernel import run_chunk
 
-        raw = draw_slice_chunk(self.lattice, self.rng, count)
+        raw = draw_slice_chunk(self.lattice, self.rng, count, self.drawn)
+        self.drawn += count
         bonds = self.static_bonds
         if bonds is None:
-            bonds = np.ascontiguousarray(raw["bond_blocks"], dtype=self.dtype)
+            bonds = self._cast_chunk(raw["bond_blocks"])
         xb = self.static_x
         if xb is None:
-            xb = np.ascontiguousarray(raw["x_blocks"], dtype=self.dtype)
+            xb = self._cast_chunk(raw["x_blocks"])
         logs = np.zeros(self.n)
         st = self.struct
         self.cur = run_chunk(self.state, self.cur, np.ascontiguousarray(raw["onsite"]),
@@ -336,13 +344,17 @@ def _run(lattice, energy, rng, root, precision, max_slices, qr_interval, spectru
                 bar_.set_postfix(precision=f"{rel:.2e}")
                 if rel <= precision:
                     break
+    # slices (layers) per unit length: 1 on the square and cubic lattices, 2/sqrt(3) per
+    # a_cc on the zigzag honeycomb ribbon (two layers per period sqrt(3))
+    model = lattice.slice_model()
+    scale = model.slice_length / model.p
     if gamma > 0:
-        xi = 1.0 / gamma
+        xi = scale / gamma
         xi_err = xi * rel
     else:
         xi, xi_err = math.inf, math.inf
     m = lattice.width
-    exps = np.sort(total / done)[::-1] if spectrum else None
+    exps = np.sort(total / done / scale)[::-1] if spectrum else None
     return LocalizationResult(
         lambda_=xi / m, lambda_stderr=xi_err / m, xi=xi, xi_stderr=xi_err, slices=int(done),
         precision_reached=float(rel), converged=bool(rel <= precision),
