@@ -19,7 +19,7 @@ def dense_conductance(real, energy):
     else:
         from weakloc.transport.landauer import _lead_data
 
-        sl, sr = _lead_data(lat, energy, lat.flux, False)[:2]
+        sl, sr = _lead_data(lat, energy, lat.flux)[:2]
     h = real.hamiltonian().toarray()
     n = sl.shape[0]
     a = energy * np.eye(h.shape[0]) - h
