@@ -78,8 +78,44 @@ def register(sub) -> None:
     p.add_argument("--workers", type=int, help="threads; default min(2, cores)")
     p.add_argument("--method", default="unitarity",
                    help="unitarity (default, fast) | caroli (precise for tiny g)")
+    p.add_argument("--force", action="store_true",
+                   help="run even when the memory estimate exceeds the available memory")
     add_json_flag(p)
     p.set_defaults(handler=_run)
+
+
+#: seconds per slice per (sites in a slice)^3, measured on one core (RGF, unitarity)
+SECONDS_PER_N3 = 2.5e-9
+
+
+def _estimate(args, n_flux: int) -> None:
+    """Refuse a conductance run that would not fit in memory; announce a long one."""
+    from weakloc.resources import announce, check_memory
+
+    width = max(int(args.width), 1)
+    n = width * (max(int(args.height or width), 1) if args.dim == 3 else 1)
+    n *= 1 if args.spin_orbit == "none" else 2
+    threads = max(int(args.workers or 2), 1)
+    check_memory(16.0 * 16 * n**2 * threads, f"conductance with {n} sites per slice",
+                 force=args.force)
+    announce(SECONDS_PER_N3 * n**3 * max(int(args.length), 1) * max(int(args.samples), 1)
+             * n_flux / threads, f"conductance of {args.samples} sample(s), {n} sites per "
+             f"slice x {args.length} slices")
+
+
+def _real_onsite(onsite, path):
+    """Onsite energies are real: a complex array with a nonzero imaginary part is refused
+    (it would make H non-Hermitian), one with zero imaginary part is taken as real."""
+    if onsite.dtype.kind == "c":
+        if np.any(np.imag(onsite) != 0):
+            raise InputError(f"--onsite {path}: the array is complex with nonzero imaginary "
+                             "parts; onsite energies are real (units of t): save the real "
+                             "part")
+        return np.real(onsite).astype(float)
+    if onsite.dtype.kind not in "fiub":
+        raise InputError(f"--onsite {path}: the array holds {onsite.dtype} values; give real "
+                         "numbers (units of t)")
+    return onsite.astype(float)
 
 
 def _run(args) -> dict:
@@ -97,6 +133,8 @@ def _run(args) -> dict:
             if isinstance(exc, FileNotFoundError):
                 raise
             raise InputError(f"cannot read {args.onsite} as a .npy array: {exc}") from None
+        onsite = _real_onsite(onsite, args.onsite)
+    _estimate(args, len(fluxes))
     lat = Lattice(dim=args.dim, width=args.width, length=args.length, height=args.height,
                   disorder=args.disorder, flux=0.0 if sweep else fluxes[0],
                   spin_orbit=args.spin_orbit, soc=args.soc, boundary=args.boundary)
