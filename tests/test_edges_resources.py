@@ -26,10 +26,34 @@ def test_memory_estimate_refuses_and_force_goes_ahead():
     check_memory(1e8, "this", available=10**9)
 
 
-def test_conductance_too_wide_is_refused_before_any_work(capsys):
-    err = _err(capsys, ["conductance", "--width", "2000000", "--length", "10", "--energy",
-                        "0.5", "--json"])
-    assert "conductance with 2000000 sites per slice needs about" in err and "--force" in err
+def test_sweep_too_large_for_memory_is_refused_and_force_goes_ahead(tmp_path, monkeypatch):
+    import weakloc.resources as res
+    from weakloc.ensemble import run_sweep
+
+    f = tmp_path / "s.toml"
+    f.write_text('observable = "sweep_observables:noisy_line"\nrealizations = 3\nseed = 1\n'
+                 '[grid]\nx = [0.0, 1.0]\n')
+    monkeypatch.setattr(res, "available_memory", lambda: 1000)
+    with pytest.raises(ResourceError, match="a sweep of 6 tasks needs about"):
+        run_sweep(f, tmp_path / "s.sweep", executor="serial", progress=False)
+    assert not (tmp_path / "s.sweep").exists()
+    s = run_sweep(f, tmp_path / "s.sweep", executor="serial", progress=False, force=True)
+    assert s.n_computed == 6
+
+
+def test_conductance_announces_a_long_run(capsys):
+    import argparse
+
+    from weakloc.cli.conductance import _estimate
+
+    args = argparse.Namespace(width=4000, height=None, dim=2, spin_orbit="none", workers=1,
+                              length=3, samples=10)
+    _estimate(args, n_flux=1)     # 10 x 3 slices of (4000 sites)^3: tens of minutes
+    assert "conductance of 10 sample(s), 4000 sites per slice x 3 slices will take " \
+           "roughly" in capsys.readouterr().err
+    args.width = 8
+    _estimate(args, n_flux=1)
+    assert capsys.readouterr().err == ""
 
 
 def test_long_runs_are_announced(capsys):

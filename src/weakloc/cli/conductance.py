@@ -78,8 +78,6 @@ def register(sub) -> None:
     p.add_argument("--workers", type=int, help="threads; default min(2, cores)")
     p.add_argument("--method", default="unitarity",
                    help="unitarity (default, fast) | caroli (precise for tiny g)")
-    p.add_argument("--force", action="store_true",
-                   help="run even when the memory estimate exceeds the available memory")
     add_json_flag(p)
     p.set_defaults(handler=_run)
 
@@ -88,16 +86,22 @@ def register(sub) -> None:
 SECONDS_PER_N3 = 2.5e-9
 
 
-def _estimate(args, n_flux: int) -> None:
-    """Refuse a conductance run that would not fit in memory; announce a long one."""
-    from weakloc.resources import announce, check_memory
+def _estimate(args, n_flux: int, lattice=None) -> None:
+    """Announce a long conductance run on stderr. The memory check is the library's
+    (:func:`weakloc.transport.landauer.memory_estimate`): a run it will refuse is not
+    announced."""
+    from weakloc.resources import announce, available_memory
+    from weakloc.transport.landauer import memory_estimate
+
+    free = available_memory()
+    if lattice is not None and free is not None and memory_estimate(
+            lattice, n_flux, max(int(args.workers or 2), 1)) > free:
+        return
 
     width = max(int(args.width), 1)
     n = width * (max(int(args.height or width), 1) if args.dim == 3 else 1)
     n *= 1 if args.spin_orbit == "none" else 2
     threads = max(int(args.workers or 2), 1)
-    check_memory(16.0 * 16 * n**2 * threads, f"conductance with {n} sites per slice",
-                 force=args.force)
     announce(SECONDS_PER_N3 * n**3 * max(int(args.length), 1) * max(int(args.samples), 1)
              * n_flux / threads, f"conductance of {args.samples} sample(s), {n} sites per "
              f"slice x {args.length} slices")
@@ -134,12 +138,12 @@ def _run(args) -> dict:
                 raise
             raise InputError(f"cannot read {args.onsite} as a .npy array: {exc}") from None
         onsite = _real_onsite(onsite, args.onsite)
-    _estimate(args, len(fluxes))
     lat = Lattice(dim=args.dim, width=args.width, length=args.length, height=args.height,
                   disorder=args.disorder, flux=0.0 if sweep else fluxes[0],
                   spin_orbit=args.spin_orbit, soc=args.soc, boundary=args.boundary)
     if onsite is not None:
         lat.realize(0, onsite=onsite)   # shape / NaN check before any work
+    _estimate(args, len(fluxes), lat)
     seed = root_entropy(args.seed)
     res = conductance_ensemble(lat, args.energy, samples=args.samples, seed=seed,
                                fluxes=fluxes if sweep else None, workers=args.workers,

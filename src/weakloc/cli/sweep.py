@@ -46,6 +46,8 @@ def register(sub) -> None:
     p.add_argument("--retry-failed", action="store_true",
                    help="with --resume: run the failed tasks again as well")
     p.add_argument("--batch-size", type=int, help="tasks per batch (default: automatic)")
+    p.add_argument("--force", action="store_true",
+                   help="run even when the memory estimate exceeds the available memory")
     p.add_argument("--timeout", type=float, default=5.0,
                    help="seconds to wait for the dask scheduler and its first worker "
                    "(default 5; allow for workers still queued in a batch system)")
@@ -75,7 +77,7 @@ def _handle(args):
                         progress=not args.json,
                         timeout=args.timeout, task_timeout=args.task_timeout,
                         scheduler_file=args.scheduler_file,
-                        worker_timeout=args.worker_timeout)
+                        worker_timeout=args.worker_timeout, force=args.force)
     doc = {
         "inputs": {"file": args.file, "executor": args.executor, "scheduler": args.scheduler,
                    "workers": summary.workers, "output": str(summary.output),
