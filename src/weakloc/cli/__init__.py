@@ -142,6 +142,9 @@ def main(argv=None) -> int:
 
     try:
         check_outputs(args)
+        from weakloc._jit import announce_compile
+
+        announce_compile(args.command)
         doc = args.handler(args)
     except WeaklocError as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
