@@ -113,13 +113,19 @@ def _summarize(ds) -> dict:
     outputs = sorted(ds.attrs.get("outputs", "").split())
     points = []
     shape = tuple(ds.sizes[a] for a in axes)
+    # plain arrays, each read once through ds.variables: ds[name] rebuilds a DataArray by
+    # scanning every variable, which made this quadratic (minutes for thousands of outputs)
+    var = ds.variables
+    coords = {a: var[a].values for a in axes}
+    stats = {q: [var[f"{q}__{s}"].transpose(*axes).values.tolist()
+                 for s in ("mean", "stderr", "count")] for q in outputs}
     for idx in np.ndindex(*shape):
-        sel = dict(zip(axes, idx))
-        row = {a: ds[a].values[i].item() for a, i in sel.items()}
-        for q in outputs:
-            row[q] = {"mean": float(ds[f"{q}__mean"][sel]),
-                      "stderr": float(ds[f"{q}__stderr"][sel]),
-                      "count": int(ds[f"{q}__count"][sel])}
+        row = {a: coords[a][i].item() for a, i in zip(axes, idx)}
+        for q, (mean, err, count) in stats.items():
+            m, e, c = mean, err, count
+            for i in idx:
+                m, e, c = m[i], e[i], c[i]
+            row[q] = {"mean": float(m), "stderr": float(e), "count": int(c)}
         points.append(row)
     a = ds.attrs
     return {
