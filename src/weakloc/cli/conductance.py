@@ -123,11 +123,13 @@ def _real_onsite(onsite, path):
 
 
 def _run(args) -> dict:
+    from weakloc._validate import flux_value
     from weakloc.lattice import Lattice
     from weakloc.seeding import root_entropy
     from weakloc.transport.landauer import conductance_ensemble
 
     fluxes = parse_fluxes(args.flux) if args.flux else [0.0]
+    flux_value("--flux", fluxes)
     sweep = len(fluxes) > 1
     onsite = None
     if args.onsite:
