@@ -101,3 +101,18 @@ def test_repeated_param_is_refused(capsys):
     assert main(["theory", "magnetoconductance", "--model", "hln", "--param", "alpha=1",
                  "--param", "l_phi=1e-7", "--bmax", "1", "--points", "3", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["inputs"]["params"]["l_phi"] == 1e-7
+
+
+@pytest.mark.parametrize("argv,words", [
+    (["conductance", "--width", "4", "--length", "4", "--energy", "0.5", "--flux", "1e308"],
+     "--flux = 1e+308 h/e per plaquette"),
+    (["localization", "--width", "4", "--disorder", "1e308", "--energy", "0"],
+     "--disorder = 1e+308 t is beyond"),
+    (["localization", "--width", "4", "--disorder", "5", "--energy", "1e308"],
+     "--energy = 1e+308 t is beyond"),
+    (["localization", "--width", "4", "--disorder", "5", "--energy", "nan"], "NaN"),
+    (["scaling", "--dim", "2", "--widths", "4", "6", "--disorders", "5", "1e300"],
+     "--disorders"),
+])
+def test_extreme_lattice_numbers_are_one_line_errors(capsys, argv, words):
+    assert words in _one_line_error(capsys, argv + ["--json"])

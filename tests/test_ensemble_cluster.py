@@ -195,3 +195,29 @@ def test_identity_changes_with_the_source(tmp_path):
     with pytest.raises(WorkerMismatch, match="runs weakloc"):
         check_identity((version, "f" * 20))
     assert json.loads(json.dumps(identity())) == [version, digest]
+
+
+def test_dask_worker_crash_fails_only_the_crashing_task(tmp_path):
+    """A task that kills every worker it runs on: dask gives up on its batch
+    (KilledWorker); the batch is split and only that task is recorded failed."""
+    import dask
+
+    text = """
+    observable = "sweep_observables:crash_once"
+    realizations = 2
+    seed = 4
+    [grid]
+    x = [0.0, 1.0, 2.0]
+    [options]
+    crash_x = 1.0
+    always = true
+    """
+    sweep = tmp_path / "crash.toml"
+    sweep.write_text(textwrap.dedent(text))
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        s = run_sweep(sweep, tmp_path / "crash.sweep", executor="dask", workers=2,
+                      batch_size=6, progress=False)
+    ds = s.dataset
+    status = ds["status"].values            # [x, realization]
+    assert (status[1] == 2).all() and (status[[0, 2]] == 1).all()
+    assert all("WorkerDied" in str(e) for e in ds["error"].values[1])

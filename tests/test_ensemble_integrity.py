@@ -290,3 +290,20 @@ def test_observable_input_error_in_a_worker_stops_the_sweep_before_it_starts(tmp
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2 and len(err) == 1 and "unknown parameter 'bogus'" in err[0]
     assert not (tmp_path / "bad.sweep").exists()
+
+
+def test_sweep_show_with_many_outputs(tmp_path, capsys):
+    """A store with 5,000 outputs is summarized correctly (its time is in BENCHMARKS.md)."""
+    from weakloc.ensemble import SweepStore
+    from weakloc.ensemble.sweepfile import make_sweep
+
+    sweep = make_sweep("sweep_observables:noisy_line", {"x": [0.0, 1.0]}, realizations=2,
+                       seed=1)
+    store = SweepStore.create(tmp_path / "wide", sweep)
+    vals = {f"q{i}": float(i) for i in range(5000)}
+    store.append([(p, r, vals, "") for p in range(2) for r in range(2)])
+    store.close()
+    assert main(["sweep", "show", str(tmp_path / "wide"), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["points"][1]["q4999"] == {"mean": 4999.0, "stderr": 0.0, "count": 2}
+    assert doc["points"][0]["x"] == 0.0 and len(doc["points"]) == 2

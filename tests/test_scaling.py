@@ -137,3 +137,34 @@ def test_fss_fit_takes_a_grid_dataset_as_it_comes():
         fss_fit(flat[0])
     with pytest.raises(InputError, match="lambda_stderr"):
         fss_fit(ds.drop_vars("lambda_stderr"))
+
+
+def test_fit_with_a_transition_is_reliable():
+    fit = fss_fit(*synthetic(np.random.default_rng(11)), n_r=3)
+    assert fit.reliable and fit.reasons == ()
+
+
+def test_data_without_a_transition_is_marked_unreliable():
+    # localized at every disorder: Lambda falls with M everywhere, the curves never cross
+    rng = np.random.default_rng(5)
+    w = np.repeat(np.linspace(20.0, 24.0, 9), 4)
+    m = np.tile([4.0, 6.0, 8.0, 10.0], 9)
+    lam = np.exp(-0.3 * (w - 10.0) ** 0.5 * m ** 0.3) * (1 + 0.005 * rng.standard_normal(w.size))
+    fit = fss_fit(w, m, lam, 0.005 * lam, n_r=3)
+    assert not fit.reliable
+    assert any("do not cross" in r for r in fit.reasons)
+
+
+def test_duplicated_rows_are_refused_not_counted_twice(tmp_path, capsys):
+    from weakloc.cli import main
+
+    w, m, lam, err = synthetic(np.random.default_rng(2))
+    with pytest.raises(InputError, match="repeat another row"):
+        fss_fit(np.r_[w, w[:5]], np.r_[m, m[:5]], np.r_[lam, lam[:5]], np.r_[err, err[:5]])
+    f = tmp_path / "grid.csv"
+    rows = ["disorder,width,lambda,lambda_stderr"] + [
+        f"{a},{b},{c},{d}" for a, b, c, d in zip(w, m, lam, err)]
+    f.write_text("\n".join(rows + rows[1:4]) + "\n")
+    assert main(["scaling", "--input", str(f), "--figure", "none", "--json"]) == 2
+    err_lines = capsys.readouterr().err.strip().splitlines()
+    assert len(err_lines) == 1 and "3 data row(s) repeat" in err_lines[0]

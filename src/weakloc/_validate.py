@@ -8,8 +8,13 @@ from weakloc.errors import InputError
 
 __all__ = [
     "positive", "nonnegative", "finite_array", "choice", "dimension", "positive_int",
-    "in_range", "speed",
+    "in_range", "speed", "lattice_value", "flux_value",
 ]
+
+#: largest energy or disorder (units of the hopping t) a lattice computation accepts: far
+#: beyond any physical model (band width 4d t), small enough that sums and squares of it
+#: stay finite and meaningful in double precision
+LATTICE_LIMIT = 1e6
 
 #: speed of light in vacuum, m/s (exact, SI 2019)
 C_LIGHT = 299_792_458.0
@@ -95,4 +100,23 @@ def speed(name: str, value) -> np.ndarray:
     if np.any(arr >= C_LIGHT):
         raise InputError(f"{name} = {arr.max():g} m/s is not below the speed of light "
                          f"({C_LIGHT:g} m/s); give a speed in m/s")
+    return arr
+
+
+def lattice_value(name: str, value, limit: float = LATTICE_LIMIT) -> np.ndarray:
+    """An energy-like lattice number (units of t): finite and at most ``limit`` in size."""
+    arr = finite_array(name, value)
+    if np.any(np.abs(arr) > limit):
+        raise InputError(f"{name} = {np.abs(arr).max():g} t is beyond {limit:g} t; lattice "
+                         "energies and disorder are in units of the hopping t (the band is "
+                         "4d t wide)")
+    return arr
+
+
+def flux_value(name: str, value) -> np.ndarray:
+    """A flux per plaquette in units of h/e, within [-1, 1] (it is periodic with period 1)."""
+    arr = finite_array(name, value)
+    if np.any(np.abs(arr) > 1):
+        raise InputError(f"{name} = {np.abs(arr).max():g} h/e per plaquette: the flux is "
+                         "periodic with period 1 h/e; give a value in [-1, 1]")
     return arr

@@ -128,6 +128,12 @@ class ScalingFit:
         Confidence level.
     disorder, width, lambda_, lambda_err : ndarray
         The data fitted.
+    reliable : bool
+        False when the fit cannot be trusted; ``reasons`` says why (an exponent at the
+        bound of its search range, ``W_c`` outside the data, no crossing of the
+        ``Lambda(W)`` curves, a p-value below 1e-3).
+    reasons : tuple of str
+        One sentence per reason.
     """
 
     w_c: float
@@ -154,6 +160,8 @@ class ScalingFit:
     width: np.ndarray
     lambda_: np.ndarray
     lambda_err: np.ndarray
+    reliable: bool = True
+    reasons: tuple = ()
 
     def scaling_variable(self, disorder=None, width=None) -> np.ndarray:
         """``phi_1 = u_1(W - W_c) M^(1/nu)`` at the data (or at given W, M)."""
@@ -221,11 +229,47 @@ def _check_fss(disorder, width, lam, err, n_r, m_r, n_i):
         n_i = v.positive_int("n_i", n_i, minimum=0)
     if np.unique(m).size < 2:
         raise InputError("finite-size scaling needs at least two widths M; add more sizes")
+    rows = np.stack([w, m, lam, err], axis=1)
+    n_dup = rows.shape[0] - np.unique(rows, axis=0).shape[0]
+    if n_dup:
+        raise InputError(f"{n_dup} data row(s) repeat another row exactly; a copy is not an "
+                         "independent measurement and would narrow the intervals: remove "
+                         "the duplicates")
     npar = 2 + n_r + 1 + m_r - 1 + (0 if n_i is None else n_i + 2)
     if w.size <= npar:
         raise InputError(f"{w.size} data points cannot fit {npar} parameters; add points or "
                          "lower n_r, m_r, n_i")
     return w, m, lam, err, n_r, m_r, n_i, npar
+
+
+#: search range of the exponents nu and y in :func:`fss_fit`
+EXPONENT_BOUNDS = (0.05, 20.0)
+
+
+def _unreliable(p, w, m, lam, pval, n_r, m_r, n_i) -> list[str]:
+    """Why a scaling fit cannot be trusted (empty when it can)."""
+    reasons = []
+    lo, hi = EXPONENT_BOUNDS
+    names = [(1, "nu")] + ([(2 + n_r + m_r, "y")] if n_i is not None else [])
+    for i, name in names:
+        if min(p[i] - lo, hi - p[i]) < 1e-3 * p[i]:
+            reasons.append(f"{name} = {p[i]:.4g} sits at the bound of its search range "
+                           f"[{lo:g}, {hi:g}]: the data show no transition to fit")
+    if not w.min() <= p[0] <= w.max():
+        reasons.append(f"W_c = {p[0]:.4g} lies outside the disorder range of the data "
+                       f"[{w.min():g}, {w.max():g}]")
+    trends = []
+    for wv in np.unique(w):
+        sel = w == wv
+        if np.unique(m[sel]).size >= 2:
+            trends.append(np.sign(np.polyfit(np.log(m[sel]), np.log(lam[sel]), 1)[0]))
+    if trends and (min(trends) > 0 or max(trends) < 0):
+        reasons.append("Lambda grows with M at every disorder, or falls at every disorder: "
+                       "the curves do not cross, so there is no transition in this range")
+    if pval < 1e-3:
+        reasons.append(f"chi^2 p-value {pval:.2g} < 1e-3: the model does not describe the "
+                       "data (raise n_r, add the irrelevant term, or check the errors)")
+    return reasons
 
 
 def _fit_once(p0, w, m, lnl, sig, n_r, m_r, n_i):
@@ -236,9 +280,9 @@ def _fit_once(p0, w, m, lnl, sig, n_r, m_r, n_i):
 
     lo = np.full(p0.size, -np.inf)
     hi = np.full(p0.size, np.inf)
-    lo[1], hi[1] = 0.05, 20.0
+    lo[1], hi[1] = EXPONENT_BOUNDS
     if n_i is not None:
-        lo[2 + n_r + m_r], hi[2 + n_r + m_r] = 0.05, 20.0
+        lo[2 + n_r + m_r], hi[2 + n_r + m_r] = EXPONENT_BOUNDS
     p0 = np.clip(p0, lo + 1e-9, hi - 1e-9)
     return least_squares(resid, p0, bounds=(lo, hi), x_scale="jac", method="trf",
                          max_nfev=4000)
@@ -374,7 +418,9 @@ def fss_fit(disorder, width=None, lam=None, lam_err=None, *, n_r: int = 3, m_r: 
         lc_ci = (float(lo_), float(hi_))
         y_ci = interval(iy) if n_i is not None else None
         se = np.std(boots, axis=0, ddof=1)
+    reasons = _unreliable(p, w, m, lam, pval, n_r, m_r, n_i)
     return ScalingFit(
+        reliable=not reasons, reasons=tuple(reasons),
         w_c=float(p[0]), w_c_ci=w_ci, w_c_stderr=float(se[0]), nu=float(p[1]), nu_ci=nu_ci,
         nu_stderr=float(se[1]), lambda_c=float(np.exp(p[2])), lambda_c_ci=lc_ci,
         y=float(p[iy]) if n_i is not None else None, y_ci=y_ci, params=p, cov=cov,

@@ -90,6 +90,8 @@ def build_parser() -> ArgumentParser:
 _FILE_FLAGS = ("csv", "output")
 _FIGURE_FLAGS = ("plot", "figure")
 _FOLDER_FLAGS = ("store",)
+#: commands whose energies and disorder are in units of t and fluxes per plaquette in h/e
+_LATTICE_COMMANDS = ("conductance", "localization", "scaling", "cbs-momentum")
 
 
 def check_outputs(args) -> None:
@@ -118,6 +120,22 @@ def check_outputs(args) -> None:
             check_figure_path(value, flag=flag)
         else:
             check_writable(value, what=flag)
+
+
+def check_lattice_numbers(args) -> None:
+    """Energies and disorder (units of t) finite and of a sensible size, fluxes per
+    plaquette in [-1, 1] h/e, for the lattice commands; errors name the flag."""
+    from weakloc._validate import flux_value, lattice_value
+
+    if args.command not in _LATTICE_COMMANDS:
+        return
+    for attr in ("energy", "disorder", "disorders", "soc", "filter_width"):
+        value = getattr(args, attr, None)
+        if isinstance(value, (int, float, list)) and not isinstance(value, bool):
+            lattice_value("--" + attr.replace("_", "-"), value)
+    flux = getattr(args, "flux", None)
+    if isinstance(flux, (int, float)) and not isinstance(flux, bool):
+        flux_value("--flux", flux)
 
 
 def _format_text(doc, indent: int = 0) -> list[str]:
@@ -154,6 +172,10 @@ def main(argv=None) -> int:
 
     try:
         check_outputs(args)
+        check_lattice_numbers(args)
+        from weakloc._jit import announce_compile
+
+        announce_compile(args.command)
         doc = args.handler(args)
     except WeaklocError as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -92,13 +92,58 @@ def register(sub) -> None:
     p.set_defaults(handler=_run)
 
 
+#: seconds per slice per (sites in a slice)^3, measured on one core (RGF, unitarity)
+SECONDS_PER_N3 = 2.5e-9
+
+
+def _estimate(args, n_flux: int, lattice=None) -> None:
+    """Announce a long conductance run on stderr. The memory check is the library's
+    (:func:`weakloc.transport.landauer.memory_estimate`): a run it will refuse is not
+    announced."""
+    from weakloc.resources import announce, available_memory
+    from weakloc.transport.landauer import memory_estimate
+
+    free = available_memory()
+    if lattice is not None and free is not None and memory_estimate(
+            lattice, n_flux, max(int(args.workers or 2), 1)) > free:
+        return
+
+    if lattice is not None:
+        n = lattice.n
+    else:
+        width = max(int(args.width), 1)
+        n = width * (max(int(args.height or width), 1) if args.dim == 3 else 1)
+        n *= 1 if args.spin_orbit == "none" else 2
+    threads = max(int(args.workers or 2), 1)
+    announce(SECONDS_PER_N3 * n**3 * max(int(args.length), 1) * max(int(args.samples), 1)
+             * n_flux / threads, f"conductance of {args.samples} sample(s), {n} sites per "
+             f"slice x {args.length} slices")
+
+
+def _real_onsite(onsite, path):
+    """Onsite energies are real: a complex array with a nonzero imaginary part is refused
+    (it would make H non-Hermitian), one with zero imaginary part is taken as real."""
+    if onsite.dtype.kind == "c":
+        if np.any(np.imag(onsite) != 0):
+            raise InputError(f"--onsite {path}: the array is complex with nonzero imaginary "
+                             "parts; onsite energies are real (units of t): save the real "
+                             "part")
+        return np.real(onsite).astype(float)
+    if onsite.dtype.kind not in "fiub":
+        raise InputError(f"--onsite {path}: the array holds {onsite.dtype} values; give real "
+                         "numbers (units of t)")
+    return onsite.astype(float)
+
+
 def _run(args) -> dict:
+    from weakloc._validate import flux_value
     from weakloc.lattice import Lattice
     from weakloc.seeding import root_entropy
     from weakloc.transport.landauer import conductance_ensemble
 
     fluxes = parse_fluxes(args.flux) if args.flux else [0.0]
     energies = parse_values(args.energy, "--energy", "-1:1:21")
+    flux_value("--flux", fluxes)
     sweep = len(fluxes) > 1
     scan = len(energies) > 1
     onsite = None
@@ -109,12 +154,14 @@ def _run(args) -> dict:
             if isinstance(exc, FileNotFoundError):
                 raise
             raise InputError(f"cannot read {args.onsite} as a .npy array: {exc}") from None
+        onsite = _real_onsite(onsite, args.onsite)
     lat = Lattice(width=args.width, length=args.length, height=args.height,
                   disorder=args.disorder, flux=0.0 if sweep else fluxes[0],
                   spin_orbit=args.spin_orbit, soc=args.soc, boundary=args.boundary,
                   **model_kwargs(args))
     if onsite is not None:
         lat.realize(0, onsite=onsite)   # shape / NaN check before any work
+    _estimate(args, len(fluxes) * len(energies), lat)
     seed = root_entropy(args.seed)
     res = conductance_ensemble(lat, energies if scan else energies[0], samples=args.samples,
                                seed=seed,

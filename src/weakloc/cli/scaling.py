@@ -145,6 +145,7 @@ def _run(args):
         "lambda_c": fit.lambda_c, "lambda_c_ci": list(fit.lambda_c_ci),
         "y": fit.y, "y_ci": None if fit.y_ci is None else list(fit.y_ci),
         "chi2": fit.chi2, "dof": fit.dof, "p_value": fit.p_value, "level": fit.level,
+        "reliable": fit.reliable, "reasons": list(fit.reasons),
         "ci_method": fit.ci_method, "points": len(grid),
         "inputs": {**source, "n_r": args.n_r, "m_r": args.m_r, "n_i": args.n_i},
         "grid": grid,

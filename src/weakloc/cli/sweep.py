@@ -46,6 +46,8 @@ def register(sub) -> None:
     p.add_argument("--retry-failed", action="store_true",
                    help="with --resume: run the failed tasks again as well")
     p.add_argument("--batch-size", type=int, help="tasks per batch (default: automatic)")
+    p.add_argument("--force", action="store_true",
+                   help="run even when the memory estimate exceeds the available memory")
     p.add_argument("--timeout", type=float, default=5.0,
                    help="seconds to wait for the dask scheduler and its first worker "
                    "(default 5; allow for workers still queued in a batch system)")
@@ -75,7 +77,7 @@ def _handle(args):
                         progress=False if args.json else None,
                         timeout=args.timeout, task_timeout=args.task_timeout,
                         scheduler_file=args.scheduler_file,
-                        worker_timeout=args.worker_timeout)
+                        worker_timeout=args.worker_timeout, force=args.force)
     doc = {
         "inputs": {"file": args.file, "executor": args.executor, "scheduler": args.scheduler,
                    "workers": summary.workers, "output": str(summary.output),
@@ -111,13 +113,19 @@ def _summarize(ds) -> dict:
     outputs = sorted(ds.attrs.get("outputs", "").split())
     points = []
     shape = tuple(ds.sizes[a] for a in axes)
+    # plain arrays, each read once through ds.variables: ds[name] rebuilds a DataArray by
+    # scanning every variable, which made this quadratic (minutes for thousands of outputs)
+    var = ds.variables
+    coords = {a: var[a].values for a in axes}
+    stats = {q: [var[f"{q}__{s}"].transpose(*axes).values.tolist()
+                 for s in ("mean", "stderr", "count")] for q in outputs}
     for idx in np.ndindex(*shape):
-        sel = dict(zip(axes, idx))
-        row = {a: ds[a].values[i].item() for a, i in sel.items()}
-        for q in outputs:
-            row[q] = {"mean": float(ds[f"{q}__mean"][sel]),
-                      "stderr": float(ds[f"{q}__stderr"][sel]),
-                      "count": int(ds[f"{q}__count"][sel])}
+        row = {a: coords[a][i].item() for a, i in zip(axes, idx)}
+        for q, (mean, err, count) in stats.items():
+            m, e, c = mean, err, count
+            for i in idx:
+                m, e, c = m[i], e[i], c[i]
+            row[q] = {"mean": float(m), "stderr": float(e), "count": int(c)}
         points.append(row)
     a = ds.attrs
     return {

@@ -15,7 +15,8 @@ a batch is a list of ``(point_index, realization, params, key)`` tasks and a rec
 - :class:`DaskExecutor`: a ``dask.distributed`` cluster, either an existing scheduler
   (``tcp://HOST:PORT``) or a :class:`distributed.LocalCluster` started for the sweep. The
   scheduler reschedules the tasks of a lost worker itself; a batch whose workers died too
-  often (``KilledWorker``) is recorded as failed.
+  often (``KilledWorker``) is split into single tasks, and only a task that still kills its
+  worker alone is recorded as failed (``WorkerDied``), not its healthy batch mates.
 """
 
 from __future__ import annotations
@@ -425,6 +426,19 @@ class DaskExecutor:
                 alone_since = None
                 for fut in done:
                     batch = futures.pop(fut)
+                    if fut.status == "error" and len(batch) > 1 and isinstance(
+                            fut.exception(), KilledWorker):
+                        # a batch whose workers kept dying: run its tasks one by one, so
+                        # that only a task that kills its worker alone is recorded failed
+                        fut.release()
+                        for j, task in enumerate(batch):
+                            solo = self.client.submit(
+                                _dask_batch, ref, root_seed, [task], task_timeout, expected,
+                                pure=False, retries=self.retries,
+                                key=f"{fut.key}-solo-{j}")
+                            futures[solo] = [task]
+                            ac.add(solo)
+                        continue
                     yield self._records(fut, batch, KilledWorker, WorkerMismatch)
         finally:
             for fut in futures:

@@ -20,6 +20,9 @@ __all__ = ["run_sweep", "SweepSummary", "default_output"]
 
 #: seconds of work per batch aimed at, per executor (per-batch overhead stays < 1 %)
 BATCH_SECONDS = {"serial": 1.0, "processes": 0.25, "dask": 0.5}
+#: memory per task of a sweep's bookkeeping and result (task list, journal arrays, the
+#: consolidated Dataset with a few outputs), bytes
+BYTES_PER_TASK = 600
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,7 +61,7 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
               retry_failed: bool = False, batch_size: int | None = None,
               progress: bool | None = None, timeout: float = 5.0,
               task_timeout: float | None = None, scheduler_file: str | None = None,
-              worker_timeout: float = 60.0) -> SweepSummary:
+              worker_timeout: float = 60.0, force: bool = False) -> SweepSummary:
     """Run (or resume) a sweep and write its store.
 
     Parameters
@@ -94,6 +97,9 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
         Seconds a Dask sweep may go on without a live worker before it stops with
         :class:`~weakloc.errors.InfrastructureError` (the message gives the command that
         resumes it).
+    force : bool
+        Run even when the memory estimate (about :data:`BYTES_PER_TASK` per task for the
+        bookkeeping and the consolidated result) exceeds the available memory.
     task_timeout : float, optional
         Seconds a task may run; one that runs longer is recorded as failed
         (``TaskTimeout``). Enforced in the main thread of the process running the task
@@ -132,6 +138,10 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
                                     worker_timeout))
     if task_timeout is not None:
         task_timeout = float(positive("task_timeout (seconds per task)", task_timeout))
+    from weakloc.resources import check_memory
+
+    check_memory(BYTES_PER_TASK * sweep.n_tasks, f"a sweep of {sweep.n_tasks} tasks",
+                 force=force, flag="--force (force=True)")
     ref = observable_ref(sweep.observable)
     func = resolve(ref)
     ex = make_executor(executor, workers=workers, scheduler=scheduler, timeout=timeout,

@@ -1,0 +1,51 @@
+"""First runs: say on stderr that numerical kernels are being compiled.
+
+weakloc's numba kernels are compiled on their first call and cached on disk
+(``cache=True``), so a fresh install spends 15-30 s in the first call of a command and
+2-4 s afterwards. Silence during that time looks like a hang; :func:`announce_compile`
+prints one line when a command's kernels have no cache yet.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+__all__ = ["KERNELS", "has_cache", "announce_compile"]
+
+#: command -> the kernel modules (relative to the package) its first call compiles
+KERNELS = {
+    "randomwalk": ("montecarlo/_walkkernel.py",),
+    "cbs": ("montecarlo/_cbskernel.py",),
+    "conductance": ("transport/rgf.py",),
+    "localization": ("transport/_tmkernel.py",),
+    "scaling": ("transport/_tmkernel.py",),
+    "cbs-momentum": ("dynamics/_kernels.py",),
+}
+
+
+def has_cache(module: str) -> bool:
+    """Whether numba's on-disk cache holds an index for some kernel of ``module``."""
+    import weakloc
+
+    src = Path(weakloc.__file__).parent / module
+    pattern = f"{src.stem}.*.nbi"
+    if os.environ.get("NUMBA_CACHE_DIR"):    # numba then caches there only, mirroring paths
+        place = Path(os.environ["NUMBA_CACHE_DIR"])
+        found = place.rglob(pattern) if place.is_dir() else iter(())
+    else:
+        place = src.parent / "__pycache__"
+        found = place.glob(pattern) if place.is_dir() else iter(())
+    return next(iter(found), None) is not None
+
+
+def announce_compile(command: str, stream=None) -> bool:
+    """Print one line on stderr when ``command``'s kernels are not compiled yet; returns
+    whether it did."""
+    modules = KERNELS.get(command, ())
+    if not modules or all(has_cache(m) for m in modules):
+        return False
+    print(f"weakloc {command}: compiling numerical kernels (once per install, up to about "
+          "30 s) ...", file=sys.stderr if stream is None else stream, flush=True)
+    return True

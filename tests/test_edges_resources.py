@@ -1,0 +1,87 @@
+"""Requests too large are refused up front with the estimate; complex onsite arrays are
+not silently cut to their real part."""
+
+import json
+
+import numpy as np
+import pytest
+
+from weakloc.cli import main
+from weakloc.errors import ResourceError
+from weakloc.resources import announce, check_memory, human_seconds
+
+
+def _err(capsys, argv):
+    code = main(argv)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1, err
+    return err[0]
+
+
+def test_memory_estimate_refuses_and_force_goes_ahead():
+    with pytest.raises(ResourceError, match=r"needs about 1\.86 GB.*more than the 954 MB "
+                                            r"available.*--force"):
+        check_memory(2e9, "this", available=10**9)
+    check_memory(2e9, "this", available=10**9, force=True)     # no error
+    check_memory(1e8, "this", available=10**9)
+
+
+def test_sweep_too_large_for_memory_is_refused_and_force_goes_ahead(tmp_path, monkeypatch):
+    import weakloc.resources as res
+    from weakloc.ensemble import run_sweep
+
+    f = tmp_path / "s.toml"
+    f.write_text('observable = "sweep_observables:noisy_line"\nrealizations = 3\nseed = 1\n'
+                 '[grid]\nx = [0.0, 1.0]\n')
+    monkeypatch.setattr(res, "available_memory", lambda: 1000)
+    with pytest.raises(ResourceError, match="a sweep of 6 tasks needs about"):
+        run_sweep(f, tmp_path / "s.sweep", executor="serial", progress=False)
+    assert not (tmp_path / "s.sweep").exists()
+    s = run_sweep(f, tmp_path / "s.sweep", executor="serial", progress=False, force=True)
+    assert s.n_computed == 6
+
+
+def test_conductance_announces_a_long_run(capsys):
+    import argparse
+
+    from weakloc.cli.conductance import _estimate
+
+    args = argparse.Namespace(width=4000, height=None, dim=2, spin_orbit="none", workers=1,
+                              length=3, samples=10)
+    _estimate(args, n_flux=1)     # 10 x 3 slices of (4000 sites)^3: tens of minutes
+    assert "conductance of 10 sample(s), 4000 sites per slice x 3 slices will take " \
+           "roughly" in capsys.readouterr().err
+    args.width = 8
+    _estimate(args, n_flux=1)
+    assert capsys.readouterr().err == ""
+
+
+def test_long_runs_are_announced(capsys):
+    import io
+
+    buf = io.StringIO()
+    announce(3 * 86400, "a long thing", stream=buf)
+    assert "roughly 3 days" in buf.getvalue()
+    announce(5, "a short thing", stream=buf)
+    assert "short" not in buf.getvalue()
+    assert human_seconds(90) == "90 s" and human_seconds(7.2e3 * 10) == "20 h"
+
+
+def test_complex_onsite_is_refused_not_truncated(tmp_path, capsys):
+    rng = np.random.default_rng(0)
+    real = rng.uniform(-1, 1, (6, 4))
+    f = tmp_path / "onsite.npy"
+    np.save(f, real + 0.3j)
+    err = _err(capsys, ["conductance", "--width", "4", "--length", "6", "--energy", "0.5",
+                        "--onsite", str(f), "--json"])
+    assert "complex with nonzero imaginary parts" in err
+    # a complex array whose imaginary part is zero is the real array: same conductance
+    np.save(f, real + 0j)
+    g = tmp_path / "real.npy"
+    np.save(g, real)
+    outs = []
+    for path in (f, g):
+        assert main(["conductance", "--width", "4", "--length", "6", "--energy", "0.5",
+                     "--onsite", str(path), "--json"]) == 0
+        outs.append(json.loads(capsys.readouterr().out)["conductance"]["mean"])
+    assert outs[0] == outs[1]
