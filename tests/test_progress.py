@@ -7,7 +7,7 @@ from weakloc.progress import LogProgress, progress_bar
 
 def test_log_lines_outside_a_terminal():
     buf = io.StringIO()
-    bar = LogProgress(10, desc="sweep", unit="task", initial=2, every=0.0, stream=buf)
+    bar = LogProgress(total=10, desc="sweep", unit="task", initial=2, every=0.0, stream=buf)
     bar.update(3)
     bar.update(5)
     bar.close()
@@ -18,11 +18,11 @@ def test_log_lines_outside_a_terminal():
 
 
 def test_quiet_when_disabled_or_between_intervals(capsys):
-    bar = progress_bar(10, desc="x", enabled=False)
+    bar = progress_bar(False, total=10, desc="x")
     bar.update(10)
     bar.close()
     buf = io.StringIO()
-    slow = LogProgress(10, desc="x", every=3600.0, stream=buf)
+    slow = LogProgress(total=10, desc="x", every=3600.0, stream=buf)
     slow.update(4)
     slow.close()
     assert buf.getvalue() == "" and capsys.readouterr().err == ""

@@ -131,6 +131,8 @@ def check_lattice_numbers(args) -> None:
         return
     for attr in ("energy", "disorder", "disorders", "soc", "filter_width"):
         value = getattr(args, attr, None)
+        if isinstance(value, list) and any(isinstance(x, str) for x in value):
+            continue   # a range option (START:STOP:N): its command checks the parsed values
         if isinstance(value, (int, float, list)) and not isinstance(value, bool):
             lattice_value("--" + attr.replace("_", "-"), value)
     flux = getattr(args, "flux", None)

@@ -136,7 +136,7 @@ def _real_onsite(onsite, path):
 
 
 def _run(args) -> dict:
-    from weakloc._validate import flux_value
+    from weakloc._validate import flux_value, lattice_value
     from weakloc.lattice import Lattice
     from weakloc.seeding import root_entropy
     from weakloc.transport.landauer import conductance_ensemble
@@ -144,6 +144,7 @@ def _run(args) -> dict:
     fluxes = parse_fluxes(args.flux) if args.flux else [0.0]
     energies = parse_values(args.energy, "--energy", "-1:1:21")
     flux_value("--flux", fluxes)
+    lattice_value("--energy", energies)
     sweep = len(fluxes) > 1
     scan = len(energies) > 1
     onsite = None
