@@ -3,7 +3,7 @@ Fitting: L_phi(T) of a film
 ===========================
 
 The synthetic weak anti-localization film that ships with the package: ``R_xx`` and
-``R_xy`` in ohm against the field in mT, at several temperatures.
+``R_xy`` in ohm against the field in Oe, at several temperatures, as a PPMS writes them.
 :func:`weakloc.fitting.load_curves` converts to the sheet conductance in SI,
 :func:`weakloc.fitting.fit_series` fits HLN to every temperature with one shared ``alpha``,
 then ``L_phi(T) = A T^(-p/2)``.
@@ -18,9 +18,10 @@ import numpy as np
 from weakloc.fitting import fit_series, load_curves
 from weakloc.units import G0
 
-film = files("weakloc") / "data" / "wal_film_series.csv"
-curves = load_curves(str(film), field="field_mT", field_unit="mT", value="R_xx_ohm",
-                     hall="R_xy_ohm", quantity="resistance", aspect=3, temperature="T_K")
+film = files("weakloc") / "data" / "wal_film_series.dat"     # a PPMS-style export
+curves = load_curves(str(film), field="Magnetic Field (Oe)", field_unit="Oe",
+                     value="Bridge 1 Resistance (Ohms)", hall="Bridge 2 Resistance (Ohms)",
+                     quantity="resistance", aspect=3, temperature="Temperature (K)")
 series = fit_series(curves, "hln", shared=("alpha",))
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.8))

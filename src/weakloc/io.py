@@ -185,8 +185,8 @@ def write_bytes(path, data: bytes) -> str:
       stdout or stderr (``/dev/stdout``, or the file it is redirected to) is written through
       its open descriptor, after what was printed before.
 
-    Every failure is one line naming the path and the cause: :class:`~weakloc.errors.
-    InputError` for a folder given as the file, permission, a read-only file system or a
+    Every failure is one line naming the path and the cause:
+    :class:`~weakloc.errors.InputError` for a folder given as the file, permission, a read-only file system or a
     path through a file; :class:`~weakloc.errors.ResourceError` for a full disk. No
     temporary file is left behind.
 

@@ -98,7 +98,7 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
         :class:`~weakloc.errors.InfrastructureError` (the message gives the command that
         resumes it).
     force : bool
-        Run even when the memory estimate (about :data:`BYTES_PER_TASK` per task for the
+        Run even when the memory estimate (about ``BYTES_PER_TASK`` per task for the
         bookkeeping and the consolidated result) exceeds the available memory.
     task_timeout : float, optional
         Seconds a task may run; one that runs longer is recorded as failed

@@ -85,7 +85,7 @@ def run_task(func, params: dict, root_seed: int, realization: int, *, key: int |
     (exception type and message, plus the innermost frame), so one bad task does not stop a
     sweep. A NaN or infinite output is a failure too (``FloatingPointError``): it would
     otherwise vanish silently from the means. A task that runs over ``timeout`` seconds
-    fails with ``TaskTimeout`` (see :func:`_deadline` for where this is enforced). ``key``
+    fails with ``TaskTimeout`` (see ``_deadline`` for where this is enforced). ``key``
     is the stream key (default: :func:`point_key` of ``params``). With
     ``raise_input_errors``, a :class:`~weakloc.errors.WeaklocError` (the observable
     rejecting its parameters) propagates instead.

@@ -27,11 +27,11 @@ import numpy as np
 __all__ = ["noise_estimate", "residual_inflation", "near_bound", "assess",
            "CORRELATION_LIMIT", "PLAUSIBLE_L_PHI", "PLAUSIBLE_ALPHA"]
 
-#: |r| above which two fitted parameters are reported as correlated.
+#: ``|r|`` above which two fitted parameters are reported as correlated.
 CORRELATION_LIMIT = 0.9
 #: Range of phase-coherence lengths (m) outside which a fit is implausible.
 PLAUSIBLE_L_PHI = (5e-9, 1e-3)
-#: Largest plausible |alpha| of a sheet conductance in units of G0 = e^2/(pi h) (a few
+#: Largest plausible ``|alpha|`` of a sheet conductance in units of G0 = e^2/(pi h) (a few
 #: coherent channels, e.g. two decoupled surfaces give -1).
 PLAUSIBLE_ALPHA = 2.0
 #: Fraction of the bound range (logarithmic for lengths) within which a value is at a bound.
@@ -90,7 +90,7 @@ def residual_inflation(B, residual):
 
 
 def near_bound(name, value, lo, hi) -> str | None:
-    """``'lower'``/``'upper'`` when ``value`` lies within :data:`BOUND_FRACTION` of the bound
+    """``'lower'``/``'upper'`` when ``value`` lies within ``BOUND_FRACTION`` of the bound
     range from a bound (on a log scale for lengths, named ``l_*``), else None."""
     if lo is None or hi is None or not (np.isfinite(lo) and np.isfinite(hi)):
         return None

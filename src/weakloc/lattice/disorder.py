@@ -45,7 +45,7 @@ DISORDER_KINDS = ("box", "gaussian", "speckle")
 
 class Disorder:
     """Interface: ``strength`` ``W`` (units of t) and :meth:`draw` (uncorrelated models) or
-    :meth:`sample` (``correlated = True``: a function of the positions)."""
+    ``sample`` (``correlated = True``: a function of the positions)."""
 
     strength: float = 0.0
     correlated: bool = False

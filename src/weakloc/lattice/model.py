@@ -399,7 +399,7 @@ class Realization:
 
         Dicts as :meth:`weakloc.lattice.slices.SliceModel.draw` returns them: ``onsite``
         ``(K, S)`` in units of t and, for a random spin model, ``bond_blocks`` and
-        ``x_blocks``. The same numbers whatever ``chunk`` (see :meth:`_draws`).
+        ``x_blocks``. The same numbers whatever ``chunk`` (see ``_draws``).
         """
         chunk = v.positive_int("chunk", chunk)
         return self._draws(copy.deepcopy(self._rng), chunk)

@@ -9,7 +9,7 @@ in lattice units (hopping ``t``, lengths in lattice constants). :class:`SliceMod
 every engine the same numbers in the form it consumes:
 
 * the finite sample (:class:`weakloc.lattice.Realization`): dense ``(H_x, V_x)`` per slice
-  with ``V_x = H[x+1, x]`` (:meth:`SliceModel.slice_hamiltonian`, :meth:`SliceModel.hopping`);
+  with ``V_x = H[x+1, x]`` (:meth:`SliceModel.slice_hamiltonian`, :meth:`SliceModel.hopping_matrix`);
 * the RGF sweep (:class:`SliceStream`): chunks ``(h, diag, v)``;
 * the transfer matrices (:meth:`SliceModel.structure`, :meth:`SliceModel.draw`): the bond
   lists and blocks of the compiled kernel;
@@ -456,7 +456,7 @@ class SliceModel:
     def draw_phased(self, rng: np.random.Generator, count: int, start: int = 0) -> dict:
         """:meth:`draw` with the Peierls phases folded into ``x_blocks``.
 
-        With layers, ``bond_blocks`` (on :meth:`_union_bonds`) and ``x_blocks`` come per
+        With layers, ``bond_blocks`` (on ``_union_bonds``) and ``x_blocks`` come per
         slice too, the first slice being layer ``start``.
         """
         raw = self.draw(rng, count)

@@ -5,22 +5,19 @@ the hop divided by its length, a 3-vector): its ``spin x spin`` hopping matrix `
 (the block ``H[r + d, r] = -t U(d)``) and whether that matrix is random. A model with
 random bonds draws a fresh matrix for each bond from the realization's stream.
 
-=================  ===============================================================  ======
-model              ``U(d)``                                                          random
-=================  ===============================================================  ======
-:class:`NoSpin`     ``1`` (spinless or spin-degenerate: one orbital per site)       no
-:class:`SU2Spin`    Haar-random SU(2) matrix (Asada, Slevin and Ohtsuki, PRL 89,    yes
-                    256601 (2002))
-:class:`AndoSpin`   ``exp(i theta sigma_y)`` (x), ``exp(-i theta sigma_x)`` (y),    no
-                    ``exp(i theta sigma_z)`` (z); ``S = sin theta`` (Ando, PRB 40,
-                    5325 (1989))
-:class:`RashbaSpin` ``1 + i (lambda_R / t) (sigma_x d_y - sigma_y d_x)``, any bond      no
-                    direction (Bychkov-Rashba coupling on a lattice)
-=================  ===============================================================  ======
+- :class:`NoSpin`: ``U(d) = 1`` (spinless or spin-degenerate: one orbital per site); not
+  random.
+- :class:`SU2Spin`: a Haar-random SU(2) matrix per bond (Asada, Slevin and Ohtsuki, PRL 89,
+  256601 (2002)); random.
+- :class:`AndoSpin`: ``exp(i theta sigma_y)`` along x, ``exp(-i theta sigma_x)`` along y,
+  ``exp(i theta sigma_z)`` along z, with ``S = sin theta`` (Ando, PRB 40, 5325 (1989)); not
+  random.
+- :class:`RashbaSpin`: ``1 + i (lambda_R / t) (sigma_x d_y - sigma_y d_x)`` for any bond
+  direction (Bychkov-Rashba coupling on a lattice); not random.
 
 Lattice units: energies in units of the hopping ``t``. A user model is a frozen dataclass
-with the same four members (``spin``, ``random``, ``time_reversal`` and :meth:`block` or
-:meth:`draw`); the engines call nothing else.
+with the same four members (``spin``, ``random``, ``time_reversal`` and ``block`` or
+``draw``); the engines call nothing else.
 """
 
 from __future__ import annotations

@@ -211,7 +211,7 @@ def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, g=0.0
         tqdm bar on stderr; None (default) shows it when stderr is a terminal.
     max_events : float
         Refuse (:class:`~weakloc.errors.ResourceError`, before any work) a run of more
-        collisions than this, walkers x T / tau; default :data:`MAX_EVENTS`.
+        collisions than this, walkers x T / tau; default ``MAX_EVENTS``.
 
     Returns
     -------
