@@ -186,9 +186,9 @@ def write_bytes(path, data: bytes) -> str:
       its open descriptor, after what was printed before.
 
     Every failure is one line naming the path and the cause:
-    :class:`~weakloc.errors.InputError` for a folder given as the file, permission, a read-only file system or a
-    path through a file; :class:`~weakloc.errors.ResourceError` for a full disk. No
-    temporary file is left behind.
+    :class:`~weakloc.errors.InputError` for a folder given as the file, permission, a
+    read-only file system or a path through a file;
+    :class:`~weakloc.errors.ResourceError` for a full disk. No temporary file is left behind.
 
     Returns the path as a string.
     """

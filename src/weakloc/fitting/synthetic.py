@@ -135,7 +135,8 @@ def write_demo_dataset(path, seed=None) -> None:
 
 #: True values of the shipped bulk data set (``weakloc/data/wal_bulk_crystal.dat``): a doped
 #: crystal with 3D weak anti-localization
-#: (:func:`weakloc.theory.magnetoconductance.kawabata_so`), a bar of length 3 mm, width 1 mm and thickness 0.2 mm, at 2 K.
+#: (:func:`weakloc.theory.magnetoconductance.kawabata_so`), a bar of length 3 mm, width
+#: 1 mm and thickness 0.2 mm, at 2 K.
 BULK_TRUTH = {
     "model": "kawabata-so", "l_phi_m": 300e-9, "l_so_m": 80e-9, "sigma_S_per_m": 1.0e5,
     "length_m": 3e-3, "width_m": 1e-3, "thickness_m": 2e-4, "temperature_K": 2.0,

@@ -9,7 +9,8 @@ in lattice units (hopping ``t``, lengths in lattice constants). :class:`SliceMod
 every engine the same numbers in the form it consumes:
 
 * the finite sample (:class:`weakloc.lattice.Realization`): dense ``(H_x, V_x)`` per slice
-  with ``V_x = H[x+1, x]`` (:meth:`SliceModel.slice_hamiltonian`, :meth:`SliceModel.hopping_matrix`);
+  with ``V_x = H[x+1, x]`` (:meth:`SliceModel.slice_hamiltonian`,
+  :meth:`SliceModel.hopping_matrix`);
 * the RGF sweep (:class:`SliceStream`): chunks ``(h, diag, v)``;
 * the transfer matrices (:meth:`SliceModel.structure`, :meth:`SliceModel.draw`): the bond
   lists and blocks of the compiled kernel;
