@@ -143,3 +143,72 @@ def test_progress_rule_bar_on_terminal_lines_in_a_log(monkeypatch, capsys):
     assert "walk: 3/3 chunks (100%)" in capsys.readouterr().err  # plain lines in a log
     assert list(progress_bar(False, range(2))) == [0, 1]
     assert capsys.readouterr().err == ""                        # False: nothing at all
+
+
+def test_fitting_dimension_is_now_dim():
+    from weakloc.fitting import temperature
+
+    T = np.array([0.5, 1.0, 2.0, 4.0, 8.0])
+    L = 1e-6 * T**-0.5
+    for func, args in ((temperature.fit_power_law, (T, L, 0.03 * L)),
+                       (temperature.mechanisms, (1.0, 0.1)),
+                       (temperature.mechanism_hint, (1.0, 0.1))):
+        assert "dim" in inspect.signature(func).parameters
+        new = func(*args, dim=1)
+        with pytest.warns(DeprecationWarning, match="dim="):
+            old = func(*args, dimension=1)
+        assert repr(old) == repr(new)
+        with pytest.raises(InputError, match="give dim= only"):
+            func(*args, dim=1, dimension=1)
+    sig = inspect.signature(temperature.fit_series).parameters
+    assert "dim" in sig and "dimension" not in sig
+
+
+def _source_strings(package):
+    """Every string literal in the modules of ``package`` (with its file and line)."""
+    import ast
+    import pathlib
+
+    root = pathlib.Path(package.__file__).parent
+    for path in sorted(root.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                yield f"{path.name}:{node.lineno}", node.value
+
+
+def test_fitting_messages_speak_python_not_flags():
+    import re
+
+    from weakloc import fitting
+
+    flags = [(where, text) for where, text in _source_strings(fitting)
+             if re.search(r"(^|[\s(])--[a-z]", text)]
+    assert flags == []
+
+
+def test_cli_translates_python_arguments_into_flags():
+    from weakloc.cli import _leaf_parser, build_parser, speak_flags
+
+    parser = build_parser()
+    fit = _leaf_parser(parser, parser.parse_args(["fit", "x.csv", "--model", "hln", "--field",
+                                                  "B", "--value", "R"]))
+    assert fit.prog.endswith("fit")
+    assert speak_flags("hold it with fix={name: value}, narrow bmax=...", fit) == \
+        "hold it with --fix NAME=VALUE, narrow --bmax ..."
+    assert speak_flags("pass symmetrize=False or quantity='resistance'", fit) == \
+        "pass --no-symmetrize or --quantity resistance"
+    assert speak_flags("needs constants={'l_so': 5e-08}", fit) == "needs --const l_so=5e-08"
+    assert speak_flags("unknown=3 and x=...", fit) == "unknown=3 and x=..."   # no such flag
+
+
+def test_cli_error_names_the_flag(tmp_path, capsys):
+    from weakloc.cli import main
+
+    B = np.linspace(-0.5, 0.5, 101)
+    path = tmp_path / "r.csv"
+    path.write_text("B,R\n" + "\n".join(f"{b:g},{100 + b * b:g}" for b in B), encoding="utf-8")
+    rc = main(["fit", str(path), "--model", "hln", "--field", "B", "--value", "R",
+               "--quantity", "sheet-resistance", "--bmax", "0.015"])   # too few points
+    err = capsys.readouterr().err
+    assert rc == 2 and len(err.splitlines()) == 1
+    assert "--bmax" in err and "--fix NAME=VALUE" in err and "fix={" not in err
