@@ -212,3 +212,74 @@ def test_cli_error_names_the_flag(tmp_path, capsys):
     err = capsys.readouterr().err
     assert rc == 2 and len(err.splitlines()) == 1
     assert "--bmax" in err and "--fix NAME=VALUE" in err and "fix={" not in err
+
+
+def _small_wire():
+    from weakloc.lattice import Lattice
+
+    return Lattice(dim=2, width=4, length=6, disorder=1.0)
+
+
+def test_conductance_result_as_dict_and_seed_optional():
+    from weakloc.transport import ConductanceResult, conductance_ensemble
+
+    assert ConductanceResult.__dataclass_params__.frozen
+    assert inspect.signature(conductance_ensemble).parameters["seed"].default is None
+    a = conductance_ensemble(_small_wire(), 0.5, samples=2, progress=False, workers=1)
+    b = conductance_ensemble(_small_wire(), 0.5, samples=2, seed=a.seed, progress=False,
+                             workers=1)
+    np.testing.assert_array_equal(a.values, b.values)   # the drawn seed is recorded
+    with pytest.warns(DeprecationWarning, match="as_dict"):
+        old = a.to_dict()
+    assert repr(old) == repr(a.as_dict())
+
+
+LONG_RUNS = ["weakloc.transport.landauer:conductance_ensemble",
+             "weakloc.transport.transfer:localization_length",
+             "weakloc.transport.beta:beta_from_conductance",
+             "weakloc.dynamics.momentum:cbs_momentum"]
+
+
+@pytest.mark.parametrize("ref", LONG_RUNS)
+def test_long_runs_follow_the_one_progress_rule(ref):
+    import importlib
+
+    module, name = ref.split(":")
+    mod = importlib.import_module(module)
+    params = inspect.signature(getattr(mod, name)).parameters
+    assert params["progress"].default is None and params["seed"].default is None
+    assert "tqdm" not in inspect.getsource(mod)         # bars come from weakloc.progress
+
+
+def test_conductance_progress_lines_in_a_log(monkeypatch, capsys):
+    import sys
+
+    from weakloc import progress
+    from weakloc.transport import conductance_ensemble
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    monkeypatch.setattr(progress.progress_bar, "__kwdefaults__",     # a line per update
+                        {**progress.progress_bar.__kwdefaults__, "every": 0.0})
+    conductance_ensemble(_small_wire(), 0.5, samples=2, seed=1, workers=1,
+                         progress=None)
+    err = capsys.readouterr().err
+    assert "conductance: 2/2 realizations (100%)" in err
+    conductance_ensemble(_small_wire(), 0.5, samples=2, seed=1, workers=1, progress=False)
+    assert capsys.readouterr().err == ""
+
+
+def test_log_progress_carries_tqdm_postfix_and_context(capsys):
+    import io
+
+    from weakloc.progress import LogProgress, progress_bar
+
+    stream = io.StringIO()
+    with LogProgress(total=4, desc="xi", unit="slice", every=0.0, stream=stream) as bar:
+        bar.set_postfix(precision="1e-02")
+        bar.update(4)
+    assert "xi: 4/4 slices (100%)" in stream.getvalue()
+    assert "(precision=1e-02)" in stream.getvalue()
+    with progress_bar(False, total=3) as silent:
+        silent.set_postfix(x=1)
+        silent.update(3)
+    assert capsys.readouterr().err == ""

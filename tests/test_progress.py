@@ -7,7 +7,7 @@ from weakloc.progress import LogProgress, progress_bar
 
 def test_log_lines_outside_a_terminal():
     buf = io.StringIO()
-    bar = LogProgress(10, desc="sweep", unit="task", initial=2, every=0.0, stream=buf)
+    bar = LogProgress(total=10, desc="sweep", unit="task", initial=2, every=0.0, stream=buf)
     bar.update(3)
     bar.update(5)
     bar.close()

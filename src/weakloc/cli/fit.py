@@ -215,14 +215,12 @@ def _fit(args):
 
 
 def _progress(args, total):
-    """A tqdm bar on stderr (a terminal, text mode) counting the fitted curves."""
-    import sys
-
-    if args.json or total < 2 or not sys.stderr.isatty():
+    """Progress of the fitted curves on stderr by the package rule (:mod:`weakloc.progress`)."""
+    if total < 2:
         return None
-    from tqdm import tqdm
+    from weakloc.progress import progress_bar
 
-    bar = tqdm(total=total, unit="curve", file=sys.stderr, desc="fit", leave=False)
+    bar = progress_bar(None, total=total, unit="curve", desc="fit")
 
     def report(done, n):
         bar.update(done - bar.n)

@@ -208,7 +208,8 @@ def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, g=0.0
     seed : int, SeedSequence or Generator, optional
         Root of the per-walker streams (recorded in ``params['seed']``).
     progress : bool, optional
-        tqdm bar on stderr; None (default) shows it when stderr is a terminal.
+        progress on stderr by the package rule (:mod:`weakloc.progress`): None (default)
+        a bar on a terminal and log lines otherwise, False nothing.
     max_events : float
         Refuse (:class:`~weakloc.errors.ResourceError`, before any work) a run of more
         collisions than this, walkers x T / tau; default :data:`MAX_EVENTS`.
