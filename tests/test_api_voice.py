@@ -194,7 +194,7 @@ def test_cli_translates_python_arguments_into_flags():
                                                   "B", "--value", "R"]))
     assert fit.prog.endswith("fit")
     assert speak_flags("hold it with fix={name: value}, narrow bmax=...", fit) == \
-        "hold it with --fix NAME=VALUE, narrow --bmax ..."
+        "hold it with --fix NAME=VALUE, narrow --bmax"
     assert speak_flags("pass symmetrize=False or quantity='resistance'", fit) == \
         "pass --no-symmetrize or --quantity resistance"
     assert speak_flags("needs constants={'l_so': 5e-08}", fit) == "needs --const l_so=5e-08"
@@ -283,3 +283,36 @@ def test_log_progress_carries_tqdm_postfix_and_context(capsys):
         silent.set_postfix(x=1)
         silent.update(3)
     assert capsys.readouterr().err == ""
+
+
+def test_sweep_errors_speak_python_and_the_cli_flags(tmp_path, capsys):
+    from weakloc.cli import main
+    from weakloc.ensemble import make_sweep, run_sweep
+
+    sweep = make_sweep("level-ratio", {"disorder": [2.0]}, realizations=1, seed=1)
+    path = tmp_path / "s.toml"
+    path.write_text(sweep.text, encoding="utf-8")
+    with pytest.raises(InputError, match="scheduler=... needs executor='dask'") as exc:
+        run_sweep(sweep, tmp_path / "o", executor="processes", scheduler="tcp://h:1")
+    assert "--" not in str(exc.value)
+    with pytest.raises(InputError, match="drop workers=... or choose executor='processes'"):
+        run_sweep(sweep, tmp_path / "o", executor="serial", workers=2)
+    rc = main(["sweep", str(path), "--executor", "processes", "--scheduler", "tcp://h:1"])
+    err = capsys.readouterr().err
+    assert rc == 2 and err.strip().endswith("--scheduler needs --executor dask")
+    rc = main(["sweep", str(path), "--executor", "serial", "--workers", "2"])
+    err = capsys.readouterr().err
+    assert rc == 2 and "drop --workers or choose --executor processes" in err
+
+
+def test_ensemble_messages_speak_python_not_flags():
+    import re
+
+    from weakloc import ensemble
+
+    # shell commands for the user (the resume command, dask's own CLI) are quoted or built
+    # in _resume_command / where; everything else names run_sweep's arguments
+    flags = [(where, text) for where, text in _source_strings(ensemble)
+             if re.search(r"(^|[\s(])--[a-z]", text) and "dask " not in text
+             and not text.startswith((" --", "--scheduler"))]
+    assert flags == []

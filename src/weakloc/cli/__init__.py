@@ -187,11 +187,11 @@ def _leaf_parser(parser: argparse.ArgumentParser, args) -> argparse.ArgumentPars
 def speak_flags(message: str, parser: argparse.ArgumentParser) -> str:
     """Say a library message's Python arguments as the flags of ``parser``'s command.
 
-    The library speaks Python: ``name=...``, ``name=True``, ``name=False``. Here
-    ``name=...`` becomes ``--name ...``, ``name=True`` ``--name`` and ``name=False``
-    ``--no-name``, for the names this command has a flag for (:data:`FLAG_NAMES` where the
-    flag is spelled otherwise, :data:`FLAG_VALUES` for whole phrases); other text is left
-    as it is.
+    The library speaks Python: ``name=...``, ``name='value'``, ``name=True``,
+    ``name=False`` and a bare ``name=``. Here they become ``--name``, ``--name value``,
+    ``--name``, ``--no-name`` and ``--name``, for the names this command has a flag for
+    (:data:`FLAG_NAMES` where the flag is spelled otherwise, :data:`FLAG_VALUES` for whole
+    phrases); other text is left as it is. :func:`main` applies it to every error.
     """
     flags = {opt for a in parser._actions for opt in a.option_strings}
     for pattern, flag in FLAG_VALUES:
@@ -210,9 +210,9 @@ def speak_flags(message: str, parser: argparse.ArgumentParser) -> str:
         flag = flag_for(name, value)
         if flag is None:
             return m.group(0)
-        if value in ("True", "False"):
+        if value in ("True", "False", "...") or not value:
             return flag
-        return flag + " " + (value or "").strip("'")
+        return flag + " " + value.strip("'")
 
     return _PY_ARGUMENT.sub(replace, message)
 
