@@ -316,3 +316,39 @@ def test_ensemble_messages_speak_python_not_flags():
              if re.search(r"(^|[\s(])--[a-z]", text) and "dask " not in text
              and not text.startswith((" --", "--scheduler"))]
     assert flags == []
+
+
+def test_anisotropy_was_g():
+    common = {"time": 400 * TAU, "tau": TAU, "speed": V, "seed": 4}
+    new = montecarlo.simulate_walks(2, samples=200, anisotropy=0.3, **common)
+    with pytest.warns(DeprecationWarning, match="anisotropy="):
+        old = montecarlo.simulate_walks(2, samples=200, g=0.3, **common)
+    assert repr(old.as_dict()) == repr(new.as_dict())
+    with pytest.raises(InputError, match="give anisotropy= only"):
+        montecarlo.simulate_walks(2, samples=200, g=0.3, anisotropy=0.3, **common)
+    theta = np.linspace(0.0, 0.05, 5)
+    with pytest.warns(DeprecationWarning, match="anisotropy="):
+        old = cbs.awm_crossed(theta, 10.0, g=0.4)
+    np.testing.assert_array_equal(old, cbs.awm_crossed(theta, 10.0, anisotropy=0.4))
+    assert "anisotropy" in inspect.signature(montecarlo.simulate_cbs).parameters
+    with pytest.raises(InputError, match="anisotropy"):
+        montecarlo.simulate_cbs(10.0, samples=10, anisotropy=1.0)
+    params = {"dim": 2, "samples": 200, "time": 400 * TAU, "tau": TAU, "speed": V}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # sweep files with the old key still read
+        a = randomwalk.sweep_task({**params, "g": 0.3}, np.random.default_rng(5))
+    assert a == randomwalk.sweep_task({**params, "anisotropy": 0.3}, np.random.default_rng(5))
+
+
+def test_anisotropy_flag_keeps_g_as_alias(capsys):
+    import json
+
+    from weakloc.cli import main
+
+    argv = ["randomwalk", "--dim", "2", "--samples", "200", "--seed", "1", "--json"]
+    assert main(argv + ["--anisotropy", "0.3"]) == 0
+    new = json.loads(capsys.readouterr().out)
+    assert main(argv + ["--g", "0.3"]) == 0
+    old = json.loads(capsys.readouterr().out)
+    new.pop("version"), old.pop("version")
+    assert new == old
