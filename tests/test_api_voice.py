@@ -352,3 +352,18 @@ def test_anisotropy_flag_keeps_g_as_alias(capsys):
     old = json.loads(capsys.readouterr().out)
     new.pop("version"), old.pop("version")
     assert new == old
+
+
+def test_born_diffusion_constant_has_its_own_name():
+    from weakloc.dynamics import born as old_home
+    from weakloc.theory import born
+
+    new = born.born_diffusion_constant(0.5, 1.5)
+    assert "diffusion_constant" not in born.__all__
+    for module in (born, old_home):
+        with pytest.warns(DeprecationWarning, match="born_diffusion_constant"):
+            assert module.diffusion_constant(0.5, 1.5) == new
+    # the Born value is the Boltzmann D = <v^2> tau / 2 of the 2D lattice (units t a^2/hbar)
+    assert new == pytest.approx(0.5 * born.shell_velocity_squared(0.5)
+                                * born.scattering_time(0.5, 1.5), rel=1e-14)
+    assert theory.diffusion_constant is not born.born_diffusion_constant

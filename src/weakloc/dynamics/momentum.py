@@ -336,7 +336,7 @@ def cbs_momentum(lattice, k0, times, *, samples: int = 16, seed=None, energy=Non
 
     arcs = None
     if background == "ring":
-        dcoef = born.diffusion_constant(e_ref, lattice.disorder) if tau else None
+        dcoef = born.born_diffusion_constant(e_ref, lattice.disorder) if tau else None
         arcs = []
         for t in times:
             inner = 3.0
