@@ -367,3 +367,29 @@ def test_born_diffusion_constant_has_its_own_name():
     assert new == pytest.approx(0.5 * born.shell_velocity_squared(0.5)
                                 * born.scattering_time(0.5, 1.5), rel=1e-14)
     assert theory.diffusion_constant is not born.born_diffusion_constant
+
+
+def test_fit_warnings_on_the_cli_name_flags(tmp_path, capsys):
+    import json
+
+    from weakloc.cli import main
+    from weakloc.fitting.fit import FitWarning, fit_curve
+    from weakloc.theory.magnetoconductance import kawabata
+
+    B = np.linspace(-0.5, 0.5, 201)
+    sig = 1e5 + kawabata(B, 300e-9)        # S/m of a bulk sample, read as a sheet conductance
+    y = kawabata(B[100:], 300e-9)
+    y = y + 1e-3 * np.ptp(y) * np.random.default_rng(2).standard_normal(y.size)
+    with pytest.warns(FitWarning) as caught:
+        fit_curve((B[100:], y), "hln")
+    said = " ".join(str(w.message) for w in caught)
+    assert "include=('amplitude',)" in said and "--" not in said     # Python in the API
+    path = tmp_path / "bulk.csv"
+    path.write_text("B,sigma\n" + "\n".join(f"{b:.6g},{s:.12g}" for b, s in zip(B, sig)),
+                    encoding="utf-8")
+    rc = main(["fit", str(path), "--model", "hln", "--field", "B", "--value", "sigma",
+               "--quantity", "sheet-conductance", "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert rc == 0 and doc["reliable"] is False
+    said = " ".join(doc["warnings"])
+    assert "--include amplitude" in said and "--aspect" in said and "include=(" not in said

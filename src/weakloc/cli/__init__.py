@@ -190,7 +190,7 @@ def speak_flags(message: str, parser: argparse.ArgumentParser) -> str:
     The library speaks Python: ``name=...``, ``name='value'``, ``name=True``,
     ``name=False`` and a bare ``name=``. Here they become ``--name``, ``--name value``,
     ``--name``, ``--no-name`` and ``--name``, for the names this command has a flag for
-    (:data:`FLAG_NAMES` where the flag is spelled otherwise, :data:`FLAG_VALUES` for whole
+    (``FLAG_NAMES`` where the flag is spelled otherwise, ``FLAG_VALUES`` for whole
     phrases); other text is left as it is. :func:`main` applies it to every error.
     """
     flags = {opt for a in parser._actions for opt in a.option_strings}
@@ -226,6 +226,8 @@ def main(argv=None) -> int:
         return 2
     from weakloc.io import dump_json, jsonable
 
+    leaf = _leaf_parser(parser, args)
+    args.speak = lambda message: speak_flags(message, leaf)   # for warnings a command prints
     try:
         check_outputs(args)
         check_lattice_numbers(args)
@@ -235,7 +237,7 @@ def main(argv=None) -> int:
         doc = args.handler(args)
     except WeaklocError as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        msg = speak_flags(msg, _leaf_parser(parser, args))
+        msg = args.speak(msg)
         print(f"weakloc {args.command}: error: {msg}", file=sys.stderr)
         return EXIT_INFRASTRUCTURE if isinstance(exc, InfrastructureError) else EXIT_INPUT
     except FileNotFoundError as exc:

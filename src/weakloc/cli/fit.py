@@ -183,6 +183,8 @@ def _fit(args):
                             progress=_progress(args, len(curves)))
     notes = list(dict.fromkeys(str(w.message).splitlines()[0] for w in caught))
     notes += [w for f in series.fits for w in f.warnings if w not in notes]
+    speak = getattr(args, "speak", str)     # the library's argument names as our flags
+    notes = [speak(n) for n in notes]
     if notes and not args.json:
         import sys
 
