@@ -393,3 +393,32 @@ def test_fit_warnings_on_the_cli_name_flags(tmp_path, capsys):
     assert rc == 0 and doc["reliable"] is False
     said = " ".join(doc["warnings"])
     assert "--include amplitude" in said and "--aspect" in said and "include=(" not in said
+
+
+def test_fit_series_progress_follows_the_rule(monkeypatch, capsys):
+    import sys
+
+    from weakloc import progress
+    from weakloc.fitting.data import Curve
+    from weakloc.fitting.temperature import fit_series
+    from weakloc.theory.magnetoconductance import hln
+    from weakloc.units import G0
+
+    assert inspect.signature(fit_series).parameters["progress"].default is None
+    B = np.linspace(0.0, 0.3, 80)
+    rng = np.random.default_rng(3)
+    noise = 0.01 * G0
+    curves = [Curve(field=B, dsigma=hln(B, -0.5, lphi) + noise * rng.standard_normal(B.size),
+                    temperature=T, source="synthetic")
+              for T, lphi in ((1.0, 4e-7), (2.0, 3e-7), (4.0, 2e-7))]
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: False)
+    monkeypatch.setattr(progress.progress_bar, "__kwdefaults__",
+                        {**progress.progress_bar.__kwdefaults__, "every": 0.0})
+    quiet = fit_series(curves, "hln", progress=False)
+    assert capsys.readouterr().err == ""
+    loud = fit_series(curves, "hln")
+    assert "fit: 3/3 curves (100%)" in capsys.readouterr().err
+    calls = []
+    fit_series(curves, "hln", progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 3), (2, 3), (3, 3)]
+    assert [f.value("l_phi") for f in quiet.fits] == [f.value("l_phi") for f in loud.fits]

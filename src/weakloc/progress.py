@@ -82,6 +82,7 @@ class LogProgress:
 class _Silent:
     def __init__(self, iterable=None):
         self.iterable = iterable
+        self.n = 0
 
     def __iter__(self):
         return iter(self.iterable)
@@ -93,7 +94,7 @@ class _Silent:
         pass
 
     def update(self, n: int = 1) -> None:
-        pass
+        self.n += n
 
     def set_postfix(self, **values) -> None:
         pass

@@ -180,7 +180,7 @@ def _fit(args):
                             include=args.include, constants=consts,
                             background=args.background, offset=args.offset,
                             max_nfev=args.max_nfev, systematic=not args.no_systematic,
-                            progress=_progress(args, len(curves)))
+                            progress=None)
     notes = list(dict.fromkeys(str(w.message).splitlines()[0] for w in caught))
     notes += [w for f in series.fits for w in f.warnings if w not in notes]
     speak = getattr(args, "speak", str)     # the library's argument names as our flags
@@ -214,22 +214,6 @@ def _fit(args):
     if args.plot:
         doc["plots"] = _plots(args.plot, series)
     return doc
-
-
-def _progress(args, total):
-    """Progress of the fitted curves on stderr by the package rule (:mod:`weakloc.progress`)."""
-    if total < 2:
-        return None
-    from weakloc.progress import progress_bar
-
-    bar = progress_bar(None, total=total, unit="curve", desc="fit")
-
-    def report(done, n):
-        bar.update(done - bar.n)
-        if done >= n:
-            bar.close()
-
-    return report
 
 
 def _with_temperature(curve, t):

@@ -26,6 +26,7 @@ from weakloc.fitting.data import Curve
 from weakloc.fitting.fit import build_result, fit_curve, split_fixed
 from weakloc.fitting.models import build_model, model_spec, parameter_bounds
 from weakloc.fitting.quality import noise_estimate
+from weakloc.progress import progress_bar
 
 __all__ = ["SeriesResult", "PowerLawResult", "fit_series", "fit_global", "per_curve_fix",
            "fit_power_law", "mechanisms", "mechanism_hint"]
@@ -134,8 +135,11 @@ def fit_series(curves, model="hln", *, shared=(), fix=None, fix_at=None, include
         Run the systematic scan (:mod:`weakloc.fitting.systematic`) over the whole series;
         the power law then weighs each ``L_phi`` by its statistical and systematic errors
         in quadrature.
-    progress : callable, optional
-        ``progress(done, total)`` after each curve fit (and each scan variant).
+    progress : bool, optional
+        Progress of the curve fits on stderr by the package rule (:mod:`weakloc.progress`):
+        ``None`` (default) a bar on a terminal and log lines otherwise, ``False`` nothing.
+        A callable is still accepted and called as ``progress(done, total)`` after each
+        curve fit.
 
     Returns
     -------
@@ -146,6 +150,16 @@ def fit_series(curves, model="hln", *, shared=(), fix=None, fix_at=None, include
     per = per_curve_fix(curves, fix_at)
     kw = dict(include=include, constants=constants, background=background,
               max_nfev=max_nfev)
+    if callable(progress):
+        report = progress
+    else:
+        bar = progress_bar(progress if len(curves) > 1 and not shared else False,
+                           total=len(curves), desc="fit", unit="curve")
+
+        def report(done, total):
+            bar.update(done - bar.n)
+            if done >= total:
+                bar.close()
 
     def run(cs, off, strict_=strict):
         if shared:
@@ -155,8 +169,8 @@ def fit_series(curves, model="hln", *, shared=(), fix=None, fix_at=None, include
         for i, c in enumerate(cs):
             out.append(fit_curve(c, model, fix={**(fix or {}), **per[i]}, offset=off,
                                  strict=strict_, **kw))
-            if progress is not None and off == offset and cs is curves:
-                progress(i + 1, len(cs))
+            if off == offset and cs is curves:
+                report(i + 1, len(cs))
         return out
 
     fits = run(curves, offset)
