@@ -141,7 +141,7 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
     from weakloc.resources import check_memory
 
     check_memory(BYTES_PER_TASK * sweep.n_tasks, f"a sweep of {sweep.n_tasks} tasks",
-                 force=force, flag="force=True")
+                 force=force)
     ref = observable_ref(sweep.observable)
     func = resolve(ref)
     ex = make_executor(executor, workers=workers, scheduler=scheduler, timeout=timeout,
