@@ -165,23 +165,30 @@ def test_fitting_dimension_is_now_dim():
 
 
 def _source_strings(package):
-    """Every string literal in the modules of ``package`` (with its file and line)."""
+    """Every string literal but docstrings in the modules of ``package`` (file:line, text)."""
     import ast
     import pathlib
 
     root = pathlib.Path(package.__file__).parent
     for path in sorted(root.glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docs = {id(node.body[0].value) for node in ast.walk(tree)
+                if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef))
+                and ast.get_docstring(node, clean=False) is not None}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Constant) and isinstance(node.value, str)
+                    and id(node) not in docs):
                 yield f"{path.name}:{node.lineno}", node.value
 
 
-def test_fitting_messages_speak_python_not_flags():
+@pytest.mark.parametrize("name", ["fitting", "theory", "montecarlo", "lattice", "transport",
+                                  "dynamics"])
+def test_library_messages_speak_python_not_flags(name):
+    import importlib
     import re
 
-    from weakloc import fitting
-
-    flags = [(where, text) for where, text in _source_strings(fitting)
+    package = importlib.import_module(f"weakloc.{name}")
+    flags = [(where, text) for where, text in _source_strings(package)
              if re.search(r"(^|[\s(])--[a-z]", text)]
     assert flags == []
 

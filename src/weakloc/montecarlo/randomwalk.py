@@ -169,8 +169,8 @@ def check_events(walkers: int, time: float, tau: float, max_events: float) -> fl
         raise ResourceError(
             f"time = {time:g} s with tau = {tau:g} s is {per_walker:.3g} collisions per walker "
             f"({total:.3g} in all, over the limit of {max_events:.3g}): time is in seconds, "
-            f"not in units of tau (500 tau = {500 * tau:g} s); raise max_events "
-            "(--max-events) to run it anyway")
+            f"not in units of tau (500 tau = {500 * tau:g} s); raise max_events=... "
+            "to run it anyway")
     return total
 
 
@@ -242,7 +242,7 @@ def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, aniso
                          f"{4 * fit_from * tau_tr:g} s (4 x fit_from x tau_tr)")
     if tau_phi is not None and time < 8 * tau_phi:
         raise InputError(f"time must be >= 8 tau_phi = {8 * tau_phi:g} s to integrate "
-                         "the return probability; raise --time or lower tau_phi")
+                         "the return probability; raise time=... or lower tau_phi=...")
     check_events(n, time, tau, float(v.positive("max_events", max_events)))
 
     t_vacf = np.linspace(0.0, min(10.0 * tau_tr, time), 101)
