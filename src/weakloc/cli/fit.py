@@ -180,7 +180,7 @@ def _fit(args):
                             include=args.include, constants=consts,
                             background=args.background, offset=args.offset,
                             max_nfev=args.max_nfev, systematic=not args.no_systematic,
-                            progress=None)
+                            progress=False if args.json else None)
     notes = list(dict.fromkeys(str(w.message).splitlines()[0] for w in caught))
     notes += [w for f in series.fits for w in f.warnings if w not in notes]
     speak = getattr(args, "speak", str)     # the library's argument names as our flags
