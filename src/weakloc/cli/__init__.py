@@ -131,6 +131,8 @@ def check_lattice_numbers(args) -> None:
         return
     for attr in ("energy", "disorder", "disorders", "soc", "filter_width"):
         value = getattr(args, attr, None)
+        if isinstance(value, list) and not all(isinstance(x, (int, float)) for x in value):
+            continue   # START:STOP:N ranges: the command parses and checks them
         if isinstance(value, (int, float, list)) and not isinstance(value, bool):
             lattice_value("--" + attr.replace("_", "-"), value)
     flux = getattr(args, "flux", None)
