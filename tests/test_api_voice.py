@@ -206,6 +206,9 @@ def test_cli_translates_python_arguments_into_flags():
         "pass --no-symmetrize or --quantity resistance"
     assert speak_flags("needs constants={'l_so': 5e-08}", fit) == "needs --const l_so=5e-08"
     assert speak_flags("unknown=3 and x=...", fit) == "unknown=3 and x=..."   # no such flag
+    assert speak_flags("got bmax=0.5 T", fit) == "got bmax=0.5 T"     # a value, not advice
+    assert speak_flags("pass offset=True; then current=: ok", fit) == \
+        "pass --offset; then --current: ok"
 
 
 def test_cli_error_names_the_flag(tmp_path, capsys):

@@ -173,7 +173,8 @@ FLAG_VALUES = [(re.escape("fix={name: value}"), "--fix NAME=VALUE"),
                (re.escape("(angles in another unit? convert them to rad)"),
                 "(angles in another unit? pass --angle-unit)"),
                (r"constants=\{'(\w+)': ([^}]+)\}", r"--const \1=\2")]
-_PY_ARGUMENT = re.compile(r"(?<![\w.\-])([a-z][a-z0-9_]*)=(True|False|\.\.\.|'[^']*')?")
+_PY_ARGUMENT = re.compile(r"(?<![\w.\-])([a-z][a-z0-9_]*)="
+                          r"(?:(True|False|\.\.\.|'[^']*')|(?=[\s,;:)]|$))")
 
 
 def _leaf_parser(parser: argparse.ArgumentParser, args) -> argparse.ArgumentParser:
