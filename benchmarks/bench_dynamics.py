@@ -76,7 +76,7 @@ def main():
     k0 = 2 * np.pi * np.array([128, 80]) / N
     e0 = float(-2 * np.cos(k0).sum())
     tau = float(born.scattering_time(e0, w))
-    d = born.diffusion_constant(e0, w)
+    d = born.born_diffusion_constant(e0, w)
     times = tau * np.array([2.0, 5.0, 10.0])
     t0 = time.perf_counter()
     samples = 8

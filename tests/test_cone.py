@@ -107,5 +107,5 @@ def test_bad_cones():
     with pytest.raises(InputError, match="wavelength"):
         fit_cone(th, y, thickness=1e-4)
     one_side = np.linspace(0, 0.15, 40)
-    with pytest.raises(InputError, match="no-center"):
+    with pytest.raises(InputError, match="fit_center=False"):
         fit_cone(one_side, cone_intensity(one_side, kl=30.0, enhancement=1.9))

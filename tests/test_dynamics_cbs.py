@@ -17,7 +17,7 @@ N, W = 64, 2.5
 K0 = 2 * np.pi * np.array([16, 10]) / N
 E0 = float(-2 * np.cos(K0).sum())
 TAU = float(born.scattering_time(E0, W))
-D = born.diffusion_constant(E0, W)
+D = born.born_diffusion_constant(E0, W)
 
 
 @pytest.mark.slow

@@ -20,7 +20,7 @@ def _err(capsys, argv):
 
 def test_memory_estimate_refuses_and_force_goes_ahead():
     with pytest.raises(ResourceError, match=r"needs about 1\.86 GB.*more than the 954 MB "
-                                            r"available.*--force"):
+                                            r"available.*force=True"):
         check_memory(2e9, "this", available=10**9)
     check_memory(2e9, "this", available=10**9, force=True)     # no error
     check_memory(1e8, "this", available=10**9)
@@ -85,3 +85,14 @@ def test_complex_onsite_is_refused_not_truncated(tmp_path, capsys):
                      "--onsite", str(path), "--json"]) == 0
         outs.append(json.loads(capsys.readouterr().out)["conductance"]["mean"])
     assert outs[0] == outs[1]
+
+
+def test_sweep_too_large_names_the_flag_on_the_cli(tmp_path, monkeypatch, capsys):
+    import weakloc.resources as res
+
+    f = tmp_path / "s.toml"
+    f.write_text('observable = "sweep_observables:noisy_line"\nrealizations = 3\nseed = 1\n'
+                 '[grid]\nx = [0.0, 1.0]\n')
+    monkeypatch.setattr(res, "available_memory", lambda: 1000)
+    line = _err(capsys, ["sweep", str(f), "--executor", "serial"])
+    assert "pass --force to try anyway" in line and "force=True" not in line

@@ -169,7 +169,7 @@ def test_existing_output_refused_unless_resume_matches(tmp_path, capsys):
     assert main(["sweep", str(good), "--executor", "serial", "--output", str(out),
                  "--json"]) == 0
     capsys.readouterr()
-    with pytest.raises(InputError, match="already holds this sweep; pass --resume"):
+    with pytest.raises(InputError, match="already holds this sweep; pass resume=True"):
         run_sweep(good, out, executor="serial")
     other = write(tmp_path, GOOD.replace("seed = 5", "seed = 6"), "other.toml")
     with pytest.raises(InputError, match="holds a different sweep"):
@@ -212,9 +212,9 @@ def test_unreachable_scheduler_fails_fast(tmp_path):
     assert not (tmp_path / "o").exists()
     with pytest.raises(InputError, match="PROTOCOL://HOST:PORT"):
         run_sweep(good, tmp_path / "o", executor="dask", scheduler="localhost")
-    with pytest.raises(InputError, match="--workers does not apply"):
+    with pytest.raises(InputError, match="workers=... does not apply"):
         run_sweep(good, tmp_path / "o", executor="dask", scheduler="tcp://h:1", workers=2)
-    with pytest.raises(InputError, match="needs --executor dask"):
+    with pytest.raises(InputError, match="needs executor=.dask."):
         run_sweep(good, tmp_path / "o", executor="processes", scheduler="tcp://h:1")
 
 

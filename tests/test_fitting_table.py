@@ -111,7 +111,7 @@ def test_lock_in_voltage_with_current():
     v = current * 2.0 / (SIG0 + DS)  # bar L/W = 2
     c = prepare_curve(B, v, quantity="resistance", aspect=2.0, value_unit="V", current=current)
     _same(c)
-    with pytest.raises(InputError, match="--current"):
+    with pytest.raises(InputError, match="current=..."):
         prepare_curve(B, v, quantity="resistance", aspect=2.0, value_unit="V")
     with pytest.raises(InputError, match="is a resistance"):
         prepare_curve(B, v, quantity="dsigma", value_unit="kOhm")

@@ -176,7 +176,7 @@ def test_dephased_kubo_matches_landauer_conductance():
     sig_l = 1.0 / (1.0 / g.mean - 1.0 / g.open_channels)
     err_l = g.stderr / g.mean**2 * sig_l**2
     lat = TorusLattice(size=96, disorder=w)
-    d0 = born.diffusion_constant(e, w)            # only sets tau_phi (the crossover fit
+    d0 = born.born_diffusion_constant(e, w)            # only sets tau_phi (the crossover fit
     tau_phi = size**2 / (np.pi**2 * d0)           # gives 3.8 too, BENCHMARKS.md)
     res = kubo_conductivity(lat, e, [tau_phi], tau_phi=tau_phi, vectors=2, samples=4,
                             seed=3, dos_moments=None, progress=False)

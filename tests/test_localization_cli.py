@@ -36,7 +36,7 @@ def test_localization_json_layout_and_unreached_precision(capsys):
 
 
 @pytest.mark.parametrize("argv, msg", [
-    (["--width", "2", "--disorder", "1", "--energy", "0"], "use boundary='hard'"),
+    (["--width", "2", "--disorder", "1", "--energy", "0"], "use --boundary hard"),
     (["--width", "4", "--disorder", "-1", "--energy", "0"], "disorder must be non-negative"),
     (["--width", "4", "--disorder", "1", "--energy", "0", "--precision", "2"],
      "precision must lie in"),

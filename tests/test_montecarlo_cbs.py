@@ -105,7 +105,7 @@ def test_awm_line_shape_and_deviation(cone):
 
 @pytest.mark.slow
 def test_anisotropic_scattering_uses_transport_length(cone):
-    r = simulate_cbs(KL, samples=8000, g=0.5, max_orders=ORDERS, angles=ANGLES, seed=33)
+    r = simulate_cbs(KL, samples=8000, anisotropy=0.5, max_orders=ORDERS, angles=ANGLES, seed=33)
     assert r.enhancement_without_single == pytest.approx(2.0, abs=1e-9)
     # l_tr = 2 l: the cone is about half as wide
     assert 0.4 < r.fwhm_rad / cone.fwhm_rad < 0.7
@@ -139,7 +139,7 @@ def test_same_seed_same_cone():
 @pytest.mark.parametrize("kw, match", [
     ({"kl": 0.0}, "kl must be positive"),
     ({"kl": -5.0}, "kl must be positive"),
-    ({"g": 1.0}, r"\|g\| < 1"),
+    ({"anisotropy": 1.0}, r"\|g\| < 1"),
     ({"mean_free_path": 0.0}, "mean_free_path must be positive"),
     ({"thickness": -1e-6}, "thickness must be positive"),
     ({"incidence": math.radians(85)}, "incidence"),

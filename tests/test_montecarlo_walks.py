@@ -26,7 +26,7 @@ def iso(request):
 @pytest.fixture(scope="module", params=[(1, -0.4), (2, 0.6), (3, 0.5)])
 def aniso(request):
     d, g = request.param
-    return simulate_walks(d, samples=8000, tau=TAU, speed=V, g=g,
+    return simulate_walks(d, samples=8000, tau=TAU, speed=V, anisotropy=g,
                           time=250 * TAU / (1 - g), seed=12)
 
 
@@ -126,9 +126,9 @@ def test_results_do_not_depend_on_thread_count():
 
 def test_sweep_task_contract():
     out = sweep_task({"dim": 3, "walkers": 3000, "time": 400 * TAU, "tau": TAU,
-                      "speed": V, "g": 0.3}, stream(7, 0))
+                      "speed": V, "anisotropy": 0.3}, stream(7, 0))
     again = sweep_task({"dim": 3, "walkers": 3000, "time": 400 * TAU, "tau": TAU,
-                        "speed": V, "g": 0.3}, stream(7, 0))
+                        "speed": V, "anisotropy": 0.3}, stream(7, 0))
     assert out == again
     assert all(isinstance(val, float) for val in out.values())
     D = V**2 * TAU / (3 * 0.7)
@@ -147,8 +147,8 @@ def test_sweep_task_contract():
     ({"dim": 2, "speed": -1.0}, "speed must be positive"),
     ({"dim": 2, "time": 0.0}, "time must be positive"),
     ({"dim": 2, "tau_phi": -1e-12}, "tau_phi must be positive"),
-    ({"dim": 3, "g": 1.0}, r"\|g\| < 1"),
-    ({"dim": 3, "g": -1.5}, r"\|g\| < 1"),
+    ({"dim": 3, "anisotropy": 1.0}, r"\|g\| < 1"),
+    ({"dim": 3, "anisotropy": -1.5}, r"\|g\| < 1"),
     ({"dim": 2, "samples": 1}, "samples"),
 ])
 def test_bad_input_is_one_line(kw, match):

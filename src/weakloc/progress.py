@@ -36,7 +36,18 @@ class LogProgress:
         self.every = every
         self.stream = sys.stderr if stream is None else stream
         self._start_n = initial
+        self._postfix = ""
         self._t0 = self._last = time.monotonic()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def set_postfix(self, **values) -> None:
+        """Extra ``name=value`` text at the end of the next lines (tqdm's ``set_postfix``)."""
+        self._postfix = ", ".join(f"{k}={v}" for k, v in values.items())
 
     def __iter__(self):
         for item in self.iterable:
@@ -59,7 +70,8 @@ class LogProgress:
             done = f"{self.n}/{self.total} {self.unit}s ({100.0 * self.n / self.total:.0f}%)"
         else:
             eta, done = "", f"{self.n} {self.unit}s"
-        print(f"{self.desc}: {done}, {rate:.3g} {self.unit}/s{eta}", file=self.stream,
+        extra = f" ({self._postfix})" if self._postfix else ""
+        print(f"{self.desc}: {done}, {rate:.3g} {self.unit}/s{eta}{extra}", file=self.stream,
               flush=True)
 
     def close(self) -> None:
@@ -70,11 +82,21 @@ class LogProgress:
 class _Silent:
     def __init__(self, iterable=None):
         self.iterable = iterable
+        self.n = 0
 
     def __iter__(self):
         return iter(self.iterable)
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        pass
+
     def update(self, n: int = 1) -> None:
+        self.n += n
+
+    def set_postfix(self, **values) -> None:
         pass
 
     def close(self) -> None:

@@ -48,11 +48,12 @@ def human_seconds(s: float) -> str:
     return f"{s / 3.15e7:.2g} years"
 
 
-def check_memory(need: float, what: str, *, force: bool = False, flag: str = "--force",
+def check_memory(need: float, what: str, *, force: bool = False, flag: str = "force=True",
                  available: int | None = None) -> None:
     """Refuse ``what`` when it needs more than the available memory (unless ``force``).
 
-    ``need`` is the estimate in bytes; the message gives it, what is free and ``flag``.
+    ``need`` is the estimate in bytes; the message gives it, what is free and ``flag`` (the
+    argument that overrides, in Python; the command line says it as ``--force``).
     """
     free = available_memory() if available is None else available
     if force or free is None or need <= free:

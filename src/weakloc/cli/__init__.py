@@ -28,7 +28,7 @@ from weakloc._version import __version__
 from weakloc.errors import InfrastructureError, InputError, WeaklocError
 
 __all__ = ["main", "build_parser", "ArgumentParser", "add_json_flag", "check_outputs",
-           "float_list", "EXIT_INPUT", "EXIT_TASKS_FAILED", "EXIT_INFRASTRUCTURE",
+           "float_list", "speak_flags", "EXIT_INPUT", "EXIT_TASKS_FAILED", "EXIT_INFRASTRUCTURE",
            "EXIT_INTERRUPTED"]
 
 #: exit codes (see the module docstring)
@@ -163,6 +163,63 @@ def _short(value) -> str:
     return str(value)
 
 
+#: Python argument names whose command-line flag is not ``--`` + the name with dashes.
+FLAG_NAMES = {"constants": "--const", "shared": "--share", "fit_center": "--center",
+              "sigma_field": "--field-value"}
+#: Python phrases the command line spells as a flag of its own: (pattern, flag text).
+FLAG_VALUES = [(re.escape("fix={name: value}"), "--fix NAME=VALUE"),
+               (re.escape("fix_at={T: {name: value}}"), "--fix NAME@T=VALUE"),
+               (re.escape("include=('amplitude',)"), "--include amplitude"),
+               (re.escape("(angles in another unit? convert them to rad)"),
+                "(angles in another unit? pass --angle-unit)"),
+               (r"constants=\{'(\w+)': ([^}]+)\}", r"--const \1=\2")]
+_PY_ARGUMENT = re.compile(r"(?<![\w.\-])([a-z][a-z0-9_]*)="
+                          r"(?:(True|False|\.\.\.|'[^']*')|(?=[\s,;:)]|$))")
+
+
+def _leaf_parser(parser: argparse.ArgumentParser, args) -> argparse.ArgumentParser:
+    """The (sub)parser that parsed ``args``: follow the chosen subcommands down."""
+    while True:
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        choice = getattr(args, subs[0].dest, None) if subs else None
+        if choice not in (subs[0].choices if subs else {}):
+            return parser
+        parser = subs[0].choices[choice]
+
+
+def speak_flags(message: str, parser: argparse.ArgumentParser) -> str:
+    """Say a library message's Python arguments as the flags of ``parser``'s command.
+
+    The library speaks Python: ``name=...``, ``name='value'``, ``name=True``,
+    ``name=False`` and a bare ``name=``. Here they become ``--name``, ``--name value``,
+    ``--name``, ``--no-name`` and ``--name``, for the names this command has a flag for
+    (``FLAG_NAMES`` where the flag is spelled otherwise, ``FLAG_VALUES`` for whole
+    phrases); other text is left as it is. :func:`main` applies it to every error.
+    """
+    flags = {opt for a in parser._actions for opt in a.option_strings}
+    for pattern, flag in FLAG_VALUES:
+        if re.search(r"--[\w-]+", flag).group(0) in flags:
+            message = re.sub(pattern, flag, message)
+
+    def flag_for(name: str, value: str | None) -> str | None:
+        base = FLAG_NAMES.get(name, "--" + name.replace("_", "-"))
+        if value == "False":
+            neg = "--no-" + base[2:]
+            return neg if neg in flags else None
+        return base if base in flags else None
+
+    def replace(m: re.Match) -> str:
+        name, value = m.group(1), m.group(2)
+        flag = flag_for(name, value)
+        if flag is None:
+            return m.group(0)
+        if value in ("True", "False", "...") or not value:
+            return flag
+        return flag + " " + value.strip("'")
+
+    return _PY_ARGUMENT.sub(replace, message)
+
+
 def main(argv=None) -> int:
     """Entry point of the ``weakloc`` console script; returns the exit code."""
     parser = build_parser()
@@ -172,6 +229,8 @@ def main(argv=None) -> int:
         return 2
     from weakloc.io import dump_json, jsonable
 
+    leaf = _leaf_parser(parser, args)
+    args.speak = lambda message: speak_flags(message, leaf)   # for warnings a command prints
     try:
         check_outputs(args)
         check_lattice_numbers(args)
@@ -181,6 +240,7 @@ def main(argv=None) -> int:
         doc = args.handler(args)
     except WeaklocError as exc:
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        msg = args.speak(msg)
         print(f"weakloc {args.command}: error: {msg}", file=sys.stderr)
         return EXIT_INFRASTRUCTURE if isinstance(exc, InfrastructureError) else EXIT_INPUT
     except FileNotFoundError as exc:

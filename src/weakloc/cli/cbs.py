@@ -25,8 +25,8 @@ def register(sub) -> None:
     p.add_argument("--kl", type=float, default=20.0, help="k l (default 20)")
     p.add_argument("--samples", "--photons", "--walkers", dest="photons", type=int, default=50000,
                    help="number of photon paths (default 50000)")
-    p.add_argument("--g", type=float, default=0.0,
-                   help="mean scattering cosine (Henyey-Greenstein), |g| < 1")
+    p.add_argument("--anisotropy", "--g", dest="anisotropy", type=float, default=0.0,
+                   help="mean scattering cosine g (Henyey-Greenstein), |g| < 1")
     p.add_argument("--slab", type=float, default=None, metavar="THICKNESS",
                    help="slab thickness in mean free paths (default: half-space)")
     p.add_argument("--absorption", type=float, default=None, metavar="L_A",
@@ -69,7 +69,7 @@ def _run(args):
             raise InputError("--absorption is implemented for the scalar cone only; drop "
                              "--polarized or --absorption")
         return _run_polarized(args, seed, l_m)
-    r = simulate_cbs(args.kl, samples=args.photons, g=args.g, mean_free_path=l_m,
+    r = simulate_cbs(args.kl, samples=args.photons, anisotropy=args.anisotropy, mean_free_path=l_m,
                      thickness=None if args.slab is None else args.slab * l_m,
                      incidence=math.radians(args.incidence), angles=args.angles,
                      max_orders=args.max_orders, seed=seed, progress=False if args.json else None,
@@ -106,7 +106,7 @@ def _run_polarized(args, seed, l_m):
     from weakloc.errors import InputError
     from weakloc.montecarlo.polarized import simulate_polarized_cbs
 
-    if args.g != 0.0 or args.incidence != 0.0:
+    if args.anisotropy != 0.0 or args.incidence != 0.0:
         raise InputError("--polarized models point dipoles at normal incidence: drop --g "
                          "and --incidence (or run the scalar cone without --polarized)")
     r = simulate_polarized_cbs(args.kl, samples=args.photons, mean_free_path=l_m,

@@ -65,7 +65,8 @@ def _run(args):
         raise InputError("--filter-width must be >= 0 (0 switches the filter off)")
     energy = None if width == 0 else args.energy
     res = cbs_momentum(lattice, np.array(k0), times, samples=args.samples, seed=args.seed,
-                       energy=energy, filter_width=width or None, progress=True)
+                       energy=energy, filter_width=width or None,
+                       progress=False if args.json else None)
     doc = {
         "times": res.times, "contrast": res.contrast,
         "contrast_stderr": res.contrast_stderr, "peak_width": res.peak_width,

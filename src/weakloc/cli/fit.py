@@ -180,9 +180,11 @@ def _fit(args):
                             include=args.include, constants=consts,
                             background=args.background, offset=args.offset,
                             max_nfev=args.max_nfev, systematic=not args.no_systematic,
-                            progress=_progress(args, len(curves)))
+                            progress=False if args.json else None)
     notes = list(dict.fromkeys(str(w.message).splitlines()[0] for w in caught))
     notes += [w for f in series.fits for w in f.warnings if w not in notes]
+    speak = getattr(args, "speak", str)     # the library's argument names as our flags
+    notes = [speak(n) for n in notes]
     if notes and not args.json:
         import sys
 
@@ -212,24 +214,6 @@ def _fit(args):
     if args.plot:
         doc["plots"] = _plots(args.plot, series)
     return doc
-
-
-def _progress(args, total):
-    """A tqdm bar on stderr (a terminal, text mode) counting the fitted curves."""
-    import sys
-
-    if args.json or total < 2 or not sys.stderr.isatty():
-        return None
-    from tqdm import tqdm
-
-    bar = tqdm(total=total, unit="curve", file=sys.stderr, desc="fit", leave=False)
-
-    def report(done, n):
-        bar.update(done - bar.n)
-        if done >= n:
-            bar.close()
-
-    return report
 
 
 def _with_temperature(curve, t):

@@ -28,7 +28,8 @@ def register(sub) -> None:
                    help="walk duration T (s); default 500 tau/(1-g)")
     p.add_argument("--tau", type=float, default=1e-13, help="mean free time (s)")
     p.add_argument("--speed", type=float, default=1e5, help="speed (m/s)")
-    p.add_argument("--g", type=float, default=0.0, help="mean scattering cosine, |g| < 1")
+    p.add_argument("--anisotropy", "--g", dest="anisotropy", type=float, default=0.0,
+                   help="mean scattering cosine g, |g| < 1")
     p.add_argument("--tau-phi", type=float, default=None,
                    help="dephasing time (s): adds the integrated return probability")
     p.add_argument("--max-events", type=float, default=None, metavar="N",
@@ -58,7 +59,8 @@ def _continuous(args):
 
     seed = root_entropy(args.seed)
     r = simulate_walks(args.dim, samples=args.walkers, time=args.time, tau=args.tau,
-                       speed=args.speed, g=args.g, tau_phi=args.tau_phi, seed=seed,
+                       speed=args.speed, anisotropy=args.anisotropy, tau_phi=args.tau_phi,
+                       seed=seed,
                        progress=False if args.json else None,
                        max_events=MAX_EVENTS if args.max_events is None else args.max_events)
     d = r.params["dim"]

@@ -43,7 +43,7 @@ def run(outdir: Path, seed: int) -> dict:
             f"{r.d_green_kubo_stderr / r.d_theory:.3f}, D_MSD/D0 = {r.d_msd / r.d_theory:.3f}"
             f" ± {r.d_msd_stderr / r.d_theory:.3f}, P(0,t) exponent "
             f"{r.return_exponent:.3f} ± {r.return_exponent_stderr:.3f} (theory {-d / 2:g})")
-    aniso = simulate_walks(3, samples=6000, tau=TAU, speed=SPEED, g=0.5,
+    aniso = simulate_walks(3, samples=6000, tau=TAU, speed=SPEED, anisotropy=0.5,
                            time=250 * TAU / 0.5, seed=stream(seed, 1))
     figures.append(Path(savefig(vacf_figure({"3D, g = 0": walks[3], "3D HG, g = 0.5": aniso}),
                                 outdir / "montecarlo_vacf.png")).name)

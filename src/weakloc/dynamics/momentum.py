@@ -27,13 +27,13 @@ Observables (lattice units, ``t = a = hbar = 1``):
 from __future__ import annotations
 
 import dataclasses
-import sys
 from dataclasses import dataclass
 
 import numpy as np
 
 from weakloc import _validate as v
 from weakloc.errors import InputError
+from weakloc.progress import progress_bar
 from weakloc.seeding import root_entropy, stream
 
 __all__ = ["momentum_distribution", "CBSResult", "cbs_momentum", "mirror_indices",
@@ -214,17 +214,10 @@ class CBSResult:
         return doc
 
 
-def _progress(iterable, total, enabled):
-    from tqdm.auto import tqdm
-
-    return tqdm(iterable, total=total, desc="realizations", file=sys.stderr,
-                disable=not (enabled and sys.stderr.isatty()), leave=False)
-
-
 def cbs_momentum(lattice, k0, times, *, samples: int = 16, seed=None, energy=None,
                  filter_width=None, spin=None, tol: float = 1e-10, n_moments=None,
                  shell_width=None, background: str = "auto", packet_width=None,
-                 progress: bool = True, streams=None) -> CBSResult:
+                 progress: bool | None = None, streams=None) -> CBSResult:
     """Disorder-averaged ``n(k, t)`` and CBS observables for a plane wave (or packet) ``k0``.
 
     Parameters
@@ -262,8 +255,9 @@ def cbs_momentum(lattice, k0, times, *, samples: int = 16, seed=None, energy=Non
         images of ``-k0`` (exact by symmetry without a field), 'ring' the arcs of the ring
         next to ``-k0`` (beyond the peak; follows the ring's distortion by a field);
         'auto' is 'mirror' at zero flux and 'ring' otherwise.
-    progress : bool
-        tqdm bar on stderr (only on a terminal).
+    progress : bool, optional
+        Progress on stderr by the package rule (:mod:`weakloc.progress`): ``None``
+        (default) a bar on a terminal and log lines otherwise, ``False`` nothing.
     streams : sequence of numpy.random.Generator, optional
         One random stream per realization, used instead of ``stream(seed, i)`` (``samples``
         is then their number; ``seed`` is only recorded). With
@@ -342,7 +336,7 @@ def cbs_momentum(lattice, k0, times, *, samples: int = 16, seed=None, energy=Non
 
     arcs = None
     if background == "ring":
-        dcoef = born.diffusion_constant(e_ref, lattice.disorder) if tau else None
+        dcoef = born.born_diffusion_constant(e_ref, lattice.disorder) if tau else None
         arcs = []
         for t in times:
             inner = 3.0
@@ -357,7 +351,8 @@ def cbs_momentum(lattice, k0, times, *, samples: int = 16, seed=None, energy=Non
     amp = np.empty((samples, nt, lattice.spin), dtype=complex)
     n_sum = np.zeros((nt, size, size))
     norm_err = 0.0
-    for i in _progress(range(samples), samples, progress):
+    for i in progress_bar(progress, range(samples), desc="realizations",
+                          unit="realization"):
         real = lattice.realize(stream(root, i) if streams is None else streams[i])
         if packet_width is None:
             psi0 = plane_wave(lattice, k0, spin)

@@ -253,7 +253,7 @@ class DaskExecutor:
                 raise InputError(f"scheduler address must read PROTOCOL://HOST:PORT, e.g. "
                                  f"tcp://127.0.0.1:8786, got {scheduler!r}")
             if scheduler_file is not None:
-                raise InputError("give --scheduler or --scheduler-file, not both")
+                raise InputError("give scheduler=... or scheduler_file=..., not both")
         if scheduler_file is not None and not os.path.isfile(scheduler_file):
             raise InputError(f"scheduler file {scheduler_file!r} not found; give the file "
                              "'dask scheduler --scheduler-file FILE' wrote")
@@ -302,13 +302,13 @@ class DaskExecutor:
             raise InputError(
                 f"no dask scheduler reachable at {target} within {self.timeout:g} s "
                 f"({type(exc).__name__}); check the address, or start one with 'dask "
-                "scheduler', or drop --scheduler for a local cluster") from None
+                "scheduler', or drop scheduler=... for a local cluster") from None
         try:
             self.client.wait_for_workers(1, timeout=self.timeout)
         except (OSError, TimeoutError):
             raise InputError(
                 f"the dask scheduler at {target} has no workers (waited {self.timeout:g} s, "
-                "raise --timeout while batch jobs queue); start some with 'dask worker "
+                "raise timeout=... while batch jobs queue); start some with 'dask worker "
                 f"{self.scheduler or self.where}'"
             ) from None
         self.workers = len(self.client.scheduler_info().get("workers", {})) or None
@@ -502,19 +502,19 @@ def make_executor(name: str = "processes", *, workers: int | None = None,
     if name not in EXECUTORS:
         raise InputError(f"executor must be one of {', '.join(EXECUTORS)}, got {name!r}")
     if scheduler_file is not None and name != "dask":
-        raise InputError("--scheduler-file needs --executor dask")
+        raise InputError("scheduler_file=... needs executor='dask'")
     if scheduler_file is not None and workers is not None:
-        raise InputError("--workers does not apply to an existing scheduler (its workers are "
-                         "already running); drop --workers or --scheduler-file")
+        raise InputError("workers=... does not apply to an existing scheduler (its workers are "
+                         "already running); drop workers=... or scheduler_file=...")
     if scheduler is not None and name != "dask":
-        raise InputError("--scheduler needs --executor dask")
+        raise InputError("scheduler=... needs executor='dask'")
     if scheduler is not None and workers is not None:
-        raise InputError("--workers does not apply to an existing scheduler (its workers are "
-                         "already running); drop --workers or --scheduler")
+        raise InputError("workers=... does not apply to an existing scheduler (its workers are "
+                         "already running); drop workers=... or scheduler=...")
     if name == "serial":
         if workers not in (None, 1):
-            raise InputError("the serial executor runs one worker; drop --workers or choose "
-                             "--executor processes")
+            raise InputError("the serial executor runs one worker; drop workers=... or choose "
+                             "executor='processes'")
         return SerialExecutor()
     if name == "processes":
         return ProcessExecutor(workers=workers)

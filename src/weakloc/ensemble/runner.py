@@ -141,7 +141,7 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
     from weakloc.resources import check_memory
 
     check_memory(BYTES_PER_TASK * sweep.n_tasks, f"a sweep of {sweep.n_tasks} tasks",
-                 force=force, flag="--force (force=True)")
+                 force=force)
     ref = observable_ref(sweep.observable)
     func = resolve(ref)
     ex = make_executor(executor, workers=workers, scheduler=scheduler, timeout=timeout,
@@ -154,10 +154,10 @@ def run_sweep(sweep, output=None, *, executor: str = "processes", workers: int |
         except Exception:  # noqa: BLE001 - any failure means workers cannot get it
             raise InputError(f"observable {sweep.observable!r} is not importable by worker "
                              "processes (define it at module level, register it as "
-                             "'module:function', or use --executor serial)") from None
+                             "'module:function', or use executor='serial')") from None
     if retry_failed and not resume:
         raise InputError("retry_failed re-runs failed tasks of an existing sweep: pass "
-                         "resume=True (--resume) as well")
+                         "resume=True as well")
     existing = SweepStore.prepare(output, sweep, resume=resume)
     done = existing.completed(failed=not retry_failed) if existing is not None else None
     points = sweep.points()

@@ -97,13 +97,13 @@ class SweepStore:
         try:
             fh = open(self.path / LOCK, "a+")
         except OSError as exc:
-            raise write_error(self.path / LOCK, exc, "--output") from None
+            raise write_error(self.path / LOCK, exc, "output=") from None
         try:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             fh.close()
             raise InputError(f"store {str(self.path)!r} is being written by another running "
-                             "sweep; wait for it or choose another --output") from None
+                             "sweep; wait for it or choose another output=...") from None
         self._lock = fh
 
     def close(self) -> None:
@@ -130,14 +130,14 @@ class SweepStore:
         missing = [k for k in MANIFEST_KEYS if k not in manifest]
         if missing:
             raise InputError(f"store {str(path)!r} is damaged: {MANIFEST} lacks {missing[0]!r}; "
-                             "run the sweep again into a new --output")
+                             "run the sweep again into a new output=...")
         grid, reals = manifest["grid"], manifest["realizations"]
         if (not isinstance(grid, dict) or not all(isinstance(v, list) and v
                                                   for v in grid.values())
                 or isinstance(reals, bool) or not isinstance(reals, int) or reals < 1):
             raise InputError(f"store {str(path)!r} is damaged: {MANIFEST} has a malformed "
                              "grid or realization count; run the sweep again into a new "
-                             "--output")
+                             "output=...")
         return cls(path, manifest)
 
     @classmethod
@@ -159,12 +159,12 @@ class SweepStore:
             if theirs != sweep.fingerprint():
                 raise InputError(
                     f"output {str(path)!r} holds a different sweep (fingerprint {theirs} != "
-                    f"{sweep.fingerprint()}); choose another --output, or resume it with its "
+                    f"{sweep.fingerprint()}); choose another output=..., or resume it with its "
                     "own sweep file"
                 )
             if not resume:
                 raise InputError(f"output {str(path)!r} already holds this sweep; pass "
-                                 "--resume to finish it, or choose another --output")
+                                 "resume=True to finish it, or choose another output=...")
             return store
         if path.is_dir() and any(p.name != LOCK for p in path.iterdir()):
             raise InputError(f"output {str(path)!r} exists and is not a sweep store; "
@@ -176,7 +176,7 @@ class SweepStore:
         """Open ``path`` for ``sweep``: the existing store when resuming, else a new one."""
         store = cls.prepare(path, sweep, resume=resume)
         if store is None:
-            path = make_folder(path, what="--output")
+            path = make_folder(path, what="output=")
             manifest = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
@@ -197,7 +197,7 @@ class SweepStore:
             store = cls(path, json.loads((path / MANIFEST).read_text()))
         store.lock()
         store.set_aside_corrupt()
-        make_folder(store.path / TASKS, what="--output")
+        make_folder(store.path / TASKS, what="output=")
         for stale in (store.path / TASKS).glob(".*.tmp"):
             stale.unlink(missing_ok=True)
         return store
@@ -211,7 +211,7 @@ class SweepStore:
         bad = [tasks] if tasks.exists() and not tasks.is_dir() else [
             self.path / TASKS / name for name, _ in self.verify()]
         if bad:
-            aside = make_folder(self.path / CORRUPT, what="--output")
+            aside = make_folder(self.path / CORRUPT, what="output=")
             for f in bad:
                 dest = aside / f"{time.strftime('%Y%m%dT%H%M%S')}-{f.name}"
                 os.replace(f, dest)

@@ -131,14 +131,15 @@ def fit_cone(angles, intensity, *, wavelength=None, stderr=None, resolution=0.0,
     if th.size < 8:
         raise InputError(f"{th.size} angles; a cone fit needs at least 8 (better 30+)")
     if np.any(np.abs(th) >= math.pi / 2):
-        raise InputError("angles must be in rad and below 90 degrees; check --angle-unit")
+        raise InputError("angles must be in rad and below 90 degrees "
+                         "(angles in another unit? convert them to rad)")
     sig = None if stderr is None else v.positive("stderr", stderr).ravel()
     res = float(v.nonnegative("resolution", resolution, "rad"))
     k = None if wavelength is None else 2 * math.pi / float(v.positive("wavelength",
                                                                        wavelength, "m"))
     if thickness is not None and k is None:
         raise InputError("a slab thickness needs the wavelength (to express it in l_tr); "
-                         "pass wavelength (--wavelength)")
+                         "pass wavelength=... (m)")
     fixed_la = None
     if absorption is not True and absorption is not False:
         fixed_la = float(v.positive("absorption", absorption))
@@ -147,7 +148,7 @@ def fit_cone(angles, intensity, *, wavelength=None, stderr=None, resolution=0.0,
     if fit_center and peak in (int(np.argmin(th)), int(np.argmax(th))):
         raise InputError("the intensity peaks at the edge of the angles: the centre of the "
                          "cone cannot be fitted; measure both sides of the peak or pass "
-                         "fit_center=False (--no-center) for angles from exact backscattering")
+                         "fit_center=False for angles from exact backscattering")
     names = ["log_kl", "enhancement", "background"]
     p0 = [math.log(kl0), e0, a0]
     if fit_center:

@@ -135,7 +135,7 @@ def _symmetric_grid(B, points):
     if not bmax > 0:
         raise InputError(
             "symmetrization needs fields of both signs; measure B < 0 too or pass "
-            "symmetrize=False (--no-symmetrize)")
+            "symmetrize=False")
     if points:
         return np.linspace(0.0, bmax, int(points))
     # default: the measured non-negative fields, so that a mirrored sweep needs no
@@ -265,11 +265,11 @@ def prepare_curve(B, value, *, hall=None, quantity="dsigma", aspect=None, field_
     if value_unit is not None or current is not None:
         y, kind, step = to_si(y, value_unit or "S", current=current, what="value")
         if kind == "Ohm" and quantity not in ("resistance", "sheet-resistance"):
-            raise InputError(f"value unit {value_unit} is a resistance: pass --quantity "
-                             "resistance or sheet-resistance")
+            raise InputError(f"value unit {value_unit} is a resistance: pass quantity='resistance' "
+                             "or 'sheet-resistance'")
         if kind == "S" and quantity in ("resistance", "sheet-resistance"):
-            raise InputError(f"value unit {value_unit} is a conductance: pass --quantity "
-                             "conductance, sheet-conductance or dsigma")
+            raise InputError(f"value unit {value_unit} is a conductance: pass "
+                             "quantity='conductance' or 'sheet-conductance' or 'dsigma'")
         if hx is not None:
             hx = to_si(hx, value_unit, current=current, what="Hall value")[0]
         if step:
@@ -292,16 +292,17 @@ def prepare_curve(B, value, *, hall=None, quantity="dsigma", aspect=None, field_
         steps.append(f"field converted from {field_unit} to T")
     if np.max(np.abs(B)) > _PLAUSIBLE_TESLA:
         warnings.warn(f"{source}: fields up to {np.max(np.abs(B)):.3g} T read as "
-                      f"{field_unit}; is the unit right? (pass --field-unit mT|G|Oe|kOe)",
+                      f"{field_unit}; is the unit right? (pass field_unit=... with mT, G, Oe "
+                      "or kOe)",
                       DataWarning, stacklevel=2)
         steps.append(f"warning: |B| up to {np.max(np.abs(B)):.3g} T is implausible")
     if hx is not None and quantity not in ("resistance", "sheet-resistance"):
-        raise InputError("a Hall column needs --quantity resistance or sheet-resistance "
+        raise InputError("a Hall column needs quantity='resistance' or 'sheet-resistance' "
                          "(the tensor is inverted from resistivities)")
     if quantity in ("resistance", "conductance"):
         if aspect is None:
             raise InputError(f"quantity {quantity!r} needs the geometric factor: pass "
-                             "--aspect L_OVER_W (see the docs for wires and 3D)")
+                             "aspect=... (length over width; see the docs for wires and 3D)")
         if not (np.isfinite(aspect) and aspect > 0):
             raise InputError(f"aspect must be positive, got {aspect!r}")
     resistive = quantity in ("resistance", "sheet-resistance")
@@ -312,7 +313,7 @@ def prepare_curve(B, value, *, hall=None, quantity="dsigma", aspect=None, field_
             if hx is not None:
                 steps.append("R_xy taken as the Hall resistivity (no geometric factor)")
         if np.any(rho <= 0):
-            raise InputError(f"{source}: non-positive resistances; check --quantity")
+            raise InputError(f"{source}: non-positive resistances; check quantity=...")
     else:
         sig = y * aspect if quantity == "conductance" else y
         if quantity == "conductance":

@@ -161,7 +161,7 @@ def _fit_one(data, model, *, fix, include, constants, background, sigma, start, 
     if B.size < len(free) + 2:
         raise InputError(
             f"only {B.size} points for {len(free)} free parameters of {model!r}: widen "
-            "--bmax, add data, or hold parameters with --fix NAME=VALUE")
+            "the field window (bmax=...), add data, or hold parameters with fix={name: value}")
     weights, s = None, None
     if sigma is not None:
         s = np.broadcast_to(np.asarray(sigma, dtype=float), B.shape)
@@ -294,8 +294,8 @@ def build_result(*, model, names, fixed, values, stderrs, covariance, varied, bo
         reasons=tuple(reasons), inflation=float(factor), covariance=cov, varied=varied,
         options=dict(options))
     if strict and not converged:
-        hint = ("hold the unidentifiable parameters with --fix NAME=VALUE, widen the field "
-                "window (--bmax) or try another model")
+        hint = ("hold the unidentifiable parameters with fix={name: value}, widen the "
+                "field window (bmax=...) or try another model")
         where = "" if T is None else f" at T = {T:g} K"
         raise ConvergenceError(f"fit of {model!r}{where} did not converge ({message}): {hint}")
     for text in reasons:

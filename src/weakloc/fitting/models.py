@@ -127,7 +127,7 @@ def model_function(spec: ModelSpec, names, constants=None, background=False, off
     missing = [c for c in spec.constants if c not in constants]
     if missing:
         raise InputError(f"model {spec.name!r} needs the constant {missing[0]} "
-                         f"(e.g. --const {missing[0]}=50e-9, in m)")
+                         f"(e.g. constants={{'{missing[0]}': 50e-9}}, in m)")
     names = tuple(names)
 
     def func(B, **kw):
@@ -318,7 +318,7 @@ def guess_parameters(name, B, y, *, names, fixed=None, constants=None, backgroun
         cand.update(zip(linear, coef[m]))
         found.append((float(cost[m]), cand))
     if not found:
-        raise InputError(f"no starting values found for model {name!r}; give --fix values")
+        raise InputError(f"no starting values found for model {name!r}; give fix={name: value}")
     found.sort(key=lambda t: t[0])
     out = []
     for _, cand in found[:max(int(n_best), 1)]:

@@ -147,7 +147,7 @@ def assess(model, estimates, varied, correlation, bounds, B, residual, dof, temp
             alpha_bad = True
             continue
         reasons.append(f"{n} = {estimates[n].value:.4g} at its {side} bound{where}: the data "
-                       "do not determine it; fix it (--fix NAME=VALUE, inf allowed) or widen "
+                       "do not determine it; fix it (fix={name: value}, inf allowed) or widen "
                        "the field window")
     if "alpha" in varied and (alpha_bad or abs(estimates["alpha"].value) > PLAUSIBLE_ALPHA):
         alpha_bad = True
@@ -155,19 +155,20 @@ def assess(model, estimates, varied, correlation, bounds, B, residual, dof, temp
             f"alpha = {estimates['alpha'].value:.4g}{where} is far beyond the |alpha| <= "
             f"{PLAUSIBLE_ALPHA:g} of a few coherent channels: the data are probably not a "
             "sheet conductance in S (a bulk sample: use the kawabata-so or kawabata model with "
-            "--include amplitude; a missing --aspect; a value in another unit: --value-unit), "
+            "include=('amplitude',); a missing aspect=...; a value in another unit: "
+            "value_unit=...), "
             "not a wrong field unit")
     loose = [n for n in varied if n.startswith("l_") and np.isfinite(estimates[n].stderr)
              and estimates[n].stderr > 0.5 * estimates[n].value]
     if loose:
         reasons.append(f"{', '.join(loose)} not determined by the data (stderr above half the "
-                       f"value){where}: hold with --fix NAME=VALUE (inf allowed) or widen the "
+                       f"value){where}: hold with fix={{name: value}} (inf allowed) or widen the "
                        "field window")
     if "l_phi" in estimates and not alpha_bad:
         lphi = estimates["l_phi"].value
         if not PLAUSIBLE_L_PHI[0] <= lphi <= PLAUSIBLE_L_PHI[1]:
             reasons.append(f"fitted l_phi = {lphi:.3g} m{where} is implausible for fields up "
-                           f"to {np.abs(B).max():.3g} T: check --field-unit (Oe read as T?)")
+                           f"to {np.abs(B).max():.3g} T: check field_unit=... (Oe read as T?)")
     done = set()
     for a in correlation:
         for b, r in correlation[a].items():

@@ -118,10 +118,10 @@ def ring_harmonics(field, conductance, *, area, area_spread=0.15, detrend=2) -> 
     if window < _MIN_PERIODS * p1:
         raise InputError(f"the field window ({window * 1e3:.3g} mT) holds {window / p1:.2g} h/e "
                          f"periods of {p1 * 1e3:.3g} mT (area {area:.3g} m^2); need "
-                         f"{_MIN_PERIODS:g}: check --area (m^2) or measure a wider window")
+                         f"{_MIN_PERIODS:g}: check area=... (m^2) or measure a wider window")
     if step > p2 / 4:
         raise InputError(f"the field step ({step * 1e3:.3g} mT) is too coarse for the h/2e "
-                         f"period of {p2 * 1e3:.3g} mT (area {area:.3g} m^2): check --area or "
+                         f"period of {p2 * 1e3:.3g} mT (area {area:.3g} m^2): check area=... or "
                          "measure at least 4 points per h/2e period")
     w = np.hanning(n)
     X = np.fft.rfft(dg * w)

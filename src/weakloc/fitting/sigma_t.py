@@ -186,7 +186,7 @@ def _two_d(T, s, e, Tf, sf, ef, p, p_stderr, alpha, notes):
         a_ee, s_ee = total - ap, math.hypot(s_total, s_ap)
         notes.append("no field data: A_ee = total slope - alpha p with the given alpha and p")
     else:
-        raise InputError("2D sigma(T) needs either field data (--field-value) or both the "
+        raise InputError("2D sigma(T) needs either field data (sigma_field=...) or both the "
                          "dephasing exponent p and alpha to separate WL from interactions")
     par["a_ee"] = Estimate(a_ee, s_ee, "1")
     par["f_sigma"] = Estimate(float(screening_factor(a_ee)), 4.0 / 3.0 * s_ee, "1")

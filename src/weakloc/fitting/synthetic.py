@@ -35,7 +35,7 @@ def demo_l_phi(T):
     return (t["prefactor_m"] ** -2 * T ** t["p"] + t["l_sat_m"] ** -2) ** -0.5
 
 
-def synthetic_dsigma(model, B, params, *, noise, seed, constants=None):
+def synthetic_dsigma(model, B, params, *, noise, seed=None, constants=None):
     """Model curve plus Gaussian noise.
 
     Parameters
@@ -48,8 +48,8 @@ def synthetic_dsigma(model, B, params, *, noise, seed, constants=None):
         Model parameters (lengths in m).
     noise : float
         Standard deviation of the added noise, in the model's unit.
-    seed : int, SeedSequence or Generator
-        Noise seed.
+    seed : int, SeedSequence, Generator or None
+        Noise seed (None: fresh entropy, a different curve on every call).
     constants : dict, optional
         Model constants (``width`` of a wire, in m).
 

@@ -79,15 +79,15 @@ def to_si(values, unit: str, *, current=None, what: str = "value"):
     y = np.asarray(values, dtype=float)
     if unit == "V":
         if current is None:
-            raise InputError(f"a {what} in V needs the excitation current: pass --current "
+            raise InputError(f"a {what} in V needs the excitation current: pass current=... "
                              "AMPS (current=...) to get R = V / I")
         if not (np.isfinite(current) and current != 0):
             raise InputError(f"current must be a finite non-zero number of amperes, got "
                              f"{current!r}")
         return y / current, si, f"{what} V -> Ohm: R = V / {current:g} A"
     if current is not None:
-        raise InputError(f"current is only used with a {what} in V; drop --current or pass "
-                         "--value-unit V")
+        raise InputError(f"current is only used with a {what} in V; drop current=... or pass "
+                         "value_unit='V'")
     if factor == 1.0:
         return y, si, None
     return y * factor, si, f"{what} converted from {unit} to {si} (x {factor:.6g})"
@@ -239,7 +239,7 @@ def read_table(path, *, layout: str = "columns") -> Table:
             cols.append(r[1:] if named else r)
         if len({len(c) for c in cols}) != 1:
             raise InputError(f"{src}: rows hold different numbers of values "
-                             f"({sorted({len(c) for c in cols})}); check --layout")
+                             f"({sorted({len(c) for c in cols})}); check layout=...")
         steps.append(f"layout rows: {len(names)} quantities of {len(cols[0])} values")
         header_line, body = None, list(map(list, zip(*cols)))
         line_no = list(range(1, len(body) + 1))

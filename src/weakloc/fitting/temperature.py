@@ -20,11 +20,13 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from weakloc._deprecate import renamed_arguments
 from weakloc.errors import ConvergenceError, InputError
 from weakloc.fitting.data import Curve
 from weakloc.fitting.fit import build_result, fit_curve, split_fixed
 from weakloc.fitting.models import build_model, model_spec, parameter_bounds
 from weakloc.fitting.quality import noise_estimate
+from weakloc.progress import progress_bar
 
 __all__ = ["SeriesResult", "PowerLawResult", "fit_series", "fit_global", "per_curve_fix",
            "fit_power_law", "mechanisms", "mechanism_hint"]
@@ -94,15 +96,17 @@ def per_curve_fix(curves, fix_at, rtol=0.02) -> list:
         near = np.flatnonzero(np.abs(temps - T) <= rtol * abs(T))
         if near.size != 1:
             have = ", ".join(f"{t:g}" for t in temps if np.isfinite(t)) or "none"
-            raise InputError(f"--fix NAME@T=VALUE: {'no' if near.size == 0 else 'more than one'}"
+            raise InputError(f"fix_at={{T: {{name: value}}}}: "
+                             f"{'no' if near.size == 0 else 'more than one'}"
                              f" curve at T = {T:g} K (curves at {have} K)")
         out[int(near[0])].update(pars)
     return out
 
 
+@renamed_arguments(dimension="dim")
 def fit_series(curves, model="hln", *, shared=(), fix=None, fix_at=None, include=(),
                constants=None, background=False, offset=False, strict=True, max_nfev=None,
-               dimension=None, systematic=False, progress=None) -> SeriesResult:
+               dim=None, systematic=False, progress=None) -> SeriesResult:
     """Fit every curve of a temperature series, independently or globally.
 
     Parameters
@@ -124,14 +128,18 @@ def fit_series(curves, model="hln", *, shared=(), fix=None, fix_at=None, include
         As in :func:`weakloc.fitting.fit.fit_curve`.
     strict : bool
         Raise :class:`ConvergenceError` on a failed fit (default).
-    dimension : int, optional
-        Dimension for the mechanism hint (default: the model's).
+    dim : int, optional
+        Dimension for the mechanism hint (default: the model's). ``dimension=`` is its
+        deprecated name.
     systematic : bool
         Run the systematic scan (:mod:`weakloc.fitting.systematic`) over the whole series;
         the power law then weighs each ``L_phi`` by its statistical and systematic errors
         in quadrature.
-    progress : callable, optional
-        ``progress(done, total)`` after each curve fit (and each scan variant).
+    progress : bool, optional
+        Progress of the curve fits on stderr by the package rule (:mod:`weakloc.progress`):
+        ``None`` (default) a bar on a terminal and log lines otherwise, ``False`` nothing.
+        A callable is still accepted and called as ``progress(done, total)`` after each
+        curve fit.
 
     Returns
     -------
@@ -142,6 +150,16 @@ def fit_series(curves, model="hln", *, shared=(), fix=None, fix_at=None, include
     per = per_curve_fix(curves, fix_at)
     kw = dict(include=include, constants=constants, background=background,
               max_nfev=max_nfev)
+    if callable(progress):
+        report = progress
+    else:
+        bar = progress_bar(progress if len(curves) > 1 and not shared else False,
+                           total=len(curves), desc="fit", unit="curve")
+
+        def report(done, total):
+            bar.update(done - bar.n)
+            if done >= total:
+                bar.close()
 
     def run(cs, off, strict_=strict):
         if shared:
@@ -151,8 +169,8 @@ def fit_series(curves, model="hln", *, shared=(), fix=None, fix_at=None, include
         for i, c in enumerate(cs):
             out.append(fit_curve(c, model, fix={**(fix or {}), **per[i]}, offset=off,
                                  strict=strict_, **kw))
-            if progress is not None and off == offset and cs is curves:
-                progress(i + 1, len(cs))
+            if off == offset and cs is curves:
+                report(i + 1, len(cs))
         return out
 
     fits = run(curves, offset)
@@ -170,7 +188,7 @@ def fit_series(curves, model="hln", *, shared=(), fix=None, fix_at=None, include
         L = np.array([f.value("l_phi") for f in free_lphi])
         sL = np.array([f.total_error("l_phi") for f in free_lphi])
         if np.all(np.isfinite(sL) & (sL > 0)) and np.all(T > 0):
-            dep = fit_power_law(T, L, sL, dimension=dimension or model_spec(model).dimension)
+            dep = fit_power_law(T, L, sL, dim=dim or model_spec(model).dimension)
     return SeriesResult(model, fits, shared, dep, red)
 
 
@@ -209,7 +227,7 @@ def fit_global(curves, model="hln", *, shared=(), fix=None, fix_at_curve=None, i
     if len(per) != len(curves):
         raise InputError("fix_at_curve needs one dict per curve")
     for p in per:
-        split_fixed(model, {**(fix or {}), **p}, include)  # same checks as --fix
+        split_fixed(model, {**(fix or {}), **p}, include)  # same checks as fix=
     shared = tuple(shared)
     bad = [s for s in shared if s not in names or s in fixed]
     if bad:
@@ -218,7 +236,7 @@ def fit_global(curves, model="hln", *, shared=(), fix=None, fix_at_curve=None, i
     clash = sorted({n for p in per for n in p if n in shared})
     if clash:
         raise InputError(f"{clash[0]} is shared by all curves and cannot be fixed on one; "
-                         "drop --share or the per-curve --fix NAME@T=VALUE")
+                         "drop it from shared=... or from fix_at={T: {name: value}}")
     if not [n for n in names if n not in fixed]:
         raise InputError(f"every parameter of {model!r} is fixed; free at least one")
     with warnings.catch_warnings():  # starting values only; the global results warn
@@ -285,7 +303,7 @@ def fit_global(curves, model="hln", *, shared=(), fix=None, fix_at_curve=None, i
     ok = bool(res.success) and bool(res.errorbars)
     if strict and not ok:
         raise ConvergenceError(f"global fit of {model!r} did not converge ({res.message}): "
-                               "share fewer parameters or fix some with --fix NAME=VALUE")
+                               "share fewer parameters or fix some with fix={name: value}")
     var = list(res.var_names)
     cov = np.asarray(res.covar) if res.covar is not None else None
     pv = res.params.valuesdict()
@@ -413,7 +431,8 @@ class PowerLawResult:
         return d
 
 
-def fit_power_law(T, l_phi, l_phi_stderr, *, dimension=2,
+@renamed_arguments(dimension="dim")
+def fit_power_law(T, l_phi, l_phi_stderr, *, dim=2,
                   saturation_sigma=3.0) -> PowerLawResult:
     r"""Fit :math:`L_\phi = A\,T^{-p/2}`, detect low-temperature saturation, hint a mechanism.
 
@@ -432,8 +451,9 @@ def fit_power_law(T, l_phi, l_phi_stderr, *, dimension=2,
     l_phi, l_phi_stderr : array_like
         Phase-coherence lengths and their errors in m (statistical, or statistical and
         systematic in quadrature).
-    dimension : int
-        Dimension of the dephasing (1, 2 or 3) for the hint.
+    dim : int
+        Dimension of the dephasing (1, 2 or 3) for the hint (``dimension=`` is its
+        deprecated name).
     saturation_sigma : float
         Significance (in standard errors) of ``L_sat^-2 > 0`` that marks saturation.
 
@@ -480,16 +500,17 @@ def fit_power_law(T, l_phi, l_phi_stderr, *, dimension=2,
                 p, p_err = c3[1], np.sqrt(cov3[1, 1])
                 A, A_err = np.exp(c3[0]), np.exp(c3[0]) * np.sqrt(cov3[0, 0])
                 out_red, out_dof = red3, dof3
-    names = mechanisms(p, p_err, dimension) if out_dof >= 2 else ()
+    names = mechanisms(p, p_err, dim) if out_dof >= 2 else ()
     return PowerLawResult(
         p=float(p), p_stderr=float(p_err), prefactor=float(A), prefactor_stderr=float(A_err),
         prefactor_unit="m K^(p/2)", reduced_chi2=float(out_red), points=int(T.size),
-        dof=int(out_dof), dimension=int(dimension), saturation=sat, power_law=plain,
+        dof=int(out_dof), dimension=int(dim), saturation=sat, power_law=plain,
         mechanisms=tuple(names),
-        hint=mechanism_hint(p, p_err, dimension, sat, dof=out_dof))
+        hint=mechanism_hint(p, p_err, dim, sat, dof=out_dof))
 
 
-def mechanisms(p, p_stderr, dimension=2) -> list:
+@renamed_arguments(dimension="dim")
+def mechanisms(p, p_stderr, dim=2) -> list:
     """Every dephasing mechanism whose exponent lies within two standard errors of ``p``.
 
     Exponents of ``L_phi ~ T^(-p/2)``: ``temperature-independent`` ``p = 0`` (magnetic
@@ -497,7 +518,7 @@ def mechanisms(p, p_stderr, dimension=2) -> list:
     3D; ``electron-phonon`` ``2 <= p <= 4``.
     """
     tol = 2.0 * p_stderr
-    pee = P_ELECTRON_ELECTRON.get(int(dimension), 1.0)
+    pee = P_ELECTRON_ELECTRON.get(int(dim), 1.0)
     out = []
     if abs(p) <= tol:
         out.append("temperature-independent")
@@ -508,7 +529,8 @@ def mechanisms(p, p_stderr, dimension=2) -> list:
     return out
 
 
-def mechanism_hint(p, p_stderr, dimension=2, saturation=None, dof=2) -> str:
+@renamed_arguments(dimension="dim")
+def mechanism_hint(p, p_stderr, dim=2, saturation=None, dof=2) -> str:
     """A plain-language reading of the exponent ``p`` of ``L_phi ~ T^(-p/2)``.
 
     Names every mechanism of :func:`mechanisms` within two standard errors; says
@@ -519,8 +541,8 @@ def mechanism_hint(p, p_stderr, dimension=2, saturation=None, dof=2) -> str:
     ----------
     p, p_stderr : float
         Exponent and its standard error.
-    dimension : int
-        1 (wire), 2 (film) or 3 (bulk).
+    dim : int
+        1 (wire), 2 (film) or 3 (bulk); ``dimension=`` is its deprecated name.
     saturation : dict, optional
         The ``saturation`` entry of :func:`fit_power_law`.
     dof : int
@@ -530,10 +552,10 @@ def mechanism_hint(p, p_stderr, dimension=2, saturation=None, dof=2) -> str:
     -------
     str
     """
-    pee = P_ELECTRON_ELECTRON.get(int(dimension), 1.0)
-    where = {1: "a wire", 2: "2D", 3: "3D"}.get(int(dimension), "2D")
+    pee = P_ELECTRON_ELECTRON.get(int(dim), 1.0)
+    where = {1: "a wire", 2: "2D", 3: "3D"}.get(int(dim), "2D")
     head = f"p = {p:.3g} +- {p_stderr:.2g}"
-    found = mechanisms(p, p_stderr, dimension)
+    found = mechanisms(p, p_stderr, dim)
     if dof < 2:
         text = (f"{head}: mechanism undetermined, the fit has {dof} degree(s) of freedom "
                 "(at least two needed: measure more temperatures)")

@@ -241,7 +241,7 @@ def _solve(fun, target, what, guess):
     ga, gb = g(a), g(b)
     if ga * gb > 0:
         raise InputError(f"no L_phi between 1 nm and 1 cm gives this {what}; check the "
-                         "geometry (--width, --length) and the units of the data")
+                         "geometry (width=..., length=...) and the units of the data")
     return math.exp(brentq(g, a, b, xtol=1e-6))
 
 

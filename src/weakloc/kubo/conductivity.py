@@ -172,7 +172,7 @@ def _born(lattice, energy):
         return None
     return {"tau": float(born.scattering_time(energy, lattice.disorder)),
             "mean_free_path": born.mean_free_path(energy, lattice.disorder),
-            "diffusion": born.diffusion_constant(energy, lattice.disorder),
+            "diffusion": born.born_diffusion_constant(energy, lattice.disorder),
             "note": "Born scales of box disorder on the square lattice (spin-orbit ignored)"}
 
 

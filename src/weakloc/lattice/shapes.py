@@ -83,5 +83,5 @@ def parse_shape(text: str | None):
         return Ring(*nums)
     if kind == "constriction" and len(nums) == 1:
         return Constriction(nums[0])
-    raise InputError(f"--shape {text!r}: use ring:R_IN,R_OUT or constriction:WIDTH "
+    raise InputError(f"shape={text!r}: use ring:R_IN,R_OUT or constriction:WIDTH "
                      "(lattice units)")

@@ -131,7 +131,8 @@ class CBSConeResult:
         return dataclasses.asdict(self)
 
 
-def awm_crossed(theta, kl, *, g=0.0, z0=None, incidence=0.0, absorption=None):
+@renamed_arguments(g="anisotropy")
+def awm_crossed(theta, kl, *, anisotropy=0.0, z0=None, incidence=0.0, absorption=None):
     r"""AWM diffusion-approximation crossed intensity (sr^-1) at angle ``theta`` (rad).
 
     .. math::
@@ -152,8 +153,9 @@ def awm_crossed(theta, kl, *, g=0.0, z0=None, incidence=0.0, absorption=None):
         Angle from exact backscattering in rad.
     kl : float
         :math:`k l` (wave number times scattering mean free path), positive.
-    g : float
-        Mean scattering cosine; enters through :math:`l_{\rm tr} = l/(1-g)`.
+    anisotropy : float
+        Mean scattering cosine :math:`g` (dimensionless); enters through
+        :math:`l_{\rm tr} = l/(1-g)`. ``g=`` is its deprecated name.
     z0 : float, optional
         Extrapolation length in units of :math:`l_{\rm tr}`; default 0.7104 (Milne).
     incidence : float
@@ -178,7 +180,7 @@ def awm_crossed(theta, kl, *, g=0.0, z0=None, incidence=0.0, absorption=None):
     z0 = Z0_MILNE if z0 is None else float(v.positive("z0", z0))
     theta = v.finite_array("theta", theta)
     inc = float(incidence)
-    x = kl / (1.0 - g) * np.abs(np.sin(inc + theta) - math.sin(inc))  # q l_tr
+    x = kl / (1.0 - anisotropy) * np.abs(np.sin(inc + theta) - math.sin(inc))  # q l_tr
     if absorption is not None:
         x = np.hypot(x, 1.0 / float(v.positive("absorption", absorption)))
     return 3.0 / (8 * math.pi) * crossed_profile(x, z0=z0)
@@ -294,9 +296,10 @@ def validate_cbs(kl, samples, g, mean_free_path, thickness, incidence, max_order
     """Check CBS parameters before any work (raises InputError naming the fix)."""
     kl = float(v.positive("kl", kl))
     photons = v.positive_int("samples", samples, minimum=2)
-    g = float(v.finite_array("g", g))
+    g = float(v.finite_array("anisotropy", g))
     if not -1.0 < g < 1.0:
-        raise InputError(f"g (mean scattering cosine) must satisfy |g| < 1, got {g:g}")
+        raise InputError(f"anisotropy (mean scattering cosine) must satisfy |g| < 1, "
+                         f"got {g:g}")
     l_m = float(v.positive("mean_free_path", mean_free_path, "m"))
     if thickness is not None:
         thickness = float(v.positive("thickness", thickness, "m"))
@@ -307,8 +310,8 @@ def validate_cbs(kl, samples, g, mean_free_path, thickness, incidence, max_order
     return kl, photons, g, l_m, thickness, inc, max_orders
 
 
-@renamed_arguments(photons="samples")
-def simulate_cbs(kl=20.0, *, samples=50000, g=0.0, mean_free_path=1e-6, thickness=None,
+@renamed_arguments(photons="samples", g="anisotropy")
+def simulate_cbs(kl=20.0, *, samples=50000, anisotropy=0.0, mean_free_path=1e-6, thickness=None,
                  incidence=0.0, angles=None, max_orders=20000, absorption_length=None,
                  seed=None, progress=None) -> CBSConeResult:
     r"""Monte Carlo backscattering cone: single, ladder and crossed intensity vs angle.
@@ -319,8 +322,9 @@ def simulate_cbs(kl=20.0, *, samples=50000, g=0.0, mean_free_path=1e-6, thicknes
         :math:`k l`, wave number times scattering mean free path (> 0).
     samples : int
         Number of photon paths (formerly ``photons``).
-    g : float
-        Mean scattering cosine (Henyey-Greenstein), :math:`|g| < 1`.
+    anisotropy : float
+        Mean scattering cosine :math:`g` (Henyey-Greenstein), :math:`|g| < 1`
+        (dimensionless; ``g=`` is its deprecated name).
     mean_free_path : float
         Scattering mean free path l in m (sets the length scale only).
     thickness : float, optional
@@ -341,7 +345,8 @@ def simulate_cbs(kl=20.0, *, samples=50000, g=0.0, mean_free_path=1e-6, thicknes
     seed : int, SeedSequence or Generator, optional
         Root of the per-photon streams (recorded).
     progress : bool, optional
-        tqdm bar on stderr; None (default) shows it when stderr is a terminal.
+        progress on stderr by the package rule (:mod:`weakloc.progress`): None (default)
+        a bar on a terminal and log lines otherwise, False nothing.
 
     Returns
     -------
@@ -357,7 +362,7 @@ def simulate_cbs(kl=20.0, *, samples=50000, g=0.0, mean_free_path=1e-6, thicknes
     from weakloc.montecarlo._rng import walker_keys
 
     kl, photons, g, l_m, thickness, inc, max_orders = validate_cbs(
-        kl, samples, g, mean_free_path, thickness, incidence, max_orders)
+        kl, samples, anisotropy, mean_free_path, thickness, incidence, max_orders)
     kl_tr = kl / (1.0 - g)
     if angles is None:
         a_max = 3.0 / kl_tr
@@ -393,9 +398,9 @@ def simulate_cbs(kl=20.0, *, samples=50000, g=0.0, mean_free_path=1e-6, thicknes
     fwhm = cone_fwhm(ang, crossed)
     e_se = jackknife(lambda s_, l_, c_: enh(s_, l_, c_)[0], (S1, L1, X1), counts)
     w_se = jackknife(lambda c_: cone_fwhm(ang, c_), (X1,), counts)
-    awm = awm_crossed(ang, kl, g=g, incidence=inc, absorption=la_tr)
+    awm = awm_crossed(ang, kl, anisotropy=g, incidence=inc, absorption=la_tr)
     a_fine = np.linspace(-6.0 / kl_tr, 6.0 / kl_tr, 6001)
-    awm_fwhm = cone_fwhm(a_fine, awm_crossed(a_fine, kl, g=g, incidence=inc,
+    awm_fwhm = cone_fwhm(a_fine, awm_crossed(a_fine, kl, anisotropy=g, incidence=inc,
                                              absorption=la_tr))
     st = stats.sum(0)
     if g == 0.0 and thickness is None and absorb == 0.0:

@@ -159,7 +159,8 @@ def simulate_polarized_cbs(kl=20.0, *, samples=50000, mean_free_path=1e-6, thick
     seed : int, SeedSequence or Generator, optional
         Root of the per-photon streams (recorded).
     progress : bool, optional
-        tqdm bar on stderr; None (default) shows it when stderr is a terminal.
+        progress on stderr by the package rule (:mod:`weakloc.progress`): None (default)
+        a bar on a terminal and log lines otherwise, False nothing.
 
     Returns
     -------

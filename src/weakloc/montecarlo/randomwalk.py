@@ -138,9 +138,10 @@ def validate_walk(dim, samples, time, tau, speed, g, tau_phi=None):
     n = v.positive_int("samples", samples, minimum=2)
     tau = float(v.positive("tau", tau, "s"))
     speed = float(v.speed("speed", speed))
-    g = float(v.finite_array("g", g))
+    g = float(v.finite_array("anisotropy", g))
     if not -1.0 < g < 1.0:
-        raise InputError(f"g (mean scattering cosine) must satisfy |g| < 1, got {g:g}")
+        raise InputError(f"anisotropy (mean scattering cosine) must satisfy |g| < 1, "
+                         f"got {g:g}")
     if time is not None:
         time = float(v.positive("time", time, "s"))
     if tau_phi is not None:
@@ -168,13 +169,13 @@ def check_events(walkers: int, time: float, tau: float, max_events: float) -> fl
         raise ResourceError(
             f"time = {time:g} s with tau = {tau:g} s is {per_walker:.3g} collisions per walker "
             f"({total:.3g} in all, over the limit of {max_events:.3g}): time is in seconds, "
-            f"not in units of tau (500 tau = {500 * tau:g} s); raise max_events "
-            "(--max-events) to run it anyway")
+            f"not in units of tau (500 tau = {500 * tau:g} s); raise max_events=... "
+            "to run it anyway")
     return total
 
 
-@renamed_arguments(walkers="samples")
-def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, g=0.0,
+@renamed_arguments(walkers="samples", g="anisotropy")
+def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, anisotropy=0.0,
                    tau_phi=None, ball_fraction=0.25, fit_from=50.0, seed=None,
                    progress=None, max_events=MAX_EVENTS) -> WalkResult:
     r"""Simulate ``samples`` independent persistent random walks and measure diffusion.
@@ -192,8 +193,9 @@ def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, g=0.0
         Mean free time :math:`\tau` in s.
     speed : float
         Speed v in m/s.
-    g : float
-        Mean cosine of the scattering angle, :math:`|g| < 1`.
+    anisotropy : float
+        Mean cosine :math:`g` of the scattering angle, :math:`|g| < 1` (dimensionless;
+        ``g=`` is its deprecated name).
     tau_phi : float, optional
         Dephasing time :math:`\tau_\phi` in s: paths survive with probability
         :math:`e^{-t/\tau_\phi}` (applied as a weight, same mean as cutting them at an
@@ -208,7 +210,8 @@ def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, g=0.0
     seed : int, SeedSequence or Generator, optional
         Root of the per-walker streams (recorded in ``params['seed']``).
     progress : bool, optional
-        tqdm bar on stderr; None (default) shows it when stderr is a terminal.
+        progress on stderr by the package rule (:mod:`weakloc.progress`): None (default)
+        a bar on a terminal and log lines otherwise, False nothing.
     max_events : float
         Refuse (:class:`~weakloc.errors.ResourceError`, before any work) a run of more
         collisions than this, walkers x T / tau; default ``MAX_EVENTS``.
@@ -226,7 +229,7 @@ def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, g=0.0
     from weakloc.montecarlo._rng import walker_keys
     from weakloc.montecarlo._walkkernel import walk_blocks
 
-    d, n, time, tau, speed, g, tau_phi = validate_walk(dim, samples, time, tau, speed, g,
+    d, n, time, tau, speed, g, tau_phi = validate_walk(dim, samples, time, tau, speed, anisotropy,
                                                        tau_phi)
     u_ball = float(v.in_range("ball_fraction", ball_fraction, 0.0, 4.0))
     fit_from = float(v.positive("fit_from", fit_from))
@@ -239,7 +242,7 @@ def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, g=0.0
                          f"{4 * fit_from * tau_tr:g} s (4 x fit_from x tau_tr)")
     if tau_phi is not None and time < 8 * tau_phi:
         raise InputError(f"time must be >= 8 tau_phi = {8 * tau_phi:g} s to integrate "
-                         "the return probability; raise --time or lower tau_phi")
+                         "the return probability; raise time=... or lower tau_phi=...")
     check_events(n, time, tau, float(v.positive("max_events", max_events)))
 
     t_vacf = np.linspace(0.0, min(10.0 * tau_tr, time), 101)
@@ -343,8 +346,8 @@ def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, g=0.0
     )
 
 
-_SWEEP_KEYS = {"dim", "samples", "walkers", "time", "tau", "speed", "g", "tau_phi", "ball_fraction",
-               "fit_from"}
+_SWEEP_KEYS = {"dim", "samples", "walkers", "time", "tau", "speed", "anisotropy", "g", "tau_phi",
+               "ball_fraction", "fit_from"}
 
 
 def sweep_task(params: dict, rng: np.random.Generator) -> dict[str, float]:
@@ -355,7 +358,8 @@ def sweep_task(params: dict, rng: np.random.Generator) -> dict[str, float]:
     params : dict
         Keys ``dim`` (required), ``samples`` (walkers; ``walkers`` is accepted as its
         older name), ``time`` (s), ``tau`` (s), ``speed`` (m/s),
-        ``g``, ``tau_phi`` (s), ``ball_fraction``, ``fit_from`` (units of tau_tr); unknown
+        ``anisotropy`` (``g`` accepted as its older name), ``tau_phi`` (s),
+        ``ball_fraction``, ``fit_from`` (units of tau_tr); unknown
         keys raise :class:`~weakloc.errors.InputError`.
     rng : numpy.random.Generator
         The task's stream; the walker streams are derived from it.
@@ -381,6 +385,10 @@ def sweep_task(params: dict, rng: np.random.Generator) -> dict[str, float]:
         if "samples" in kw:
             raise InputError("give 'samples' only ('walkers' is its older name)")
         kw["samples"] = kw.pop("walkers")
+    if "g" in kw:   # likewise
+        if "anisotropy" in kw:
+            raise InputError("give 'anisotropy' only ('g' is its older name)")
+        kw["anisotropy"] = kw.pop("g")
     res = simulate_walks(kw.pop("dim"), seed=rng, **kw)
     out = {
         "d_green_kubo": res.d_green_kubo, "d_green_kubo_stderr": res.d_green_kubo_stderr,

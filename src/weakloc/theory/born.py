@@ -28,8 +28,8 @@ from weakloc import _validate as v
 from weakloc.errors import InputError
 
 __all__ = [
-    "density_of_states", "scattering_time", "shell_velocity_squared", "diffusion_constant",
-    "mean_free_path",
+    "density_of_states", "scattering_time", "shell_velocity_squared",
+    "born_diffusion_constant", "mean_free_path",
 ]
 
 
@@ -85,11 +85,25 @@ def shell_velocity_squared(energy) -> float:
     return _shell_integrals(energy)[1]
 
 
-def diffusion_constant(energy, disorder) -> float:
-    """Boltzmann ``D = <v^2>_E tau / 2`` in 2D (units of ``t a^2/hbar``)."""
+def born_diffusion_constant(energy, disorder) -> float:
+    """Boltzmann ``D = <v^2>_E tau / 2`` in 2D (units of ``t a^2/hbar``).
+
+    The lattice (Born) value; :func:`weakloc.theory.diffusion_constant` is the general
+    ``D = v_F^2 tau / dim`` in SI units. Formerly ``born.diffusion_constant`` (a deprecated
+    alias for one release).
+    """
     return 0.5 * shell_velocity_squared(energy) * float(scattering_time(energy, disorder))
 
 
 def mean_free_path(energy, disorder) -> float:
     """``l = sqrt(<v^2>_E) tau`` (units of ``a``)."""
     return float(np.sqrt(shell_velocity_squared(energy)) * scattering_time(energy, disorder))
+
+
+def __getattr__(name: str):
+    if name == "diffusion_constant":   # its name next to theory.diffusion_constant (SI)
+        from weakloc._deprecate import warn_renamed
+
+        warn_renamed("weakloc.theory.born.diffusion_constant", "born_diffusion_constant")
+        return born_diffusion_constant
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

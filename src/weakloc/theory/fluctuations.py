@@ -164,11 +164,11 @@ def _film_sum(b, r2):
 def _check_geometry(dim, width, length, need_length):
     dim = v.dimension(dim, allowed=(1, 2))
     if width is None and (dim == 1 or need_length):
-        raise InputError(f"the {'wire' if dim == 1 else 'film'} needs its width: pass width "
-                         "(m; --width)")
+        raise InputError(f"the {'wire' if dim == 1 else 'film'} needs its width: pass "
+                         "width=... (m)")
     if need_length and length is None:
         raise InputError("the UCF amplitude needs the sample length between the contacts: "
-                         "pass length (m; --length)")
+                         "pass length=... (m)")
     w = None if width is None else float(v.positive("width", width, "m"))
     ln = None if length is None else float(v.positive("length", length, "m"))
     return dim, w, ln
@@ -279,7 +279,7 @@ def _invert(fun, target, what):
     flo, fhi = fun(lo) - target, fun(hi) - target
     if flo * fhi > 0:
         raise InputError(f"no L_phi between 1 nm and 1 cm gives this {what}; check the "
-                         "geometry (--width, --length) and the units of the data")
+                         "geometry (width=..., length=...) and the units of the data")
     return math.exp(brentq(lambda x: fun(math.exp(x)) - target, math.log(lo), math.log(hi),
                            xtol=1e-12))
 

@@ -27,7 +27,6 @@ import collections
 import concurrent.futures
 import functools
 import os
-import sys
 import threading
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -38,6 +37,7 @@ from weakloc._validate import finite_array, positive_int
 from weakloc.errors import InputError, ResourceError
 from weakloc.lattice import Lattice, Realization
 from weakloc.lattice.spin import SpinDegenerate
+from weakloc.progress import progress_bar
 from weakloc.seeding import root_entropy, stream
 from weakloc.transport import leads as _leads
 from weakloc.transport.leads import (
@@ -462,6 +462,13 @@ class ConductanceResult:
         return np.asarray(self.std) ** 2
 
     def to_dict(self) -> dict:
+        """Deprecated name of :meth:`as_dict`."""
+        from weakloc._deprecate import warn_renamed
+
+        warn_renamed("ConductanceResult.to_dict()", "as_dict()")
+        return self.as_dict()
+
+    def as_dict(self) -> dict:
         """Plain dict for JSON (see :func:`weakloc.io.write_json`)."""
         return {
             "mean": self.mean, "std": self.std, "stderr": self.stderr,
@@ -487,7 +494,7 @@ def _stats(values: np.ndarray):
 
 
 @_single_blas
-def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
+def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed=None,
                          fluxes=None, progress=None, workers: int | None = None,
                          onsite=None, method: str = "unitarity") -> ConductanceResult:
     """Disorder ensemble of conductances, optionally as a magnetoconductance sweep.
@@ -507,7 +514,8 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
         Fluxes per plaquette (units of ``h/e``); every realization is solved at each of them
         on the same disorder.
     progress : bool, optional
-        tqdm bar on stderr; default on when stderr is a terminal.
+        Progress on stderr by the package rule (:mod:`weakloc.progress`): ``None``
+        (default) a bar on a terminal and log lines otherwise, ``False`` nothing.
     workers : int, optional
         Threads (the inner loop releases the GIL); default ``min(2, cpu_count)``. Results
         do not depend on it.
@@ -546,10 +554,7 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed,
         return conductance_batch(real, es, flist, method=method)
 
     values = np.empty((samples, es.size, len(flist)))
-    show = sys.stderr.isatty() if progress is None else bool(progress)
-    from tqdm import tqdm
-
-    bar = tqdm(total=samples, disable=not show, file=sys.stderr, desc="conductance")
+    bar = progress_bar(progress, total=samples, desc="conductance", unit="realization")
     try:
         if workers == 1:
             for i in range(samples):

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import sys
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,6 +40,7 @@ from weakloc import _validate as v
 from weakloc.errors import InputError
 from weakloc.lattice import Lattice
 from weakloc.lattice.slices import draw_slice_chunk, slice_structure
+from weakloc.progress import progress_bar
 from weakloc.seeding import as_generator, root_entropy, stream
 
 __all__ = [
@@ -276,7 +276,8 @@ def localization_length(lattice: Lattice, energy: float, *, seed=None, precision
     spectrum : bool
         Also return all ``n`` positive exponents.
     progress : bool, optional
-        Progress bar on stderr; by default only when stderr is a terminal.
+        Progress on stderr by the package rule (:mod:`weakloc.progress`): ``None``
+        (default) a bar on a terminal and log lines otherwise, ``False`` nothing.
 
     Returns
     -------
@@ -325,11 +326,8 @@ def _run(lattice, energy, rng, root, precision, max_slices, qr_interval, spectru
     rel = math.inf
     gamma = math.nan
     err = math.inf
-    from tqdm import tqdm
-
-    show = sys.stderr.isatty() if progress is None else bool(progress)
-    with tqdm(total=budget, disable=not show, unit="slice", file=sys.stderr,
-              desc=f"xi M={lattice.width}") as bar_:
+    with progress_bar(progress, total=budget, unit="slice",
+                      desc=f"xi M={lattice.width}") as bar_:
         while budget - done >= q:
             c = min(chunk, (budget - done) // q * q)
             lg = bar.advance(c, q)
