@@ -49,7 +49,10 @@ def hln(args):
     from weakloc.kubo.magneto import kubo_magnetoconductance
 
     n, w, e, tau_phi = args.size, 4.0, -1.0, 17.0
-    quanta = [2, 4, 8, 16, 32, 64, 100]
+    # fields from B_phi/8 to ~6 B_phi for the expected L_phi ~ 6.4 a (B_phi in flux quanta
+    # through the torus: N^2/(8 pi L_phi^2)); N = 128 gives 2, 4, 8, 16, 32, 64, 100
+    b_guess = n * n / (8 * np.pi * 6.37**2)
+    quanta = [int(round(b_guess * f)) for f in (0.125, 0.25, 0.5, 1, 2, 4, 6.2)]
     t0 = time.perf_counter()
     r = kubo_magnetoconductance(TorusLattice(size=n, disorder=w), e, tau_phi, quanta,
                                 vectors=args.vectors, samples=args.samples, seed=7,
