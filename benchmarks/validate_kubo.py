@@ -8,6 +8,7 @@ Run one part at a time, e.g. ``PYTHONPATH=src python benchmarks/validate_kubo.py
   E = -1, window 5 tau .. t_max with t_max where the rms spreading reaches N/4;
 * ``hln [--size N]``: sigma(B; tau_phi) on the torus, fitted with weakloc's HLN model,
   against L_phi = sqrt(D_0 tau_phi) (D_0 the Drude constant of the crossover fit);
+* ``field``: the magnetoconductance of the same model from Landauer, Kubo and HLN;
 * ``landauer``: dephased Kubo sigma at tau_phi = L^2/(pi^2 D_0) against the
   disorder-averaged Landauer conductance of an L x L square (contact resistance removed).
 """
@@ -49,7 +50,10 @@ def hln(args):
     from weakloc.kubo.magneto import kubo_magnetoconductance
 
     n, w, e, tau_phi = args.size, 4.0, -1.0, 17.0
-    quanta = [2, 4, 8, 16, 32, 64, 100]
+    # fields from B_phi/8 to ~6 B_phi for the expected L_phi ~ 6.4 a (B_phi in flux quanta
+    # through the torus: N^2/(8 pi L_phi^2)); N = 128 gives 2, 4, 8, 16, 32, 64, 100
+    b_guess = n * n / (8 * np.pi * 6.37**2)
+    quanta = [int(round(b_guess * f)) for f in (0.125, 0.25, 0.5, 1, 2, 4, 6.2)]
     t0 = time.perf_counter()
     r = kubo_magnetoconductance(TorusLattice(size=n, disorder=w), e, tau_phi, quanta,
                                 vectors=args.vectors, samples=args.samples, seed=7,
@@ -94,9 +98,38 @@ def landauer(args):
           f"{r.dephased['stderr']:.3f} e^2/h; {time.perf_counter() - t0:.0f} s", flush=True)
 
 
+def field(args):
+    """The field response, three ways: Landauer magnetoconductance of a 32 x 32 square (hard
+    walls, W = 3, E = -1 + 1e-3 off the lead band edge, 96 samples), Kubo dsigma(B;
+    tau_phi = 27 ~ L^2/(pi^2 D_0)) on a 128^2 torus (8 x 1 vectors, window 0.3 t) and HLN
+    with alpha = 1/2 at L_phi = sqrt(D_0 tau_phi), at the same fluxes per plaquette."""
+    from weakloc.kubo.magneto import kubo_magnetoconductance
+    from weakloc.lattice import Lattice
+    from weakloc.theory.magnetoconductance import digamma_f
+    from weakloc.transport.landauer import conductance_ensemble
+
+    w, e, size, n = 3.0, -1.0, 32, 128
+    q = np.array([8, 16, 33, 66])
+    phis = q / n**2
+    g = conductance_ensemble(Lattice(dim=2, width=size, length=size, disorder=w), e + 1e-3,
+                             samples=96, seed=1, fluxes=np.r_[0.0, phis], progress=False,
+                             workers=1)
+    d = g.values[:, 1:] - g.values[:, :1]
+    r = kubo_magnetoconductance(TorusLattice(size=n, disorder=w), e, 27.0, list(q),
+                                vectors=1, samples=8, seed=3, filter_width=0.3)
+    bphi = 1 / (8 * np.pi * r.l_phi_expected**2)
+    hln = 0.5 / np.pi * np.array([float(digamma_f(bphi / p)) for p in phis])
+    print(f"flux per plaquette {np.round(phis, 5).tolist()}")
+    print(f"  Landauer dG   {np.round(d.mean(0), 4).tolist()} +- "
+          f"{np.round(d.std(0, ddof=1) / np.sqrt(d.shape[0]), 4).tolist()}")
+    print(f"  Kubo dsigma   {np.round(r.dsigma, 4).tolist()} +- "
+          f"{np.round(r.dsigma_stderr, 4).tolist()}")
+    print(f"  HLN, L_phi = {r.l_phi_expected:.2f} a: {np.round(hln, 4).tolist()}", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("part", choices=("slopes", "hln", "landauer"))
+    ap.add_argument("part", choices=("slopes", "hln", "landauer", "field"))
     ap.add_argument("--size", type=int, default=128)
     ap.add_argument("--length", type=int, default=32)
     ap.add_argument("--vectors", type=int, default=2)
@@ -104,7 +137,7 @@ def main():
     ap.add_argument("--classes", nargs="*", default=None,
                     help="slopes: only these classes (orthogonal unitary symplectic)")
     args = ap.parse_args()
-    {"slopes": slopes, "hln": hln, "landauer": landauer}[args.part](args)
+    {"slopes": slopes, "hln": hln, "landauer": landauer, "field": field}[args.part](args)
 
 
 if __name__ == "__main__":

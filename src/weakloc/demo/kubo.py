@@ -29,7 +29,7 @@ def run(outdir: Path, seed: int) -> dict:
     results, slopes, hl = {}, {}, []
     for i, (label, (kw, expect)) in enumerate(cases.items()):
         lat = TorusLattice(size=SIZE, disorder=DISORDER, **kw)
-        res = kubo_conductivity(lat, ENERGY, [T_MAX], vectors=2, seed=seed + i,
+        res = kubo_conductivity(lat, ENERGY, [T_MAX], vectors=1, samples=10, seed=seed + i,
                                 dos_moments=None, progress=False)
         tau = res.crossover["tau"] or 1.0
         fit = log_slope(res, 5 * tau, T_MAX)
