@@ -12,7 +12,6 @@ diffusive and the returning time-reversed loops bend ``sigma`` down (orthogonal 
 """
 
 import matplotlib.pyplot as plt
-import numpy as np
 
 from weakloc.dynamics import TorusLattice
 from weakloc.kubo import kubo_conductivity, log_slope
