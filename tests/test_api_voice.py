@@ -122,8 +122,8 @@ def test_ensemble_speaks_the_same_voice():
     assert SweepSummary.__dataclass_params__.frozen
     for func in (run_sweep, lambda_grid):
         assert inspect.signature(func).parameters["progress"].default is None
-    a = make_sweep("level-ratio", {"disorder": [2.0]}, realizations=1)
-    b = make_sweep("level-ratio", {"disorder": [2.0]}, realizations=1)
+    a = make_sweep("level-ratio", {"disorder": [2.0]}, samples=1)
+    b = make_sweep("level-ratio", {"disorder": [2.0]}, samples=1)
     assert a.seed != b.seed        # drawn when not given, and recorded in the sweep text
     assert f"seed = {a.seed}" in a.text
     assert a.as_dict()["seed"] == a.seed
@@ -299,7 +299,7 @@ def test_sweep_errors_speak_python_and_the_cli_flags(tmp_path, capsys):
     from weakloc.cli import main
     from weakloc.ensemble import make_sweep, run_sweep
 
-    sweep = make_sweep("level-ratio", {"disorder": [2.0]}, realizations=1, seed=1)
+    sweep = make_sweep("level-ratio", {"disorder": [2.0]}, samples=1, seed=1)
     path = tmp_path / "s.toml"
     path.write_text(sweep.text, encoding="utf-8")
     with pytest.raises(InputError, match="scheduler=... needs executor='dask'") as exc:
@@ -432,3 +432,14 @@ def test_fit_series_progress_follows_the_rule(monkeypatch, capsys):
     fit_series(curves, "hln", progress=lambda done, total: calls.append((done, total)))
     assert calls == [(1, 3), (2, 3), (3, 3)]
     assert [f.value("l_phi") for f in quiet.fits] == [f.value("l_phi") for f in loud.fits]
+
+
+def test_ensemble_size_is_samples_in_make_sweep_and_lambda_grid():
+    from weakloc.ensemble.sweepfile import make_sweep
+
+    new = make_sweep("level-ratio", {"disorder": [2.0]}, samples=3, seed=1)
+    with pytest.warns(DeprecationWarning, match="samples"):
+        old = make_sweep("level-ratio", {"disorder": [2.0]}, realizations=3, seed=1)
+    assert new.text == old.text and new.realizations == 3      # the file key stays
+    with pytest.raises(InputError, match="samples= only"):
+        make_sweep("level-ratio", {"disorder": [2.0]}, samples=3, realizations=3, seed=1)

@@ -21,7 +21,7 @@ OUTS = ["peak_t0", "peak_t1", "background_t0", "background_t1", "contrast_t0",
 
 
 def _sweep():
-    return make_sweep("cbs-momentum", {"flux": [0.0, 1.0 / N]}, realizations=R, seed=SEED,
+    return make_sweep("cbs-momentum", {"flux": [0.0, 1.0 / N]}, samples=R, seed=SEED,
                       options={"size": N, "disorder": W, "k0": K0, "times": TIMES,
                                "background": "mirror"})
 

@@ -297,7 +297,7 @@ def test_sweep_show_with_many_outputs(tmp_path, capsys):
     from weakloc.ensemble import SweepStore
     from weakloc.ensemble.sweepfile import make_sweep
 
-    sweep = make_sweep("sweep_observables:noisy_line", {"x": [0.0, 1.0]}, realizations=2,
+    sweep = make_sweep("sweep_observables:noisy_line", {"x": [0.0, 1.0]}, samples=2,
                        seed=1)
     store = SweepStore.create(tmp_path / "wide", sweep)
     vals = {f"q{i}": float(i) for i in range(5000)}

@@ -246,7 +246,7 @@ def test_make_sweep_equals_the_same_file():
     from weakloc.ensemble import make_sweep
 
     made = make_sweep("localization", {"width": np.array([4, 6]), "disorder": [14.0, 16.5]},
-                      realizations=3, seed=2**80, options={"dim": 3, "height": None,
+                      samples=3, seed=2**80, options={"dim": 3, "height": None,
                                                            "spin_orbit": "su2", "tol": 1e-5},
                       same_disorder_along=["disorder"], description='a "quoted" note')
     text = textwrap.dedent("""
@@ -265,9 +265,9 @@ def test_make_sweep_equals_the_same_file():
     assert made.fingerprint() == parse_sweep(text).fingerprint()
     assert parse_sweep(made.text) == made and made.description == 'a "quoted" note'
     with pytest.raises(InputError, match="must be a number, string, boolean"):
-        make_sweep("x", {"a": [1]}, realizations=1, seed=0, options={"b": {"c": 1}})
+        make_sweep("x", {"a": [1]}, samples=1, seed=0, options={"b": {"c": 1}})
     with pytest.raises(InputError, match="seed must be an integer"):
-        make_sweep("x", {"a": [1]}, realizations=1, seed=-1)
+        make_sweep("x", {"a": [1]}, samples=1, seed=-1)
 
 
 FLAKY = """

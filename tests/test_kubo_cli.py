@@ -61,7 +61,7 @@ def test_sweep_is_executor_independent_and_matches_the_api(tmp_path):
     use the same stream (same disorder and random vectors)."""
     opts = {"width": 16, "disorder": 3.0, "energy": -1.0, "times": [1.0, 3.0],
             "vectors": 2, "tau_phi": 2.0}
-    sweep = make_sweep("kubo", {"flux": [0.0, 1 / 256]}, realizations=2, seed=8,
+    sweep = make_sweep("kubo", {"flux": [0.0, 1 / 256]}, samples=2, seed=8,
                        options=opts, same_disorder_along=["flux"])
     a = run_sweep(sweep, tmp_path / "s", executor="serial", progress=False).dataset
     b = run_sweep(sweep, tmp_path / "p", executor="processes", workers=2,

@@ -21,7 +21,7 @@ from weakloc.ensemble.levelstats import R_LARGE_N, R_POISSON
 
 sweep = make_sweep("level-ratio",
                    {"disorder": list(np.geomspace(2.0, 200.0, 6)), "flux": [0.0, 0.1]},
-                   realizations=6, seed=2026, options={"width": 8, "length": 9},
+                   samples=6, seed=2026, options={"width": 8, "length": 9},
                    same_disorder_along=["flux"])
 with tempfile.TemporaryDirectory() as tmp:
     ds = run_sweep(sweep, Path(tmp) / "levels.sweep", executor="serial",

@@ -107,7 +107,7 @@ def _run_grid(args) -> list[dict]:
         raise InputError("give --input FILE, or both --widths and --disorders to run a grid")
     ds = lambda_grid(args.widths, args.disorders, energy=args.energy,
                      precision=args.precision, max_slices=args.max_slices,
-                     realizations=args.realizations, seed=args.seed,
+                     samples=args.realizations, seed=args.seed,
                      executor=args.executor, workers=args.workers,
                      scheduler=args.scheduler, store=args.store,
                      dim=args.dim, height=args.height, disorder_kind=args.disorder_kind,

@@ -13,6 +13,7 @@ import math
 import numpy as np
 
 from weakloc import _validate as v
+from weakloc._deprecate import renamed_arguments
 from weakloc.errors import ConvergenceError, InputError
 from weakloc.seeding import root_entropy
 
@@ -23,18 +24,19 @@ _GRID_LATTICE_KEYS = ("dim", "height", "disorder_kind", "flux", "spin_orbit", "s
                       "boundary", "hopping")
 
 
+@renamed_arguments(realizations="samples")
 def lambda_grid(widths, disorders, *, energy: float = 0.0, precision: float = 0.01,
-                max_slices: int = 1_000_000, realizations: int = 1, seed=None,
+                max_slices: int = 1_000_000, samples: int = 1, seed=None,
                 executor: str = "processes", workers: int | None = None,
                 scheduler: str | None = None, store=None, progress: bool | None = None,
-                **lattice) -> list[dict]:
+                **lattice) -> xarray.Dataset:
     r"""Transfer-matrix ``Lambda(W, M)`` on a grid of widths and disorders, as a sweep.
 
     Runs the ensemble observable ``"localization"``
     (:func:`weakloc.transport.transfer.sweep_task`) over the grid ``width x disorder``
     with :func:`weakloc.ensemble.run_sweep`: realization ``r`` of a point uses the stream
     ``stream(seed, point_key(params), r)`` of :mod:`weakloc.ensemble.tasks`, so the values
-    are bit-identical on every executor and worker count. With ``realizations = R > 1``
+    are bit-identical on every executor and worker count. With ``samples = R > 1``
     each point gets ``R`` independent bars and
 
     .. math::
@@ -57,8 +59,8 @@ def lambda_grid(widths, disorders, *, energy: float = 0.0, precision: float = 0.
         Relative precision of each bar's ``gamma_min``.
     max_slices : int
         Slice budget per bar.
-    realizations : int
-        Independent bars per ``(W, M)`` point.
+    samples : int
+        Independent bars per ``(W, M)`` point (``realizations=`` is the deprecated name).
     seed : int, optional
         Root seed; drawn (and recorded) when None, or read from ``store`` when it holds a
         run of this grid.
@@ -101,7 +103,7 @@ def lambda_grid(widths, disorders, *, energy: float = 0.0, precision: float = 0.
     disorders = [float(w) for w in v.finite_array("disorders", np.atleast_1d(disorders))]
     if not widths or not disorders:
         raise InputError("give at least one width and one disorder")
-    realizations = v.positive_int("realizations", realizations)
+    samples = v.positive_int("samples", samples)
     from weakloc.transport.transfer import _check_inputs
 
     for m in widths:   # bad input fails here, before any store or worker
@@ -123,7 +125,7 @@ def lambda_grid(widths, disorders, *, energy: float = 0.0, precision: float = 0.
     options.update({"energy": float(energy), "precision": float(precision),
                "max_slices": int(max_slices)})
     sweep = make_sweep("localization", {"width": widths, "disorder": disorders},
-                       realizations=realizations, seed=root, options=options,
+                       samples=samples, seed=root, options=options,
                        description="Lambda(W, M) grid of weakloc.transport.lambda_grid")
     with tempfile.TemporaryDirectory(prefix="weakloc-grid-") as tmp:
         out = Path(store) if store is not None else Path(tmp) / "grid.sweep"

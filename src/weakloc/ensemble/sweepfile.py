@@ -36,6 +36,7 @@ import math
 import sys
 from pathlib import Path
 
+from weakloc._deprecate import renamed_arguments
 from weakloc.errors import InputError
 
 __all__ = ["Sweep", "load_sweep", "parse_sweep", "make_sweep", "canonical_params",
@@ -277,7 +278,8 @@ def _toml_value(value) -> str:
                          "of these") from None
 
 
-def make_sweep(observable: str, grid: dict, *, realizations: int, seed: int | None = None,
+@renamed_arguments(realizations="samples")
+def make_sweep(observable: str, grid: dict, *, samples: int, seed: int | None = None,
                options: dict | None = None, same_disorder_along=(),
                description: str = "") -> Sweep:
     """Build a :class:`Sweep` in code, as if read from a sweep file.
@@ -292,8 +294,9 @@ def make_sweep(observable: str, grid: dict, *, realizations: int, seed: int | No
         Registered observable name or ``"module:function"``.
     grid : dict
         Axis name -> sequence of values (numbers, strings or booleans), in order.
-    realizations : int
-        Realizations per grid point.
+    samples : int
+        Disorder realizations per grid point (the sweep file's ``realizations`` key;
+        ``realizations=`` is the deprecated name of this argument).
     seed : int, optional
         Root seed (>= 0); None draws one from the operating system, recorded in the sweep.
     options : dict, optional
@@ -312,7 +315,7 @@ def make_sweep(observable: str, grid: dict, *, realizations: int, seed: int | No
     if description:
         lines.append(f"description = {_toml_value(description)}")
     lines += [f"observable = {_toml_value(observable)}",
-              f"realizations = {_toml_value(realizations)}",
+              f"realizations = {_toml_value(samples)}",
               f"seed = {_toml_value(seed)}"]
     if same_disorder_along:
         lines.append(f"same_disorder_along = {_toml_value(list(same_disorder_along))}")
