@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -16,6 +17,9 @@ from weakloc import _validate as v
 from weakloc._deprecate import renamed_arguments
 from weakloc.errors import ConvergenceError, InputError
 from weakloc.seeding import root_entropy
+
+if TYPE_CHECKING:  # pragma: no cover
+    import xarray
 
 __all__ = ["lambda_grid"]
 
