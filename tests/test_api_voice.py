@@ -443,3 +443,15 @@ def test_ensemble_size_is_samples_in_make_sweep_and_lambda_grid():
     assert new.text == old.text and new.realizations == 3      # the file key stays
     with pytest.raises(InputError, match="samples= only"):
         make_sweep("level-ratio", {"disorder": [2.0]}, samples=3, realizations=3, seed=1)
+
+
+def test_power_law_result_names_its_dimension_dim():
+    import numpy as np
+
+    from weakloc.fitting.temperature import fit_power_law
+
+    T = np.array([1.0, 2.0, 4.0, 8.0])
+    res = fit_power_law(T, 1e-6 * T**-0.5, 1e-8 * np.ones(4), dim=2)
+    assert res.dim == 2 and res["dim"] == 2
+    with pytest.warns(DeprecationWarning, match="dim"):
+        assert res.dimension == 2

@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from weakloc._deprecate import renamed_arguments
+from weakloc._deprecate import renamed_arguments, warn_renamed
 from weakloc.errors import ConvergenceError, InputError
 from weakloc.fitting.data import Curve
 from weakloc.fitting.fit import build_result, fit_curve, split_fixed
@@ -382,8 +382,8 @@ class PowerLawResult:
         Of the chosen fit (dimensionless; NaN without degrees of freedom).
     points, dof : int
         Temperatures used and degrees of freedom of the chosen fit.
-    dimension : int
-        Dimension of the dephasing used by the hint.
+    dim : int
+        Dimension of the dephasing used by the hint (``dimension`` is its deprecated name).
     saturation : dict
         ``detected``, ``l_sat``, ``l_sat_stderr`` (m), ``below_temperature`` (K).
     power_law : dict
@@ -404,11 +404,17 @@ class PowerLawResult:
     reduced_chi2: float
     points: int
     dof: int
-    dimension: int
+    dim: int
     saturation: dict
     power_law: dict
     mechanisms: tuple
     hint: str
+
+    @property
+    def dimension(self) -> int:
+        """Deprecated name of :attr:`dim`."""
+        warn_renamed("PowerLawResult.dimension", "dim")
+        return self.dim
 
     def __getitem__(self, key):
         return self.as_dict()[key]
@@ -504,7 +510,7 @@ def fit_power_law(T, l_phi, l_phi_stderr, *, dim=2,
     return PowerLawResult(
         p=float(p), p_stderr=float(p_err), prefactor=float(A), prefactor_stderr=float(A_err),
         prefactor_unit="m K^(p/2)", reduced_chi2=float(out_red), points=int(T.size),
-        dof=int(out_dof), dimension=int(dim), saturation=sat, power_law=plain,
+        dof=int(out_dof), dim=int(dim), saturation=sat, power_law=plain,
         mechanisms=tuple(names),
         hint=mechanism_hint(p, p_err, dim, sat, dof=out_dof))
 

@@ -19,7 +19,7 @@ def _format(path) -> str:
     return ext or "png"
 
 
-def check_figure_path(path, *, flag: str = "--plot") -> str:
+def check_figure_path(path, *, flag: str = "path") -> str:
     """Check, before computing, that a figure can be written to ``path``.
 
     The format follows the extension (none means PNG); an unknown extension or a path
