@@ -42,7 +42,7 @@ def test_green_kubo_and_msd_equal_v2tau_over_d(iso):
 
 @pytest.mark.slow
 def test_anisotropic_diffusion_uses_transport_time(aniso):
-    d, g = aniso.params["dim"], aniso.params["g"]
+    d, g = aniso.params["dim"], aniso.params["anisotropy"]
     D = V**2 * TAU / (d * (1 - g))
     assert abs(aniso.d_green_kubo - D) < Z * aniso.d_green_kubo_stderr
     assert abs(aniso.d_msd - D) < Z * aniso.d_msd_stderr
@@ -51,7 +51,7 @@ def test_anisotropic_diffusion_uses_transport_time(aniso):
 
 
 def _check_vacf(r):
-    tau_tr = TAU / (1 - r.params["g"])
+    tau_tr = TAU / (1 - r.params["anisotropy"])
     theory = V**2 * np.exp(-r.vacf_times / tau_tr)
     assert r.vacf[0] == pytest.approx(V**2)  # |v| = V exactly
     resid = (r.vacf[1:] - theory[1:]) / r.vacf_stderr[1:]

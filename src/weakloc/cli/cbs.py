@@ -77,7 +77,7 @@ def _run(args):
                      else args.absorption * l_m)
     doc = {
         "command": "cbs",
-        "inputs": {"kl": r.params["kl"], "photons": r.params["photons"], "g": r.params["g"],
+        "inputs": {"kl": r.params["kl"], "samples": r.params["samples"], "anisotropy": r.params["anisotropy"],
                    "slab_mean_free_paths": args.slab, "incidence_deg": args.incidence,
                    "absorption_mean_free_paths": args.absorption,
                    "max_orders": r.params["max_orders"]},
@@ -116,7 +116,7 @@ def _run_polarized(args, seed, l_m):
     body = r.as_dict()
     doc = {
         "command": "cbs",
-        "inputs": {"kl": r.params["kl"], "photons": r.params["photons"], "polarized": True,
+        "inputs": {"kl": r.params["kl"], "samples": r.params["samples"], "polarized": True,
                    "slab_mean_free_paths": args.slab, "max_orders": r.params["max_orders"],
                    "scatterers": r.params["scatterers"]},
         "seed": seed,

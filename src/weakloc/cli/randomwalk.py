@@ -66,9 +66,9 @@ def _continuous(args):
     d = r.params["dim"]
     doc = {
         "command": "randomwalk",
-        "inputs": {"dim": d, "walkers": r.params["walkers"], "time_s": r.params["time_s"],
+        "inputs": {"dim": d, "samples": r.params["samples"], "time_s": r.params["time_s"],
                    "tau_s": r.params["tau_s"], "speed_m_per_s": r.params["speed_m_per_s"],
-                   "g": r.params["g"], "tau_phi_s": r.params["tau_phi_s"]},
+                   "anisotropy": r.params["anisotropy"], "tau_phi_s": r.params["tau_phi_s"]},
         "seed": seed,
         "diffusion": {
             "green_kubo": r.d_green_kubo, "msd": r.d_msd, "theory": r.d_theory,
@@ -81,7 +81,7 @@ def _continuous(args):
         },
         "vacf": {"decay_time": r.vacf_decay_time,
                  "decay_time_stderr": r.vacf_decay_time_stderr,
-                 "theory": r.params["tau_s"] / (1 - r.params["g"]), "unit": "s"},
+                 "theory": r.params["tau_s"] / (1 - r.params["anisotropy"]), "unit": "s"},
         "events": r.events,
     }
     if r.integrated is not None:
@@ -104,6 +104,6 @@ def _lattice(args):
     if r.extrapolated is not None:
         lat.update(extrapolated=r.extrapolated, extrapolated_stderr=r.extrapolated_stderr)
     return {"command": "randomwalk --lattice",
-            "inputs": {"dim": r.params["dim"], "walkers": r.params["walkers"],
+            "inputs": {"dim": r.params["dim"], "samples": r.params["samples"],
                        "steps": r.params["steps"]},
             "seed": seed, "lattice": lat}

@@ -33,13 +33,13 @@ random vectors (random-vector error only; say so). Lattice units ``t = a = hbar 
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 
 import numpy as np
 
 from weakloc import _validate as v
 from weakloc.errors import InputError
+from weakloc.progress import progress_bar
 from weakloc.seeding import root_entropy, stream
 
 __all__ = ["KuboResult", "kubo_conductivity", "time_grid", "log_slope"]
@@ -157,14 +157,6 @@ def _mean_err(x):
     return x.mean(axis=0), err
 
 
-def _progress(total, enabled):
-    if not enabled or not sys.stderr.isatty():
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc="kubo time steps", file=sys.stderr, leave=False)
-
-
 def _born(lattice, energy):
     from weakloc.dynamics import TorusLattice, born
 
@@ -207,7 +199,8 @@ def kubo_conductivity(lattice, energy: float, times, *, tau_phi=None, vectors: i
     dos_moments : int or None
         Moments of the KPM density of states (first realization); None skips it.
     progress : bool, optional
-        Progress bar on stderr (default: when stderr is a terminal).
+        Progress on stderr (:mod:`weakloc.progress`: a bar on a terminal, a line every
+        few seconds otherwise; False for none).
     streams : list of numpy.random.Generator, optional
         Explicit realization streams (the ensemble layer passes its own); overrides
         ``samples`` and ``seed``.
@@ -237,18 +230,18 @@ def kubo_conductivity(lattice, energy: float, times, *, tau_phi=None, vectors: i
     else:
         root, samples = None, len(streams)
     raw, kdos, system = [], None, None
-    bar = _progress(samples * vectors * grid.size, progress is not False)
+    bar = progress_bar(progress, total=samples * vectors * grid.size,
+                       desc="kubo time steps", unit="step")
     try:
         for i, rng in enumerate(streams):
             system = as_system(lattice.realize(rng))
             raw.append(spreading_realization(system, energy, grid, vectors=vectors, rng=rng,
                                              width=eta, tol=tol,
-                                             progress=None if bar is None else bar.update))
+                                             progress=bar.update))
             if i == 0 and dos_moments:
                 kdos = kpm_dos(system, [energy], moments=dos_moments, vectors=2, seed=rng)
     finally:
-        if bar is not None:
-            bar.close()
+        bar.close()
     stack = {k: np.stack([r[k] for r in raw]) for k in raw[0]}
     window = np.sqrt(2.0 * np.pi) * eta * system.volume
     norm = _units(stack["norm"], samples)

@@ -407,7 +407,7 @@ def simulate_cbs(kl=20.0, *, samples=50000, anisotropy=0.0, mean_free_path=1e-6,
         tail = milne_tail(st[3] / n, np.abs(dets[:, 2]))
     else:
         tail = np.full(ang.size, math.nan)
-    params = {"kl": kl, "photons": photons, "g": g, "mean_free_path_m": l_m,
+    params = {"kl": kl, "samples": photons, "anisotropy": g, "mean_free_path_m": l_m,
               "thickness_m": thickness, "incidence_rad": inc, "max_orders": max_orders,
               "absorption_length_m": absorption_length, "seed": root}
     return CBSConeResult(

@@ -142,7 +142,7 @@ def lattice_return(dim, *, samples=20000, steps=2000, checkpoints=None, seed=Non
     ext = ext_se = None
     if d == 3:
         ext, ext_se = polya_extrapolate(F[-1], cp[-1], se[-1])
-    return LatticeReturn(params={"dim": d, "walkers": n_w, "steps": steps, "seed": root},
+    return LatticeReturn(params={"dim": d, "samples": n_w, "steps": steps, "seed": root},
                          n=cp, returned=F, stderr=se, exact=exact, extrapolated=ext,
                          extrapolated_stderr=ext_se)
 

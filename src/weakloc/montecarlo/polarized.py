@@ -212,7 +212,7 @@ def simulate_polarized_cbs(kl=20.0, *, samples=50000, mean_free_path=1e-6, thick
                                (S1[:, c, i0], L1[:, c, i0], X1[:, c, i0]), counts)
         fwhm[name] = float(cone_fwhm(ang, crossed[c]))
     st = stats.sum(0)
-    params = {"kl": kl, "photons": photons, "mean_free_path_m": l_m,
+    params = {"kl": kl, "samples": photons, "mean_free_path_m": l_m,
               "thickness_m": thickness, "max_orders": max_orders, "seed": root,
               "scatterers": "point dipoles (Rayleigh)", "incidence": "normal"}
     return PolarizedCBSResult(

@@ -332,8 +332,8 @@ def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, aniso
         integ_se = jk_err(jack_i)
         integ_th = float(integrated_return_probability(tau_tr, tau_phi, D0, d,
                                                        cutoff="exponential"))
-    params = {"dim": d, "walkers": n, "time_s": time, "tau_s": tau, "speed_m_per_s": speed,
-              "g": g, "tau_phi_s": tau_phi, "ball_fraction": u_ball,
+    params = {"dim": d, "samples": n, "time_s": time, "tau_s": tau, "speed_m_per_s": speed,
+              "anisotropy": g, "tau_phi_s": tau_phi, "ball_fraction": u_ball,
               "fit_from_s": fit_from * tau_tr, "seed": root}
     return WalkResult(
         params=params, vacf_times=t_vacf, vacf=vacf, vacf_stderr=vacf_se, times=t_log,

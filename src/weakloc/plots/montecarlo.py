@@ -31,7 +31,7 @@ def return_probability_figure(results, theory):
     plt = _plt()
     fig, ax = plt.subplots(figsize=(5.6, 4.0))
     for d, r in sorted(results.items()):
-        tau = r.params["tau_s"] / (1 - r.params["g"])
+        tau = r.params["tau_s"] / (1 - r.params["anisotropy"])
         l_tr = r.params["speed_m_per_s"] * tau
         scale = l_tr ** d  # plot P l_tr^d (dimensionless)
         ok = r.p0 > 0
@@ -54,7 +54,7 @@ def vacf_figure(results):
     plt = _plt()
     fig, ax = plt.subplots(figsize=(5.0, 3.6))
     for label, r in results.items():
-        tau_tr = r.params["tau_s"] / (1 - r.params["g"])
+        tau_tr = r.params["tau_s"] / (1 - r.params["anisotropy"])
         v2 = r.params["speed_m_per_s"] ** 2
         x = r.vacf_times / r.params["tau_s"]
         ax.errorbar(x[::8], r.vacf[::8] / v2, yerr=r.vacf_stderr[::8] / v2, fmt="o", ms=3,
