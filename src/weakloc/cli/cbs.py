@@ -77,7 +77,8 @@ def _run(args):
                      else args.absorption * l_m)
     doc = {
         "command": "cbs",
-        "inputs": {"kl": r.params["kl"], "samples": r.params["samples"], "anisotropy": r.params["anisotropy"],
+        "inputs": {"kl": r.params["kl"], "samples": r.params["samples"],
+                   "anisotropy": r.params["anisotropy"],
                    "slab_mean_free_paths": args.slab, "incidence_deg": args.incidence,
                    "absorption_mean_free_paths": args.absorption,
                    "max_orders": r.params["max_orders"]},
