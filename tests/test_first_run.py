@@ -33,3 +33,18 @@ def test_every_listed_kernel_module_exists():
         for m in modules:
             assert (root / m).is_file(), m
             assert "cache=True" in (root / m).read_text()
+
+
+def test_notice_waits_so_a_quick_refusal_stays_one_line(monkeypatch):
+    import time
+
+    buf = io.StringIO()
+    monkeypatch.setitem(_jit.KERNELS, "fake", ("no/such_kernel.py",))
+    timer = _jit.announce_if_slow("fake", delay=0.2, stream=buf)
+    timer.cancel()                       # the command ended (an error) before the delay
+    time.sleep(0.4)
+    assert buf.getvalue() == ""
+    timer = _jit.announce_if_slow("fake", delay=0.05, stream=buf)
+    timer.join(2.0)                      # still running after the delay: the notice comes
+    assert "compiling numerical kernels" in buf.getvalue()
+    assert _jit.announce_if_slow("theory") is None               # no kernels, no timer

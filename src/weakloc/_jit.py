@@ -12,7 +12,11 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["KERNELS", "has_cache", "announce_compile"]
+__all__ = ["KERNELS", "has_cache", "announce_compile", "announce_if_slow", "NOTICE_AFTER"]
+
+#: seconds a command with uncompiled kernels runs before the notice is printed: a bad
+#: input refused in its first second gets its one-line error and nothing else
+NOTICE_AFTER = 2.0
 
 #: command -> the kernel modules (relative to the package) its first call compiles
 KERNELS = {
@@ -49,3 +53,18 @@ def announce_compile(command: str, stream=None) -> bool:
     print(f"weakloc {command}: compiling numerical kernels (once per install, up to about "
           "30 s) ...", file=sys.stderr if stream is None else stream, flush=True)
     return True
+
+
+def announce_if_slow(command: str, delay: float = NOTICE_AFTER, stream=None):
+    """Print :func:`announce_compile`'s line only if the command is still running after
+    ``delay`` seconds (the kernels are then being compiled). Returns a timer to ``cancel()``
+    when the command ends, or None when nothing would be printed."""
+    import threading
+
+    modules = KERNELS.get(command, ())
+    if not modules or all(has_cache(m) for m in modules):
+        return None
+    timer = threading.Timer(delay, announce_compile, args=(command, stream))
+    timer.daemon = True
+    timer.start()
+    return timer

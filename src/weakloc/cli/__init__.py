@@ -231,24 +231,32 @@ def main(argv=None) -> int:
 
     leaf = _leaf_parser(parser, args)
     args.speak = lambda message: speak_flags(message, leaf)   # for warnings a command prints
+    notice = None
     try:
         check_outputs(args)
         check_lattice_numbers(args)
-        from weakloc._jit import announce_compile
+        from weakloc._jit import announce_if_slow
 
-        announce_compile(args.command)
+        notice = announce_if_slow(args.command)
         doc = args.handler(args)
     except WeaklocError as exc:
+        if notice is not None:
+            notice.cancel()
         msg = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         msg = args.speak(msg)
         print(f"weakloc {args.command}: error: {msg}", file=sys.stderr)
         return EXIT_INFRASTRUCTURE if isinstance(exc, InfrastructureError) else EXIT_INPUT
     except FileNotFoundError as exc:
+        if notice is not None:
+            notice.cancel()
         print(f"weakloc {args.command}: error: no such file: {exc.filename}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:
         print(f"weakloc {args.command}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    finally:
+        if notice is not None:
+            notice.cancel()
     if doc is None:
         return 0
     doc = dict(doc)
