@@ -50,9 +50,13 @@ def announce_compile(command: str, stream=None) -> bool:
     modules = KERNELS.get(command, ())
     if not modules or all(has_cache(m) for m in modules):
         return False
+    _notice(command, stream)
+    return True
+
+
+def _notice(command: str, stream=None) -> None:
     print(f"weakloc {command}: compiling numerical kernels (once per install, up to about "
           "30 s) ...", file=sys.stderr if stream is None else stream, flush=True)
-    return True
 
 
 def announce_if_slow(command: str, delay: float = NOTICE_AFTER, stream=None):
@@ -64,7 +68,8 @@ def announce_if_slow(command: str, delay: float = NOTICE_AFTER, stream=None):
     modules = KERNELS.get(command, ())
     if not modules or all(has_cache(m) for m in modules):
         return None
-    timer = threading.Timer(delay, announce_compile, args=(command, stream))
+    # the cache is checked now: once compiling has begun numba writes its index files
+    timer = threading.Timer(delay, _notice, args=(command, stream))
     timer.daemon = True
     timer.start()
     return timer
