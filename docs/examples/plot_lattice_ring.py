@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from weakloc.lattice import Lattice
+from weakloc.lattice.honeycomb import HEXAGON_AREA
 from weakloc.lattice.shapes import Ring
 from weakloc.plots.lattice import sample_figure
 from weakloc.transport.landauer import conductance_ensemble
@@ -23,10 +24,9 @@ lat = Lattice(lattice="honeycomb", edge="zigzag", width=16, length=20,
 fig = sample_figure(lat.positions(), lat.bonds(), keep=lat.site_mask(),
                     title="zigzag ribbon, ring r = 5..11 a_cc", unit="a_cc")
 
-hexagon = 3 * np.sqrt(3) / 2                   # area of one hexagon, a_cc^2
 hole = np.pi * 8.0**2                          # area inside the ring's mid-line, a_cc^2
 quanta = np.linspace(0, 3, 61)                 # flux quanta through the hole
-res = conductance_ensemble(lat, 0.4, samples=1, seed=3, fluxes=quanta * hexagon / hole,
+res = conductance_ensemble(lat, 0.4, samples=1, seed=3, fluxes=quanta * HEXAGON_AREA / hole,
                            progress=False)
 fig2, ax = plt.subplots(figsize=(5, 3.5))
 ax.plot(quanta, res.values[0], "o-", ms=3)

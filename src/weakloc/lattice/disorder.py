@@ -40,6 +40,7 @@ from weakloc.errors import InputError
 __all__ = ["Disorder", "BoxDisorder", "GaussianDisorder", "CorrelatedGaussian", "Speckle",
            "gaussian_field", "onsite_disorder", "DISORDER_KINDS"]
 
+#: the disorder distributions ``Lattice(disorder_kind=...)`` accepts by name
 DISORDER_KINDS = ("box", "gaussian", "speckle")
 
 

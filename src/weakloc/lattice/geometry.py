@@ -23,6 +23,7 @@ from weakloc.errors import InputError
 
 __all__ = ["SliceGeometry", "strip", "BOUNDARIES"]
 
+#: transverse boundaries of a strip or bar: hard walls or periodic (a cylinder or torus)
 BOUNDARIES = ("hard", "periodic")
 
 

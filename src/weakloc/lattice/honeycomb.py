@@ -37,6 +37,7 @@ __all__ = ["honeycomb_layers", "HEXAGON_AREA", "EDGES"]
 
 #: area of one hexagon for a_cc = 1
 HEXAGON_AREA = 1.5 * np.sqrt(3.0)
+#: ribbon edges along the transport direction x
 EDGES = ("zigzag", "armchair")
 
 
