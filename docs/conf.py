@@ -111,8 +111,8 @@ nitpick_ignore_regex = [
                r"RuntimeError)"),
     # private modules (a leading underscore) are named in prose but not documented
     (r"py:mod", r"(weakloc\.\w+\.)?_\w+"),
-    # private base classes (a leading underscore) named by show-inheritance, not documented
-    (r"py:class", r"weakloc(\.\w+)*\._\w+"),
+    # private base classes (or classes of private modules) named by show-inheritance
+    (r"py:class", r"weakloc(\.\w+)*\._\w+(\.\w+)*"),
 ]
 
 # -- the reference: each public object documented once (docs/apimap.py) --------------------

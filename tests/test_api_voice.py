@@ -455,3 +455,20 @@ def test_power_law_result_names_its_dimension_dim():
     assert res.dim == 2 and res["dim"] == 2
     with pytest.warns(DeprecationWarning, match="dim"):
         assert res.dimension == 2
+
+
+def test_small_results_are_frozen_dataclasses_that_still_read_like_dicts():
+    import dataclasses
+
+    import numpy as np
+
+    from weakloc.kubo.crossover import Crossover, crossover_fit
+
+    t = np.linspace(0.1, 20.0, 200)
+    res = crossover_fit(t, 2.0 * 1.5 * (1 - np.exp(-t / 1.5)), 2.0, 2)   # v^2 tau (1 - e^-t/tau)
+    assert isinstance(res, Crossover) and dataclasses.is_dataclass(res)
+    assert res.tau == pytest.approx(1.5, rel=1e-4) and res["tau"] == res.tau
+    assert res.get("mean_free_path") == pytest.approx(np.sqrt(2 * 2.0) * 1.5, rel=1e-4)
+    assert "reliable" in res and res.as_dict()["drude_diffusion"] == res.drude_diffusion
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        res.tau = 1.0

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from weakloc._deprecate import renamed_arguments, warn_renamed
+from weakloc._results import MappingResult
 from weakloc.errors import ConvergenceError, InputError
 from weakloc.fitting.data import Curve
 from weakloc.fitting.fit import build_result, fit_curve, split_fixed
@@ -366,7 +367,7 @@ def _saturating_fit(T, L, sL, p0, A0):
 
 
 @dataclass(frozen=True)
-class PowerLawResult:
+class PowerLawResult(MappingResult):
     """The ``L_phi(T)`` analysis of :func:`fit_power_law`; also readable as a mapping
     (``result["p"]``) as the dict it replaces was.
 
@@ -415,20 +416,6 @@ class PowerLawResult:
         """Deprecated name of :attr:`dim`."""
         warn_renamed("PowerLawResult.dimension", "dim")
         return self.dim
-
-    def __getitem__(self, key):
-        return self.as_dict()[key]
-
-    def __contains__(self, key):
-        return key in self.as_dict()
-
-    def keys(self):
-        """Field names (mapping-style access)."""
-        return self.as_dict().keys()
-
-    def get(self, key, default=None):
-        """Mapping-style ``get``."""
-        return self.as_dict().get(key, default)
 
     def as_dict(self) -> dict:
         """JSON-ready dict of every field."""

@@ -38,11 +38,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from weakloc import _validate as v
+from weakloc._results import MappingResult
 from weakloc.errors import InputError
+from weakloc.kubo.crossover import Crossover
+from weakloc.kubo.kpm import KPMDensity
 from weakloc.progress import progress_bar
 from weakloc.seeding import root_entropy, stream
 
-__all__ = ["KuboResult", "kubo_conductivity", "time_grid", "log_slope"]
+__all__ = ["KuboResult", "kubo_conductivity", "time_grid", "log_slope", "LogSlope"]
 
 
 def time_grid(times, *, tau_phi=None, first_step: float = 0.25, ratio: float = 1.1):
@@ -85,7 +88,7 @@ class KuboResult:
     grid, grid_conductivity : ndarray
         The internal time grid and per-unit sigma curves on it, shape (units, T): one row
         per realization (``S >= 2``) or per random vector (``S = 1``).
-    crossover : dict
+    crossover : Crossover
         ``tau``, ``mean_free_path``, ``drude_diffusion`` (:mod:`weakloc.kubo.crossover`).
     velocity2 : float
         ``<v^2> = d <v_mu^2>`` at ``E`` (``(t a/hbar)^2``).
@@ -94,7 +97,7 @@ class KuboResult:
     born : dict or None
         Born-approximation scales of the square lattice (``tau``, ``mean_free_path``,
         ``diffusion``) for comparison.
-    kpm_dos : dict or None
+    kpm_dos : KPMDensity or None
         KPM density of states of the first realization (:func:`weakloc.kubo.kpm.kpm_dos`).
     reliable : bool
         False with ``reasons`` when a check failed (finite size, few states, no crossover).
@@ -113,11 +116,11 @@ class KuboResult:
     dos_stderr: float
     grid: np.ndarray
     grid_conductivity: np.ndarray
-    crossover: dict
+    crossover: Crossover
     velocity2: float
     dephased: dict | None
     born: dict | None
-    kpm_dos: dict | None
+    kpm_dos: KPMDensity | None
     reliable: bool
     reasons: list
     inputs: dict
@@ -304,7 +307,33 @@ def _ratio(num, den):
     return ratio_with_stderr(num, den)
 
 
-def log_slope(result: KuboResult, t_min: float, t_max: float) -> dict:
+@dataclass(frozen=True)
+class LogSlope(MappingResult):
+    """Slope of ``sigma(E, t)`` against ``ln t`` (:func:`log_slope`).
+
+    Attributes
+    ----------
+    slope, stderr : float
+        ``e^2/h`` per unit of ``ln t``.
+    in_2pi, in_2pi_stderr : float
+        The same times ``2 pi``: -1 orthogonal, 0 unitary, +1 symplectic in 2D at one loop.
+    window : list
+        ``[t_min, t_max]`` (``hbar/t``).
+    points : int
+        Grid times inside the window.
+    unit : str
+    """
+
+    slope: float
+    stderr: float
+    in_2pi: float
+    in_2pi_stderr: float
+    window: list
+    points: int
+    unit: str
+
+
+def log_slope(result: KuboResult, t_min: float, t_max: float) -> LogSlope:
     """Slope of ``sigma(E, t)`` against ``ln t`` in the window ``[t_min, t_max]``.
 
     Fits a straight line to every unit's curve (realization or random vector) on the grid
@@ -313,7 +342,7 @@ def log_slope(result: KuboResult, t_min: float, t_max: float) -> dict:
 
     Returns
     -------
-    dict
+    LogSlope
         ``slope`` and ``stderr`` (``e^2/h`` per unit of ``ln t``), ``in_2pi`` (slope times
         ``2 pi``: -1 orthogonal, 0 unitary, +1 symplectic in 2D), ``window``, ``points``.
     """
@@ -326,7 +355,7 @@ def log_slope(result: KuboResult, t_min: float, t_max: float) -> dict:
     x = np.log(result.grid[sel])
     slopes = np.polyfit(x, result.grid_conductivity[:, sel].T, 1)[0]
     s, e = _mean_err(np.atleast_1d(slopes))
-    return {"slope": float(s), "stderr": float(e), "in_2pi": float(2 * np.pi * s),
-            "in_2pi_stderr": float(2 * np.pi * e), "window": [t_min, t_max],
-            "points": int(np.count_nonzero(sel)), "unit": "e^2/h per ln t"}
+    return LogSlope(slope=float(s), stderr=float(e), in_2pi=float(2 * np.pi * s),
+                    in_2pi_stderr=float(2 * np.pi * e), window=[t_min, t_max],
+                    points=int(np.count_nonzero(sel)), unit="e^2/h per ln t")
 

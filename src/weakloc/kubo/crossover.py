@@ -17,12 +17,43 @@ Interference corrections enter only at ``t >> tau`` and do not bias the fit
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-__all__ = ["crossover_fit"]
+from weakloc._results import MappingResult
+
+__all__ = ["Crossover", "crossover_fit"]
 
 
-def crossover_fit(times, diffusion, velocity2: float, dim: int) -> dict:
+@dataclass(frozen=True)
+class Crossover(MappingResult):
+    """Elastic scales from the ballistic-to-diffusive crossover of ``D(t)``.
+
+    Attributes
+    ----------
+    tau : float or None
+        Elastic time (``hbar/t``).
+    mean_free_path : float or None
+        ``sqrt(d <v_mu^2>) tau`` (``a``).
+    drude_diffusion : float or None
+        ``<v_mu^2> tau`` (``t a^2/hbar``).
+    fit_window : list or None
+        First and last time fitted (``hbar/t``).
+    reliable : bool
+        False with ``reasons`` when there is no crossover or it is not resolved.
+    reasons : tuple of str
+    """
+
+    tau: float | None
+    mean_free_path: float | None
+    drude_diffusion: float | None
+    fit_window: list | None
+    reliable: bool
+    reasons: tuple
+
+
+def crossover_fit(times, diffusion, velocity2: float, dim: int) -> Crossover:
     """Fit ``tau`` to ``D(t) = <v_mu^2> tau (1 - exp(-t/tau))``.
 
     Parameters
@@ -38,7 +69,7 @@ def crossover_fit(times, diffusion, velocity2: float, dim: int) -> dict:
 
     Returns
     -------
-    dict
+    Crossover
         ``tau`` (``hbar/t``), ``mean_free_path`` (``a``), ``drude_diffusion``
         (``<v_mu^2> tau``, ``t a^2/hbar``), ``fit_window`` (``hbar/t``) and ``reliable``
         with ``reasons``: None values when ``D(t)`` is still ballistic (no crossover
@@ -52,18 +83,18 @@ def crossover_fit(times, diffusion, velocity2: float, dim: int) -> dict:
            "fit_window": None, "reliable": False, "reasons": []}
     if velocity2 <= 0 or t.size < 3:
         out["reasons"].append("no velocity at this energy or too few times")
-        return out
+        return _result(out)
     peak = int(np.argmax(dd))
     tau0 = dd[peak] / velocity2
     if peak == t.size - 1 and dd[peak] > 0.5 * velocity2 * t[peak]:
         out["reasons"].append("D(t) still ballistic at the last time: no crossover; "
                               "evolve longer or add disorder")
-        return out
+        return _result(out)
     window = t <= 3.0 * tau0
     if np.count_nonzero(window) < 3:
         out["reasons"].append(f"fewer than 3 times below 3 tau ~ {3 * tau0:.3g} hbar/t; "
                               "add earlier times")
-        return out
+        return _result(out)
 
     def cost(tau):
         return np.sum((dd[window] - velocity2 * tau * (1.0 - np.exp(-t[window] / tau))) ** 2)
@@ -78,4 +109,8 @@ def crossover_fit(times, diffusion, velocity2: float, dim: int) -> dict:
         out["reliable"] = False
         out["reasons"].append(f"first time {t[0]:.3g} > tau/2: the ballistic part is not "
                               "resolved")
-    return out
+    return _result(out)
+
+
+def _result(out: dict) -> Crossover:
+    return Crossover(**{**out, "reasons": tuple(out["reasons"])})

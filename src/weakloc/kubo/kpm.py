@@ -22,14 +22,17 @@ included); on the square lattice (``a = 1``) it is the DOS per site.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from weakloc import _validate as v
+from weakloc._results import MappingResult
 from weakloc.kubo._kernels import block_step
 from weakloc.kubo.system import random_phase_vectors
 from weakloc.seeding import as_generator
 
-__all__ = ["kpm_moments", "jackson_kernel", "dos_from_moments", "kpm_dos"]
+__all__ = ["kpm_moments", "jackson_kernel", "dos_from_moments", "kpm_dos", "KPMDensity"]
 
 
 def kpm_moments(system, moments: int, *, vectors: int = 4, seed=None) -> np.ndarray:
@@ -85,7 +88,35 @@ def dos_from_moments(mu, energies, half_width: float) -> np.ndarray:
     return c @ tn / (np.pi * half_width * np.sqrt(1.0 - x * x))
 
 
-def kpm_dos(system, energies, *, moments: int = 512, vectors: int = 4, seed=None) -> dict:
+@dataclass(frozen=True)
+class KPMDensity(MappingResult):
+    """KPM density of states at a set of energies.
+
+    Attributes
+    ----------
+    energy : ndarray
+        Energies (``t``).
+    value, stderr : ndarray
+        Density of states and its standard error over the random vectors
+        (``1/(t a^d)``, spin-summed).
+    moments, vectors : int
+        Chebyshev moments and random-phase vectors used.
+    resolution : float
+        ``pi w / M`` (``t``).
+    unit : str
+    """
+
+    energy: np.ndarray
+    value: np.ndarray
+    stderr: np.ndarray
+    moments: int
+    vectors: int
+    resolution: float
+    unit: str
+
+
+def kpm_dos(system, energies, *, moments: int = 512, vectors: int = 4,
+            seed=None) -> KPMDensity:
     """KPM density of states with its standard error over the random vectors.
 
     Parameters
@@ -101,7 +132,7 @@ def kpm_dos(system, energies, *, moments: int = 512, vectors: int = 4, seed=None
 
     Returns
     -------
-    dict
+    KPMDensity
         ``energy`` (t), ``value`` and ``stderr`` (``1/(t a^d)``, spin-summed),
         ``moments``, ``vectors``, ``resolution`` (``pi w/M`` in t).
     """
@@ -114,6 +145,6 @@ def kpm_dos(system, energies, *, moments: int = 512, vectors: int = 4, seed=None
     per = dos_from_moments(mu, e, system.bound)
     err = (per.std(axis=0, ddof=1) / np.sqrt(per.shape[0]) if per.shape[0] > 1
            else np.full(e.shape, np.nan))
-    return {"energy": e, "value": per.mean(axis=0), "stderr": err, "moments": int(moments),
-            "vectors": int(vectors), "resolution": float(np.pi * system.bound / moments),
-            "unit": "1/(t a^d)"}
+    return KPMDensity(energy=e, value=per.mean(axis=0), stderr=err, moments=int(moments),
+                      vectors=int(vectors), resolution=float(np.pi * system.bound / moments),
+                      unit="1/(t a^d)")
