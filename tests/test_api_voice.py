@@ -440,7 +440,7 @@ def test_ensemble_size_is_samples_in_make_sweep_and_lambda_grid():
     new = make_sweep("level-ratio", {"disorder": [2.0]}, samples=3, seed=1)
     with pytest.warns(DeprecationWarning, match="samples"):
         old = make_sweep("level-ratio", {"disorder": [2.0]}, realizations=3, seed=1)
-    assert new.text == old.text and new.realizations == 3      # the file key stays
+    assert new.text == old.text and new.samples == new.realizations == 3   # file key stays
     with pytest.raises(InputError, match="samples= only"):
         make_sweep("level-ratio", {"disorder": [2.0]}, samples=3, realizations=3, seed=1)
 

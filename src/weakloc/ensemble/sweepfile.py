@@ -70,7 +70,9 @@ class Sweep:
     grid : dict
         Axis name -> tuple of values, in file order (the Cartesian product is the grid).
     realizations : int
-        Disorder realizations per grid point.
+        Disorder realizations per grid point: the sweep file's key (the file format keeps
+        this word); :attr:`samples` is the same number under the package's one word for an
+        ensemble size.
     seed : int
         Root seed; task streams are derived from it (see :mod:`weakloc.ensemble.tasks`).
     options : dict
@@ -96,6 +98,11 @@ class Sweep:
     def as_dict(self) -> dict:
         """Every field, arrays included (``weakloc.io.write_json`` writes it as JSON)."""
         return dataclasses.asdict(self)
+
+    @property
+    def samples(self) -> int:
+        """Disorder realizations per grid point (the file's ``realizations``)."""
+        return self.realizations
 
     @property
     def axes(self) -> tuple:
