@@ -71,7 +71,7 @@ class Sweep:
         Axis name -> tuple of values, in file order (the Cartesian product is the grid).
     realizations : int
         Disorder realizations per grid point: the sweep file's key (the file format keeps
-        this word); :attr:`samples` is the same number under the package's one word for an
+        this word); ``samples`` is the same number under the package's one word for an
         ensemble size.
     seed : int
         Root seed; task streams are derived from it (see :mod:`weakloc.ensemble.tasks`).
