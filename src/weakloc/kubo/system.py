@@ -141,8 +141,8 @@ class HypercubicTorus:
     ``H = sum_r eps_r |r><r| - sum_<rr'> |r><r'|`` with box disorder ``eps_r`` uniform in
     ``[-W/2, W/2]`` (units of ``t``), periodic in every direction (Anderson, Phys. Rev. 109,
     1492 (1958)). For the square torus with flux or spin-orbit use
-    :class:`weakloc.dynamics.TorusLattice` (this class belongs in the model layer; it lives
-    here until that layer hands out tori of every shape).
+    :class:`weakloc.dynamics.TorusLattice`. The Hamiltonian comes from the model layer
+    (:func:`weakloc.lattice.torus.periodic_operators`), as every other lattice's does.
 
     Parameters
     ----------
@@ -176,23 +176,20 @@ class HypercubicTorus:
                 "disorder": self.disorder, "symmetry": "orthogonal"}
 
     def realize(self, seed=None) -> TorusSystem:
-        """One disorder realization (draws the onsite energies, C order of ``shape``)."""
-        import scipy.sparse as sp
+        """One disorder realization, built by the model layer: a periodic strip (2D) or bar
+        (3D) of :class:`weakloc.lattice.Lattice` closed along x
+        (:func:`weakloc.lattice.torus.periodic_operators`); ``shape`` is (x, y[, z])."""
+        from weakloc.lattice import Lattice
+        from weakloc.lattice.torus import periodic_operators
 
-        rng = as_generator(seed)
-        w = self.disorder
-        eps = rng.uniform(-0.5 * w, 0.5 * w, size=self.shape).ravel()
-        idx = np.arange(eps.size).reshape(self.shape)
-        rows, cols = [], []
-        for mu in range(len(self.shape)):
-            rows.append(idx.ravel())
-            cols.append(np.roll(idx, -1, axis=mu).ravel())
-        r, c = np.concatenate(rows), np.concatenate(cols)
-        hop = sp.coo_matrix((-np.ones(r.size), (r, c)), shape=(eps.size, eps.size)).tocsr()
-        h = hop + hop.T + sp.diags(eps)
-        grids = np.meshgrid(*[np.arange(s) for s in self.shape], indexing="ij")
-        pos = np.stack([g.ravel() for g in grids], axis=1).astype(float)
-        return TorusSystem(h.tocsr(), pos, self.shape, self.as_dict())
+        kw = dict(length=self.shape[0], width=self.shape[1], disorder=self.disorder,
+                  boundary="periodic")
+        if len(self.shape) == 3:
+            kw.update(dim=3, height=self.shape[2])
+        lat = Lattice(**kw)
+        ops = periodic_operators(lat.realize(seed))
+        pos = lat.positions().reshape(-1, lat.dim).astype(float)
+        return TorusSystem(ops.hamiltonian, pos, self.shape, self.as_dict())
 
 
 def as_system(obj) -> TorusSystem:
