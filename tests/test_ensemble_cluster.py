@@ -82,6 +82,17 @@ def _sweep(argv, **kw):
                             start_new_session=True, **kw)
 
 
+def _finish(proc, timeout):
+    """``proc.communicate`` that kills the sweep (and says what it printed) if it hangs."""
+    try:
+        return proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        stdout, stderr = proc.communicate()
+        raise AssertionError(f"the sweep did not stop within {timeout} s; it printed "
+                             f"{stderr.decode()!r}") from None
+
+
 def _wait_for_records(out, n, proc, limit=120):
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
@@ -117,7 +128,7 @@ def test_lost_workers_and_lost_scheduler_then_resume_is_bit_identical(tmp_path):
         _wait_for_records(out, 4, proc)
         Cluster.kill(cluster.workers)
         t_kill = time.monotonic()
-        stdout, stderr = proc.communicate(timeout=120)
+        stdout, stderr = _finish(proc, 120)
         assert proc.returncode == 4, stderr
         assert time.monotonic() - t_kill < 60
         assert "no live dask worker for 3 s" in stderr.decode()
@@ -132,7 +143,7 @@ def test_lost_workers_and_lost_scheduler_then_resume_is_bit_identical(tmp_path):
         proc = _sweep(argv + ["--batch-size", "1", "--timeout", "15", "--json"])
         _wait_for_records(out, n_first + 4, proc)
         Cluster.kill([cluster.scheduler])
-        stdout, stderr = proc.communicate(timeout=180)
+        stdout, stderr = _finish(proc, 180)
         assert proc.returncode == 4, stderr
         assert "lost the dask scheduler" in stderr.decode()
         argv = _resume_command(stderr.decode())
@@ -140,7 +151,7 @@ def test_lost_workers_and_lost_scheduler_then_resume_is_bit_identical(tmp_path):
         cluster.close()
         cluster = Cluster(tmp_path, sf)
         proc = _sweep(argv + ["--timeout", "60"])
-        stdout, stderr = proc.communicate(timeout=180)
+        stdout, stderr = _finish(proc, 180)
         assert proc.returncode == 0, stderr
     finally:
         cluster.close()
@@ -158,7 +169,7 @@ def test_ctrl_c_on_a_local_dask_sweep_is_one_line(tmp_path):
                    "--batch-size", "1", "--json"])
     _wait_for_records(out, 3, proc)
     os.killpg(proc.pid, signal.SIGINT)        # what a terminal's Ctrl-C does
-    stdout, stderr = proc.communicate(timeout=60)
+    stdout, stderr = _finish(proc, 60)
     assert proc.returncode == 130, stderr
     text = stderr.decode()
     assert "Traceback" not in text and len(text.strip().splitlines()) <= 2, text

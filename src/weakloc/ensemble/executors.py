@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import collections
 import os
+import time
 import uuid
 
 from weakloc.ensemble.tasks import run_batch
@@ -382,7 +383,6 @@ class DaskExecutor:
         Raises :class:`~weakloc.errors.InfrastructureError` when the scheduler is lost, no
         worker is alive for ``worker_timeout`` seconds, or a worker runs another weakloc.
         """
-        import time
 
         from distributed import as_completed
         from distributed.scheduler import KilledWorker
@@ -402,7 +402,7 @@ class DaskExecutor:
                                      key=f"weakloc-sweep-{tag}-{i}")
             futures[fut] = batch
         ac = as_completed(list(futures), loop=self.client.loop)
-        alone_since, last_check = None, time.monotonic()
+        watch = _WorkerWatch(self._live_workers, self.worker_timeout)
         try:
             while not ac.is_empty():
                 try:
@@ -412,18 +412,8 @@ class DaskExecutor:
                     raise InfrastructureError("lost the dask scheduler") from None
                 if not done:
                     time.sleep(0.05)
-                    if time.monotonic() - last_check < 1.0:
-                        continue
-                    last_check = time.monotonic()
-                    if self._live_workers() > 0:
-                        alone_since = None
-                    elif alone_since is None:
-                        alone_since = time.monotonic()
-                    elif time.monotonic() - alone_since > self.worker_timeout:
-                        raise InfrastructureError(f"no live dask worker for "
-                                                  f"{self.worker_timeout:g} s")
+                    watch.check()
                     continue
-                alone_since = None
                 for fut in done:
                     batch = futures.pop(fut)
                     if fut.status == "error" and len(batch) > 1 and isinstance(
@@ -439,19 +429,19 @@ class DaskExecutor:
                             futures[solo] = [task]
                             ac.add(solo)
                         continue
-                    yield self._records(fut, batch, KilledWorker, WorkerMismatch)
+                    yield self._records(fut, batch, KilledWorker, WorkerMismatch, watch)
         finally:
             for fut in futures:
                 fut.release()
 
-    def _records(self, fut, batch, KilledWorker, WorkerMismatch):
+    def _records(self, fut, batch, KilledWorker, WorkerMismatch, watch):
         from weakloc.errors import InfrastructureError
 
         if fut.status == "cancelled":
             self._live_workers()
             raise InfrastructureError("the dask scheduler cancelled the sweep's tasks")
         try:
-            records = fut.result()
+            records = watch.result(fut)
         except KilledWorker as exc:
             records = _failed(batch, f"WorkerDied: dask gave up on this batch ({exc})")
         except WorkerMismatch as exc:
@@ -467,6 +457,43 @@ class DaskExecutor:
                                "can import weakloc and the observable") from None
         fut.release()
         return records
+
+
+class _WorkerWatch:
+    """Stops a Dask sweep that has had no live worker for ``worker_timeout`` seconds.
+
+    A finished future can still block in ``result()``: when the worker holding its result
+    dies before the client fetched it, the scheduler recomputes the task, and with no worker
+    left that never happens. So results are fetched in one-second waits, asking the
+    scheduler about live workers between them, as the submit loop does.
+    """
+
+    def __init__(self, live_workers, worker_timeout: float):
+        self.live_workers = live_workers
+        self.worker_timeout = float(worker_timeout)
+        self.alone_since = None
+        self.last_check = time.monotonic()
+
+    def check(self, force: bool = False) -> None:
+        from weakloc.errors import InfrastructureError
+
+        now = time.monotonic()
+        if not force and now - self.last_check < 1.0:
+            return
+        self.last_check = now
+        if self.live_workers() > 0:
+            self.alone_since = None
+        elif self.alone_since is None:
+            self.alone_since = now
+        elif now - self.alone_since > self.worker_timeout:
+            raise InfrastructureError(f"no live dask worker for {self.worker_timeout:g} s")
+
+    def result(self, fut):
+        while True:
+            try:
+                return fut.result(timeout=1.0)
+            except TimeoutError:
+                self.check(force=True)
 
 
 def _dask_batch(ref, root_seed, batch, task_timeout, expected):
