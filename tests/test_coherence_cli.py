@@ -164,3 +164,25 @@ def test_ring_series(tmp_path, capsys):
     rc, out, err = _run(capsys, ["ring", files[0], "--field", "B_T", "--value", "G_S",
                                  "--area", "1e-15"])
     assert rc == 2 and "--area" in err and len(err.strip().splitlines()) == 1
+
+
+def test_sigma_t_3d_f_sigma_from_diffusion(tmp_path, capsys):
+    from weakloc.theory.interaction import interaction_amplitude
+
+    T = np.geomspace(0.3, 10, 14)
+    D, F = 2e-4, 0.3
+    a = float(interaction_amplitude(F, dim=3, diffusion=D))
+    g00 = 1.602176634e-19**2 / (2 * np.pi**2 * 1.054571817e-34)
+    sb = 2e5 + a * np.sqrt(T)
+    s0 = sb + g00 * T**0.5 / 200e-9
+    f = tmp_path / "bulk.dat"
+    f.write_text("".join(f"{t:.9g} {x:.15g} {y:.15g}\n" for t, x, y in zip(T, s0, sb)))
+    args = ["sigma-t", str(f), "--temperature", "1", "--value", "2", "--field-value", "3",
+            "--dim", "3", "--p", "1", "--json"]
+    rc, out, err = _run(capsys, args + ["--diffusion", str(D), "--diffusion-stderr", "1e-5"])
+    assert rc == 0, err
+    doc = json.loads(out)
+    assert doc["f_sigma"]["value"] == pytest.approx(F, abs=1e-6)
+    assert doc["inputs"]["diffusion_m2_s"] == D and doc["f_sigma"]["stderr"] > 0
+    rc, out, err = _run(capsys, args + ["--diffusion", "-1"])
+    assert rc == 2 and "diffusion" in err and len(err.strip().splitlines()) == 1
