@@ -91,8 +91,9 @@ class Lattice:
     correlation : float
         Correlation length ``xi`` of the disorder in lattice units (``a``, or ``a_cc`` on
         the honeycomb lattice); 0 (default) is uncorrelated. With 'gaussian' it gives the
-        smooth :class:`weakloc.lattice.disorder.CorrelatedGaussian` (2D lattices), drawn
-        for the whole sample at :meth:`realize` (memory grows with ``length``).
+        smooth :class:`weakloc.lattice.disorder.CorrelatedGaussian` (strips, ribbons and
+        the cubic bar), drawn for the whole sample at :meth:`realize`, periodic across
+        periodic transverse boundaries (memory grows with ``length``).
     flux : float
         Flux per plaquette (x-y plane) in units of ``h/e``.
     spin_orbit : {'none', 'su2', 'ando'}
@@ -166,9 +167,6 @@ class Lattice:
         v.choice("edge", self.edge, EDGES)
         correlation = float(v.nonnegative("correlation", self.correlation))
         onsite_disorder(self.disorder_kind, disorder, correlation)   # validates the pair
-        if correlation > 0 and dim == 3:
-            raise InputError("correlated disorder is implemented for 2D lattices; use "
-                             "correlation=0 for the cubic bar")
         object.__setattr__(self, "correlation", correlation)
         if self.shape is not None and not callable(self.shape):
             raise InputError("shape must be a function of the site positions (N, 2) returning "
@@ -270,6 +268,15 @@ class Lattice:
             [model.slice_length, 0.0, 0.0])
         return pos[..., : 3 if self.dim == 3 else 2]
 
+    def disorder_periods(self) -> tuple:
+        """Periods ``(x, y[, z])`` of a correlated potential in lattice units: None along x
+        (the sample ends at the leads) and along hard walls, the width (height) across
+        periodic boundaries."""
+        ly = self.slice_model().geometry.transverse_period
+        if self.dim == 2:
+            return (None, ly)
+        return (None, ly, None if ly is None else float(self.height))
+
     def site_mask(self) -> np.ndarray | None:
         """Which sites the shape keeps, ``(length, sites per slice)`` bool (None: all)."""
         if self.shape is None:
@@ -339,8 +346,8 @@ class Lattice:
         model = self.slice_model()
         if onsite is None and model.disorder.correlated:
             # a correlated potential is a function of the whole sample: drawn here, once
-            ly = model.geometry.transverse_period
-            field = model.disorder.sample(passed, self.positions().reshape(-1, 2), (None, ly))
+            field = model.disorder.sample(passed, self.positions().reshape(-1, self.dim),
+                                          self.disorder_periods())
             onsite = field.reshape(self.onsite_shape)
             onsite.setflags(write=False)
         real = Realization(self, copy.deepcopy(passed), onsite)
