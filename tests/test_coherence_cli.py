@@ -90,6 +90,46 @@ def test_fit_cone_channels(tmp_path, capsys):
     assert doc["channels"]["I_cross"]["enhancement"]["value"] < 1.4
 
 
+def test_fit_cone_polarization_channels_without_absorption(tmp_path, capsys):
+    """A co cone (sharp cusp) and a cross cone (E 1.25, top rounded over L_d = 2 l_tr), no
+    absorption: the cross fit holds k l_tr at the co value and reports L_d in m."""
+    from weakloc.theory.cone import cone_intensity
+
+    rng = np.random.default_rng(9)
+    th = np.linspace(-150, 150, 151)  # mrad
+    a = 100 * cone_intensity(th * 1e-3, kl=30, enhancement=1.95, resolution=2e-3)
+    b = 60 * cone_intensity(th * 1e-3, kl=30, enhancement=1.25, absorption=2.0,
+                            resolution=2e-3)
+    f = tmp_path / "pol.csv"
+    f.write_text("theta_mrad,I_flip,I_keep\n" + "".join(
+        f"{t:g},{x:.8g},{y:.8g}\n" for t, x, y in zip(
+            th, b + rng.normal(0, 0.2, th.size), a + rng.normal(0, 0.2, th.size))))
+    base = ["fit-cone", str(f), "--angle", "theta_mrad", "--angle-unit", "mrad",
+            "--intensity", "I_flip", "--intensity", "I_keep", "--wavelength", "500e-9",
+            "--resolution", "2e-3", "--no-absorption"]
+    rc, out, err = _run(capsys, base + ["--channel", "cross", "--channel", "co", "--json"])
+    assert rc == 0, err
+    doc = json.loads(out)
+    keep, flip = doc["channels"]["I_keep"], doc["channels"]["I_flip"]
+    assert abs(keep["kl"]["value"] - 30) < 4 * keep["kl"]["stderr"]
+    assert flip["kl"]["fixed"] and flip["kl"]["value"] == keep["kl"]["value"]
+    dep = flip["depolarization"]
+    assert abs(dep["value"] - 2.0) < 4 * dep["stderr"]
+    assert flip["depolarization_length"]["unit"] == "m"
+    assert abs(flip["enhancement"]["value"] - 1.25) < 4 * flip["enhancement"]["stderr"]
+    for c in (keep, flip):   # no absorption: said in the result
+        assert c["absorption_length"]["value"] is None and c["inputs"]["absorption"] == "none"
+    assert doc["inputs"]["channel"] == ["cross", "co"]
+    only_cross = ["fit-cone", str(f), "--angle", "theta_mrad", "--angle-unit", "mrad",
+                  "--intensity", "I_flip", "--channel", "cross", "--wavelength", "500e-9"]
+    rc, out, err = _run(capsys, only_cross)     # absorption fitted by default: refused
+    assert rc == 2 and "--no-absorption" in err and len(err.strip().splitlines()) == 1
+    rc, out, err = _run(capsys, only_cross + ["--no-absorption", "--json"])
+    assert rc == 0 and not json.loads(out)["kl"]["fixed"]
+    rc, out, err = _run(capsys, base + ["--channel", "cross"])
+    assert rc == 2 and "one per column" in err
+
+
 def test_fit_cone_errors(tmp_path, capsys):
     f = _cone_file(tmp_path / "cone.csv")
     rc, out, err = _run(capsys, ["fit-cone", f, "--angle", "theta_mrad", "--intensity", "I_co",
