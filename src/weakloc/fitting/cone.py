@@ -285,9 +285,11 @@ def fit_cone(angles, intensity, *, wavelength=None, stderr=None, resolution=0.0,
         notes.append("fitted without absorption (absorption=False): no absorption length in "
                      "the model; absorption and absorption_length are reported as infinite "
                      "(null in JSON)")
+    cov_kl_ld = 0.0
     if cross and fixed_kl is None:
         i, j = names.index("log_kl"), names.index("log_ld")
-        corr = cov[i, j] / math.sqrt(abs(cov[i, i] * cov[j, j])) if cov[i, i] * cov[j, j] \
+        cov_kl_ld = float(cov[i, j])
+        corr = cov_kl_ld / math.sqrt(abs(cov[i, i] * cov[j, j])) if cov[i, i] * cov[j, j] \
             else math.nan
         rel_kl = err["log_kl"]
         if not rel_kl < 0.2:
@@ -296,7 +298,6 @@ def fit_cone(angles, intensity, *, wavelength=None, stderr=None, resolution=0.0,
                          f"error {rel_kl:.2g}, correlation with L_d {corr:.2f}): the rounding "
                          "trades against the width; hold k l_tr at the co channel's value "
                          "(kl=...)")
-    if cross and fixed_kl is None:
         notes.append("k l_tr from a cross-channel cone alone rests on the one-mass model of "
                      "its rounded top; hold it at the co channel's value (kl=...) when you "
                      "have that channel")
@@ -316,7 +317,8 @@ def fit_cone(angles, intensity, *, wavelength=None, stderr=None, resolution=0.0,
                                             fixed=a.fixed)
         if cross:
             dp = par["depolarization"]
-            rel = math.hypot(err["log_kl"], err["log_ld"])
+            # L_d = (L_d/l_tr)(k l_tr)/k: both logs fitted together, their covariance counts
+            rel = math.sqrt(max(err["log_kl"]**2 + err["log_ld"]**2 + 2 * cov_kl_ld, 0.0))
             par["depolarization_length"] = Estimate(dp.value * l_tr, dp.value * l_tr * rel,
                                                     "m")
     if res > 0 and res * kl > 0.5:

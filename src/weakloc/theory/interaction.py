@@ -74,8 +74,9 @@ __all__ = ["interaction_coefficient", "screening_factor", "sigma_t_2d", "sigma_t
 #: Exponent of T in the 1D and 3D interaction corrections.
 TEMPERATURE_EXPONENT = {1: -0.5, 3: 0.5}
 
-#: The numbers c_1 = (3/2) sqrt(2 pi) |zeta(-1/2)| and c_3 = (sqrt(pi)/2) |zeta(1/2)| of the
-#: 1D and 3D Altshuler-Aronov corrections (module docstring), dimensionless.
+#: The numbers c_1 = -(3/2) sqrt(2 pi) zeta(-1/2) = 0.78164 and c_3 = -(sqrt(pi)/2)
+#: zeta(1/2) = 1.2942 of the 1D and 3D Altshuler-Aronov corrections (module docstring),
+#: dimensionless, keyed by the dimension.
 AA_CONSTANTS = {1: 1.5 * np.sqrt(2 * np.pi) * 0.2078862249773546,
                 3: 0.5 * np.sqrt(np.pi) * 1.4603545088095868}
 
