@@ -143,7 +143,8 @@ def test_speckle_in_3d_exponential_and_correlated():
 @pytest.mark.parametrize("kind,boundary", [("gaussian", "periodic"), ("speckle", "hard")])
 def test_correlated_disorder_on_the_cubic_bar(kind, boundary):
     """The 3D bar draws the field on its (x, y, z) positions, periodic across periodic
-    boundaries; every engine sees the same numbers for the same seed."""
+    boundaries; every engine sees the same numbers for the same seed (the torus its own,
+    periodic along x too)."""
     from weakloc.lattice.torus import periodic_operators
 
     w, xi = 1.5, 1.8
@@ -160,9 +161,10 @@ def test_correlated_disorder_on_the_cubic_bar(kind, boundary):
     assert np.array_equal(lat.realize(12).onsite, real.onsite)        # same seed, same field
     # the dense Hamiltonian, the torus operators and the RGF read the same onsite energies
     assert np.allclose(np.diag(real.hamiltonian().toarray()).real, real.onsite.ravel())
-    if boundary == "periodic":
-        h = periodic_operators(real).hamiltonian
-        assert np.allclose(h.diagonal().real, real.onsite.ravel())
+    if boundary == "periodic":   # closed into a torus: the field drawn periodic along x
+        ring = lat.realize(12, torus=True)
+        h = periodic_operators(ring).hamiltonian
+        assert np.allclose(h.diagonal().real, ring.onsite.ravel())
     explicit = lat.realize(onsite=real.onsite)
     assert conductance(real, 0.4) == pytest.approx(conductance(explicit, 0.4), rel=1e-12)
 
@@ -183,3 +185,28 @@ def test_cubic_bar_field_statistics_and_periodic_seam():
         assert abs(seam.mean() - near) < 4 * seam.std(ddof=1) / np.sqrt(n), axis
     ends = (f[:, 0] * f[:, -1]).reshape(n, -1).mean(1)     # x = 0 and x = 5: 5 a apart
     assert abs(ends.mean() - np.exp(-25 / (2 * xi**2))) < 4 * ends.std(ddof=1) / np.sqrt(n)
+
+
+def test_torus_realization_is_periodic_along_x_too():
+    """A correlated potential for periodic_operators wraps along x as well (no seam where
+    the bar is closed); drawn open along x, the torus is refused."""
+    from weakloc.lattice.torus import periodic_operators
+
+    w, xi, n = 2.0, 1.5, 60
+    lat = Lattice(dim=3, width=5, height=5, length=6, disorder=w, disorder_kind="gaussian",
+                  correlation=xi, boundary="periodic")
+    assert lat.disorder_periods(torus=True) == (6.0, 5.0, 5.0)
+    rng = np.random.default_rng(14)
+    reals = [lat.realize(rng, torus=True) for _ in range(n)]
+    f = np.stack([r.onsite for r in reals]) / (w / np.sqrt(12.0))
+    seam = (f[:, -1] * f[:, 0]).reshape(n, -1).mean(1)       # x = 5 and x = 0: neighbours
+    assert abs(seam.mean() - np.exp(-1 / (2 * xi**2))) < 4 * seam.std(ddof=1) / np.sqrt(n)
+    h = periodic_operators(reals[0]).hamiltonian
+    assert np.allclose(h.diagonal().real, reals[0].onsite.ravel())
+    assert reals[0].with_flux(0.0).field_periods == (6.0, 5.0, 5.0)
+    with pytest.raises(InputError, match="torus=True"):
+        periodic_operators(lat.realize(1))
+    # uncorrelated disorder: the same numbers either way, and no objection
+    box = Lattice(dim=3, width=4, height=4, length=4, disorder=w, boundary="periodic")
+    assert np.array_equal(periodic_operators(box.realize(3)).hamiltonian.toarray(),
+                          periodic_operators(box.realize(3, torus=True)).hamiltonian.toarray())
