@@ -90,6 +90,46 @@ def test_fit_cone_channels(tmp_path, capsys):
     assert doc["channels"]["I_cross"]["enhancement"]["value"] < 1.4
 
 
+def test_fit_cone_polarization_channels_without_absorption(tmp_path, capsys):
+    """A co cone (sharp cusp) and a cross cone (E 1.25, top rounded over L_d = 2 l_tr), no
+    absorption: the cross fit holds k l_tr at the co value and reports L_d in m."""
+    from weakloc.theory.cone import cone_intensity
+
+    rng = np.random.default_rng(9)
+    th = np.linspace(-150, 150, 151)  # mrad
+    a = 100 * cone_intensity(th * 1e-3, kl=30, enhancement=1.95, resolution=2e-3)
+    b = 60 * cone_intensity(th * 1e-3, kl=30, enhancement=1.25, absorption=2.0,
+                            resolution=2e-3)
+    f = tmp_path / "pol.csv"
+    f.write_text("theta_mrad,I_flip,I_keep\n" + "".join(
+        f"{t:g},{x:.8g},{y:.8g}\n" for t, x, y in zip(
+            th, b + rng.normal(0, 0.2, th.size), a + rng.normal(0, 0.2, th.size))))
+    base = ["fit-cone", str(f), "--angle", "theta_mrad", "--angle-unit", "mrad",
+            "--intensity", "I_flip", "--intensity", "I_keep", "--wavelength", "500e-9",
+            "--resolution", "2e-3", "--no-absorption"]
+    rc, out, err = _run(capsys, base + ["--channel", "cross", "--channel", "co", "--json"])
+    assert rc == 0, err
+    doc = json.loads(out)
+    keep, flip = doc["channels"]["I_keep"], doc["channels"]["I_flip"]
+    assert abs(keep["kl"]["value"] - 30) < 4 * keep["kl"]["stderr"]
+    assert flip["kl"]["fixed"] and flip["kl"]["value"] == keep["kl"]["value"]
+    dep = flip["depolarization"]
+    assert abs(dep["value"] - 2.0) < 4 * dep["stderr"]
+    assert flip["depolarization_length"]["unit"] == "m"
+    assert abs(flip["enhancement"]["value"] - 1.25) < 4 * flip["enhancement"]["stderr"]
+    for c in (keep, flip):   # no absorption: said in the result
+        assert c["absorption_length"]["value"] is None and c["inputs"]["absorption"] == "none"
+    assert doc["inputs"]["channel"] == ["cross", "co"]
+    only_cross = ["fit-cone", str(f), "--angle", "theta_mrad", "--angle-unit", "mrad",
+                  "--intensity", "I_flip", "--channel", "cross", "--wavelength", "500e-9"]
+    rc, out, err = _run(capsys, only_cross)     # absorption fitted by default: refused
+    assert rc == 2 and "--no-absorption" in err and len(err.strip().splitlines()) == 1
+    rc, out, err = _run(capsys, only_cross + ["--no-absorption", "--json"])
+    assert rc == 0 and not json.loads(out)["kl"]["fixed"]
+    rc, out, err = _run(capsys, base + ["--channel", "cross"])
+    assert rc == 2 and "one per column" in err
+
+
 def test_fit_cone_errors(tmp_path, capsys):
     f = _cone_file(tmp_path / "cone.csv")
     rc, out, err = _run(capsys, ["fit-cone", f, "--angle", "theta_mrad", "--intensity", "I_co",
@@ -164,3 +204,25 @@ def test_ring_series(tmp_path, capsys):
     rc, out, err = _run(capsys, ["ring", files[0], "--field", "B_T", "--value", "G_S",
                                  "--area", "1e-15"])
     assert rc == 2 and "--area" in err and len(err.strip().splitlines()) == 1
+
+
+def test_sigma_t_3d_f_sigma_from_diffusion(tmp_path, capsys):
+    from weakloc.theory.interaction import interaction_amplitude
+
+    T = np.geomspace(0.3, 10, 14)
+    D, F = 2e-4, 0.3
+    a = float(interaction_amplitude(F, dim=3, diffusion=D))
+    g00 = 1.602176634e-19**2 / (2 * np.pi**2 * 1.054571817e-34)
+    sb = 2e5 + a * np.sqrt(T)
+    s0 = sb + g00 * T**0.5 / 200e-9
+    f = tmp_path / "bulk.dat"
+    f.write_text("".join(f"{t:.9g} {x:.15g} {y:.15g}\n" for t, x, y in zip(T, s0, sb)))
+    args = ["sigma-t", str(f), "--temperature", "1", "--value", "2", "--field-value", "3",
+            "--dim", "3", "--p", "1", "--json"]
+    rc, out, err = _run(capsys, args + ["--diffusion", str(D), "--diffusion-stderr", "1e-5"])
+    assert rc == 0, err
+    doc = json.loads(out)
+    assert doc["f_sigma"]["value"] == pytest.approx(F, abs=1e-6)
+    assert doc["inputs"]["diffusion_m2_s"] == D and doc["f_sigma"]["stderr"] > 0
+    rc, out, err = _run(capsys, args + ["--diffusion", "-1"])
+    assert rc == 2 and "diffusion" in err and len(err.strip().splitlines()) == 1

@@ -18,4 +18,9 @@ def test_coherence_demo_section(tmp_path):
     lp = res["ring"]["h_over_2e"]["l_phi_1k"]
     assert abs(lp["value"] - 2e-6) < 4 * lp["stderr"]
     assert res["sigma_t"]["f_sigma"]["value"] == pytest.approx(0.4, abs=0.1)
-    assert len(sec["highlights"]) == 6
+    pol = res["cone"]["polarized"]
+    assert pol["helicity preserving"]["kl"]["value"] == pytest.approx(20, rel=0.15)
+    flip = pol["helicity flip"]
+    assert 1 < flip["enhancement"]["value"] < 2 and flip["kl"]["fixed"]
+    assert flip["inputs"]["channel"] == "cross" and flip["inputs"]["absorption"] == "none"
+    assert len(sec["highlights"]) == 7

@@ -109,3 +109,117 @@ def test_bad_cones():
     one_side = np.linspace(0, 0.15, 40)
     with pytest.raises(InputError, match="fit_center=False"):
         fit_cone(one_side, cone_intensity(one_side, kl=30.0, enhancement=1.9))
+
+
+# -- polarization channels without absorption ---------------------------------------------
+
+def _cross_data(rng, kl, ld, e, res, noise, th):
+    """A cross-channel cone written out: the AWM profile with q^2 -> q^2 + 1/L_d^2 (the
+    effective-absorption picture of the depolarized channel), no absorption."""
+    return _data(rng, kl, ld, e, res, noise, th)
+
+
+def _coverage(z):
+    z = np.asarray(z)
+    return abs(np.mean(np.abs(z) < 1) - 0.683) < 3 * np.sqrt(0.683 * 0.317 / z.size)
+
+
+def test_co_channel_without_absorption_recovers_and_says_so():
+    """A reciprocal-channel cone (E near 2) without absorption: no absorption length in the
+    model, k l and E recovered within their errors, and the result says what it assumed."""
+    rng = np.random.default_rng(77)
+    kl, e, res, noise = 40.0, 1.93, 1.5e-3, 0.4
+    th = np.linspace(-0.1, 0.1, 101)
+    fine = np.linspace(-0.13, 0.13, 8001)
+    z = {"kl": [], "enhancement": []}
+    for _ in range(40):
+        x = np.maximum(kl * np.abs(np.sin(fine)), 1e-9)   # the cusp itself: the limit x -> 0
+        clean = 50.0 * (1 + (e - 1) * awm(x) / awm(1e-9))
+        ker = np.exp(-0.5 * ((fine - fine.mean()) / res) ** 2)
+        y = np.interp(th, fine, np.convolve(clean, ker / ker.sum(), mode="same"))
+        y = y + noise * rng.standard_normal(th.size)
+        f = fit_cone(th, y, stderr=np.full(th.size, noise), resolution=res, absorption=False,
+                     wavelength=600e-9)
+        for name, true in (("kl", kl), ("enhancement", e)):
+            z[name].append((f.value(name) - true) / f.stderr(name))
+    for name, zz in z.items():
+        assert _coverage(zz), name
+    a = f.parameters["absorption"]
+    assert a.fixed and a.value == np.inf and f.parameters["absorption_length"].fixed
+    assert f.inputs["absorption"] == "none" and f.inputs["channel"] == "co"
+    assert any("without absorption" in n for n in f.notes)
+    assert "log_la" not in f.as_dict() and "depolarization" not in f.parameters
+
+
+def test_cross_channel_reduced_rounded_cone_with_coverage():
+    """A helicity-flip-like cone (E = 1.25, top rounded over L_d = 3 l_tr, no absorption),
+    with noise and resolution: k l, E and L_d recovered within their errors; with k l held
+    at the truth (the co channel's value) E and L_d still are."""
+    rng = np.random.default_rng(78)
+    kl, ld, e, res, noise = 30.0, 3.0, 1.25, 2e-3, 0.15
+    th = np.linspace(-0.15, 0.15, 121)
+    z = {"kl": [], "depolarization": [], "enhancement": []}
+    zh = {"depolarization": [], "enhancement": []}
+    for _ in range(40):
+        y = _cross_data(rng, kl, ld, e, res, noise, th)
+        s = np.full(th.size, noise)
+        f = fit_cone(th, y, stderr=s, resolution=res, absorption=False, channel="cross",
+                     wavelength=500e-9)
+        for name, true in (("kl", kl), ("depolarization", ld), ("enhancement", e)):
+            z[name].append((f.value(name) - true) / f.stderr(name))
+        h = fit_cone(th, y, stderr=s, resolution=res, absorption=False, channel="cross",
+                     kl=kl, wavelength=500e-9)
+        for name, true in (("depolarization", ld), ("enhancement", e)):
+            zh[name].append((h.value(name) - true) / h.stderr(name))
+    for name, zz in list(z.items()) + [("held " + k, v) for k, v in zh.items()]:
+        assert _coverage(zz), name
+    assert f.reliable and h.parameters["kl"].fixed and h.inputs["kl_mode"] == "fixed"
+    assert h.value("depolarization_length") == pytest.approx(
+        h.value("depolarization") * kl * 500e-9 / (2 * np.pi))
+    # the one-mass co-channel model cannot round the top: the cross cone fits worse as 'co'
+    co = fit_cone(th, y, stderr=np.full(th.size, noise), resolution=res, absorption=False)
+    assert co.reduced_chi2 > 2 * h.reduced_chi2
+
+
+def test_cross_channel_refuses_a_free_absorption():
+    th = np.linspace(-0.15, 0.15, 61)
+    y = cone_intensity(th, kl=30.0, enhancement=1.2, absorption=2.0)
+    with pytest.raises(InputError, match="absorption=False"):
+        fit_cone(th, y, channel="cross")
+    with pytest.raises(InputError, match="channel must be one of"):
+        fit_cone(th, y, channel="parallel", absorption=False)
+    # absorption held (from the co channel) adds to the depolarization mass
+    f = fit_cone(th, y, channel="cross", absorption=4.0, kl=30.0)
+    assert 1 / f.value("depolarization") ** 2 + 1 / 16 == pytest.approx(1 / 4, rel=1e-3)
+
+
+@pytest.mark.slow
+def test_polarized_monte_carlo_channels():
+    """Point-dipole Monte Carlo cones (no absorption): the helicity-preserving channel gives
+    the k l put in; the helicity-flip channel, with k l held there, a reduced cone (1 < E <
+    2) whose top is rounded over a depolarization length of order l."""
+    from weakloc.montecarlo.polarized import CHANNELS, simulate_polarized_cbs
+
+    kl = 20.0
+    ang = np.linspace(0, 5.0 / kl, 41)   # the rounded cross cone needs the wide angles
+    r = simulate_polarized_cbs(kl, samples=6000, max_orders=3000, angles=ang, seed=5,
+                               progress=False)
+
+    def channel(name):
+        c = CHANNELS.index(name)
+        y = r.single[c] + r.ladder[c] + r.crossed[c]
+        return y, np.sqrt(r.single_stderr[c]**2 + r.ladder_stderr[c]**2
+                          + r.crossed_stderr[c]**2)
+
+    y, s = channel("helicity_preserving")
+    cusp = slice(0, 13)   # q l_tr <= 1.5, where the diffusion line shape holds
+    co = fit_cone(ang[cusp], y[cusp], stderr=s[cusp], fit_center=False, absorption=False)
+    assert co.value("kl") == pytest.approx(kl, rel=0.15)
+    assert co.value("enhancement") == pytest.approx(2.0, abs=0.1)
+    y, s = channel("helicity_flip")
+    cross = fit_cone(ang, y, stderr=s, fit_center=False, absorption=False, channel="cross",
+                     kl=co.value("kl"))
+    e, se = cross.value("enhancement"), cross.stderr("enhancement")
+    assert 1.0 + 5 * se < e < 2.0 - 5 * se
+    assert 0.1 < cross.value("depolarization") < 5.0
+    assert cross.reduced_chi2 < 3.0

@@ -73,10 +73,140 @@ def test_bad_correlated_input_names_the_fix():
         Lattice(disorder=1.0, correlation=2.0)
     with pytest.raises(InputError, match="speckle disorder needs a correlation"):
         Lattice(disorder=1.0, disorder_kind="speckle")
-    with pytest.raises(InputError, match="2D lattices"):
-        Lattice(dim=3, disorder=1.0, disorder_kind="gaussian", correlation=2.0)
     with pytest.raises(InputError, match="endless bar"):
         from weakloc.transport.transfer import localization_length
 
         localization_length(Lattice(width=4, disorder=1.0, disorder_kind="gaussian",
                                     correlation=2.0), 0.1, seed=1, max_slices=4000)
+
+
+# -- 3D samples ---------------------------------------------------------------------------
+
+def _cube(n):
+    g = np.arange(n, dtype=float)
+    x, y, z = np.meshgrid(g, g, g, indexing="ij")
+    return np.stack([x.ravel(), y.ravel(), z.ravel()], 1)
+
+
+def _lag_covariance(f, d, axes):
+    """Per-field mean of f(r) f(r + d e_axis), averaged over the given periodic axes."""
+    prod = np.mean([f * np.roll(f, -d, axis=a) for a in axes], axis=0)
+    return prod.reshape(f.shape[0], -1).mean(axis=1)
+
+
+def test_gaussian_field_in_3d_has_the_gaussian_covariance():
+    n, count, xi = 14, 40, 2.0
+    f = gaussian_field(np.random.default_rng(7), _cube(n), xi, (n, n, n), count)
+    f = f.reshape(count, n, n, n)
+    for d in (0, 1, 2, 3, 5):
+        per_field = _lag_covariance(f, d, (1, 2, 3))
+        mean, se = per_field.mean(), per_field.std(ddof=1) / np.sqrt(count)
+        assert abs(mean - np.exp(-d * d / (2 * xi**2))) < 4 * se + 1e-3, d
+    # along a face diagonal, |r| = sqrt(2) d: isotropy of the covariance
+    diag = (f * np.roll(np.roll(f, -2, axis=1), -2, axis=2)).reshape(count, -1).mean(axis=1)
+    assert abs(diag.mean() - np.exp(-8 / (2 * xi**2))) < 4 * diag.std(ddof=1) / np.sqrt(count)
+    # periodic: the field wraps, so the seam is an ordinary neighbour pair
+    seam = (f[:, -1] * f[:, 0]).reshape(count, -1).mean(axis=1)
+    assert abs(seam.mean() - np.exp(-1 / (2 * xi**2))) < 4 * seam.std(ddof=1) / np.sqrt(count)
+
+
+def test_3d_open_boundaries_keep_unit_variance_at_the_corners():
+    n, count, xi = 10, 300, 2.0
+    pos = _cube(n)
+    f = gaussian_field(np.random.default_rng(8), pos, xi, (None, None, None), count)
+    corner = np.all((pos == 0) | (pos == n - 1), axis=1)      # the 8 corners
+    var = (f[:, corner] ** 2).mean()
+    assert abs(var - 1.0) < 4 * np.sqrt(2.0 / (count * corner.sum()))
+    # open along x: the two faces are far apart and uncorrelated
+    far = (f[:, pos[:, 0] == 0] * f[:, pos[:, 0] == n - 1]).mean(axis=0)
+    assert abs(far.mean()) < 4 * far.std(ddof=1) / np.sqrt(far.size / 4)
+
+
+def test_speckle_in_3d_exponential_and_correlated():
+    n, xi, v0, count = 12, 1.5, -0.8, 40       # red-detuned: V0 < 0
+    rng = np.random.default_rng(9)
+    i = np.stack([Speckle(v0, xi).sample(rng, _cube(n), (n, n, n)).reshape(n, n, n)
+                  for _ in range(count)]) / v0 + 1.0          # I / <I>
+    assert i.min() >= 0
+    # P(I > s) = exp(-s), per realization, error from the spread over realizations
+    for s in (0.5, 1.0, 2.0):
+        frac = (i > s).reshape(count, -1).mean(axis=1)
+        assert abs(frac.mean() - np.exp(-s)) < 4 * frac.std(ddof=1) / np.sqrt(count), s
+    # intensity covariance <dI dI'> / <I>^2 = exp(-r^2 / (2 xi^2)), lags 0 (variance 1), 1, 2
+    di = i - 1.0
+    for d in (0, 1, 2):
+        c = _lag_covariance(di, d, (1, 2, 3))
+        assert abs(c.mean() - np.exp(-d * d / (2 * xi**2))) < 4 * c.std(ddof=1) / np.sqrt(
+            count), d
+
+
+@pytest.mark.parametrize("kind,boundary", [("gaussian", "periodic"), ("speckle", "hard")])
+def test_correlated_disorder_on_the_cubic_bar(kind, boundary):
+    """The 3D bar draws the field on its (x, y, z) positions, periodic across periodic
+    boundaries; every engine sees the same numbers for the same seed (the torus its own,
+    periodic along x too)."""
+    from weakloc.lattice.torus import periodic_operators
+
+    w, xi = 1.5, 1.8
+    lat = Lattice(dim=3, width=6, height=5 if boundary == "hard" else 6, length=8,
+                  disorder=w, disorder_kind=kind, correlation=xi, boundary=boundary)
+    real = lat.realize(12)
+    assert real.onsite.shape == (8, 6, lat.height)
+    model = CorrelatedGaussian(w, xi) if kind == "gaussian" else Speckle(w, xi)
+    periods = (None, 6.0, 6.0) if boundary == "periodic" else (None, None, None)
+    assert lat.disorder_periods() == periods
+    expect = model.sample(np.random.default_rng(np.random.PCG64(12)),
+                          lat.positions().reshape(-1, 3), periods)
+    assert np.array_equal(real.onsite.ravel(), expect)
+    assert np.array_equal(lat.realize(12).onsite, real.onsite)        # same seed, same field
+    # the dense Hamiltonian, the torus operators and the RGF read the same onsite energies
+    assert np.allclose(np.diag(real.hamiltonian().toarray()).real, real.onsite.ravel())
+    if boundary == "periodic":   # closed into a torus: the field drawn periodic along x
+        ring = lat.realize(12, torus=True)
+        h = periodic_operators(ring).hamiltonian
+        assert np.allclose(h.diagonal().real, ring.onsite.ravel())
+    explicit = lat.realize(onsite=real.onsite)
+    assert conductance(real, 0.4) == pytest.approx(conductance(explicit, 0.4), rel=1e-12)
+
+
+def test_cubic_bar_field_statistics_and_periodic_seam():
+    """Over realizations of a periodic bar: variance W^2/12 and the covariance across the
+    periodic y and z seams equal to that of neighbours; along open x, none across the ends."""
+    w, xi, n = 2.0, 1.5, 60
+    lat = Lattice(dim=3, width=6, height=6, length=6, disorder=w, disorder_kind="gaussian",
+                  correlation=xi, boundary="periodic")
+    rng = np.random.default_rng(13)
+    f = np.stack([lat.realize(rng).onsite for _ in range(n)]) / (w / np.sqrt(12.0))
+    var = (f**2).reshape(n, -1).mean(axis=1)
+    assert abs(var.mean() - 1.0) < 4 * var.std(ddof=1) / np.sqrt(n)
+    near = np.exp(-1 / (2 * xi**2))
+    for axis in (2, 3):   # y, z: the seam pair (M-1, 0) is a neighbour pair
+        seam = (np.take(f, -1, axis=axis) * np.take(f, 0, axis=axis)).reshape(n, -1).mean(1)
+        assert abs(seam.mean() - near) < 4 * seam.std(ddof=1) / np.sqrt(n), axis
+    ends = (f[:, 0] * f[:, -1]).reshape(n, -1).mean(1)     # x = 0 and x = 5: 5 a apart
+    assert abs(ends.mean() - np.exp(-25 / (2 * xi**2))) < 4 * ends.std(ddof=1) / np.sqrt(n)
+
+
+def test_torus_realization_is_periodic_along_x_too():
+    """A correlated potential for periodic_operators wraps along x as well (no seam where
+    the bar is closed); drawn open along x, the torus is refused."""
+    from weakloc.lattice.torus import periodic_operators
+
+    w, xi, n = 2.0, 1.5, 60
+    lat = Lattice(dim=3, width=5, height=5, length=6, disorder=w, disorder_kind="gaussian",
+                  correlation=xi, boundary="periodic")
+    assert lat.disorder_periods(torus=True) == (6.0, 5.0, 5.0)
+    rng = np.random.default_rng(14)
+    reals = [lat.realize(rng, torus=True) for _ in range(n)]
+    f = np.stack([r.onsite for r in reals]) / (w / np.sqrt(12.0))
+    seam = (f[:, -1] * f[:, 0]).reshape(n, -1).mean(1)       # x = 5 and x = 0: neighbours
+    assert abs(seam.mean() - np.exp(-1 / (2 * xi**2))) < 4 * seam.std(ddof=1) / np.sqrt(n)
+    h = periodic_operators(reals[0]).hamiltonian
+    assert np.allclose(h.diagonal().real, reals[0].onsite.ravel())
+    assert reals[0].with_flux(0.0).field_periods == (6.0, 5.0, 5.0)
+    with pytest.raises(InputError, match="torus=True"):
+        periodic_operators(lat.realize(1))
+    # uncorrelated disorder: the same numbers either way, and no objection
+    box = Lattice(dim=3, width=4, height=4, length=4, disorder=w, boundary="periodic")
+    assert np.array_equal(periodic_operators(box.realize(3)).hamiltonian.toarray(),
+                          periodic_operators(box.realize(3, torus=True)).hamiltonian.toarray())

@@ -4,6 +4,11 @@ The JSON document holds, for the first ``--intensity`` column, ``kl``, ``l_tr``,
 ``absorption_length``, ``enhancement``, ``background`` and ``center`` as ``{"value",
 "stderr", "unit"}`` (SI; ``kl`` and ``enhancement`` dimensionless), and ``channels`` with
 the same for every intensity column (one per polarization channel).
+
+``--channel co|cross``, one per ``--intensity``, names each column's polarization channel
+(default ``co``). A ``cross`` column (helicity flip, linear perpendicular) is fitted with a
+depolarization length for its rounded top; when a ``co`` column is given too, the cross
+fits hold k l_tr (and, with absorption, L_a/l_tr) at the first co column's values.
 """
 
 from __future__ import annotations
@@ -46,6 +51,10 @@ def register(sub) -> None:
                    help="fit without absorption (L_a = infinity)")
     p.add_argument("--thickness", type=float, metavar="M", help="slab thickness (m); default "
                    "a half-space")
+    p.add_argument("--channel", action="append", default=[], choices=["co", "cross"],
+                   help="polarization channel of each --intensity column, in order: co "
+                   "(helicity preserving, linear parallel; default) or cross (helicity flip, "
+                   "linear perpendicular: rounded top, fitted with a depolarization length)")
     p.add_argument("--no-center", action="store_true",
                    help="angles are measured from exact backscattering (do not fit the centre)")
     add_reader_options(p, value_units=False)
@@ -69,21 +78,44 @@ def _fit_cone(args):
     roles.update({f"s{j}": c for j, c in enumerate(args.stderr)})
     cols = read_roles(args.file, roles, {}, args)
     theta = cols["angle"] * ANGLE_UNITS[args.angle_unit]
-    fits = {}
-    for j in range(len(args.intensity)):
+    kinds = args.channel or ["co"] * len(args.intensity)
+    if len(kinds) != len(args.intensity):
+        raise InputError(f"{len(kinds)} --channel values for {len(args.intensity)} "
+                         "--intensity columns; give one per column or none")
+    if "co" not in kinds and not args.no_absorption:
+        raise InputError("cross-channel cones cannot separate absorption from "
+                         "depolarization: add --no-absorption, or a co-channel --intensity "
+                         "column (--channel co) to take the absorption from")
+    fits, held = {}, {}
+    order = sorted(range(len(kinds)), key=lambda j: kinds[j] != "co")   # co channels first
+    for j in order:
         y = cols[f"i{j}"]
         s = cols[f"s{j}"] if args.stderr else None
         ok = np.isfinite(theta) & np.isfinite(y) & (True if s is None else np.isfinite(s))
-        fits[cols.names[f"i{j}"]] = fit_cone(
+        absorption, kl = not args.no_absorption, None
+        if kinds[j] == "cross" and held:
+            absorption = held["absorption"] if absorption else False
+            kl = held["kl"]
+        fits[j] = fit_cone(
             theta[ok], y[ok], stderr=None if s is None else s[ok], wavelength=args.wavelength,
-            resolution=args.resolution, absorption=not args.no_absorption,
-            thickness=args.thickness, fit_center=not args.no_center)
-    channels = {k: f.as_dict() for k, f in fits.items()}
+            resolution=args.resolution, absorption=absorption, thickness=args.thickness,
+            fit_center=not args.no_center, channel=kinds[j], kl=kl)
+        if kinds[j] == "co" and not held:
+            held = {"kl": fits[j].value("kl"), "absorption": fits[j].value("absorption"),
+                    "from": cols.names[f"i{j}"]}
+    channels = {}
+    for j in range(len(kinds)):
+        d = fits[j].as_dict()
+        if kinds[j] == "cross" and held:
+            d["notes"].append(f"k l_tr (and L_a) held at the values of the co channel "
+                              f"{held['from']}")
+        channels[cols.names[f"i{j}"]] = d
+    fits = {cols.names[f"i{j}"]: fits[j] for j in range(len(kinds))}
     first = next(iter(channels.values()))
     doc = {"command": "fit-cone",
            "inputs": {"file": args.file, "angle": args.angle, "intensity": args.intensity,
                       "stderr": args.stderr, "angle_unit": args.angle_unit,
-                      **first["inputs"]},
+                      **first["inputs"], "channel": kinds},
            **{k: first[k] for k in ("kl", "l_tr", "absorption_length", "enhancement",
                                     "background", "center", "reduced_chi2", "reliable",
                                     "notes")},
@@ -101,11 +133,15 @@ def _text(doc) -> str:
     for name, c in doc["channels"].items():
         kl, la, e = c["kl"], c["absorption_length"], c["enhancement"]
         lt = c["l_tr"]
-        s = (f"{name}: k l_tr = {kl['value']:.4g} +- {kl['stderr'] or float('nan'):.2g}, "
+        kl_err = "(held)" if kl["fixed"] else f"+- {kl['stderr'] or float('nan'):.2g}"
+        s = (f"{name}: k l_tr = {kl['value']:.4g} {kl_err}, "
              f"l_tr = {lt['value'] * 1e6:.4g} um, E = {e['value']:.4g} +- "
              f"{e['stderr'] or float('nan'):.2g}")
         if la["value"] is not None and not la["fixed"]:
             s += f", L_a = {la['value'] * 1e6:.4g} +- {(la['stderr'] or 0) * 1e6:.2g} um"
+        if "depolarization_length" in c:
+            ld = c["depolarization_length"]
+            s += f", L_d = {ld['value'] * 1e6:.4g} +- {(ld['stderr'] or 0) * 1e6:.2g} um"
         lines.append(s + f", reduced chi2 {c['reduced_chi2']:.3g}")
         lines += [f"  note: {n}" for n in c["notes"]]
     lines += [f"figure: {p}" for p in doc.get("plots", [])]

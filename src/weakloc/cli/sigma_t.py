@@ -2,7 +2,8 @@
 
 The JSON document holds the fitted quantities as ``{"value", "stderr", "unit"}``: in 2D
 ``slope_zero_field``, ``slope_field``, ``alpha_p``, ``a_ee`` (= 1 - 3F/4), ``f_sigma`` and,
-with ``--p``, ``alpha``; in 1D/3D ``a_ee``, ``p``, ``wl_amplitude`` and ``l_phi_1k``.
+with ``--p``, ``alpha``; in 1D/3D ``a_ee``, ``p``, ``wl_amplitude``, ``l_phi_1k`` and, with
+``--diffusion``, ``f_sigma``.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ def register(sub) -> None:
     p.add_argument("--p-stderr", type=float, default=0.0, metavar="S", help="its error")
     p.add_argument("--alpha", type=float, metavar="A",
                    help="1 orthogonal, -0.5 symplectic (2D without field data; 1D/3D L_phi)")
+    p.add_argument("--diffusion", type=float, metavar="M2/S",
+                   help="diffusion constant D (m^2/s; 1D/3D): converts a_ee to F_sigma")
+    p.add_argument("--diffusion-stderr", type=float, default=0.0, metavar="M2/S",
+                   help="its error (propagated into F_sigma)")
     p.add_argument("--plot", metavar="FILE", help="write sigma against T (PNG)")
     add_json_flag(p)
     p.set_defaults(handler=_sigma_t, text=_text)
@@ -67,7 +72,8 @@ def _sigma_t(args):
     T0, s0 = sigma("v")
     Tf, sf = sigma("f") if args.field_value else (None, None)
     res = fit_sigma_t(T0, s0, dim=args.dim, temperature_field=Tf, sigma_field=sf, p=args.p,
-                      p_stderr=args.p_stderr, alpha=args.alpha)
+                      p_stderr=args.p_stderr, alpha=args.alpha, diffusion=args.diffusion,
+                      diffusion_stderr=args.diffusion_stderr)
     out = res.as_dict()
     doc = {"command": "sigma-t",
            "inputs": {**out.pop("inputs"), "file": args.file, "temperature": args.temperature,

@@ -2,7 +2,8 @@
 
 * conductance fluctuations of lattice strips (RGF, one realization swept in flux per
   trace) against the diffuson theory of a coherent wire;
-* the optical cone of the Monte Carlo (with absorption) fitted with the AWM line shape;
+* the optical cone of the Monte Carlo (with absorption) fitted with the AWM line shape,
+  and the polarized cone's two circular channels without absorption;
 * sigma(T) of a film: weak localization and interactions separated with a field;
 * the h/e and h/2e oscillations of a ring and L_phi from their decay with temperature.
 """
@@ -72,9 +73,45 @@ def _cone(outdir, seed):
             line += (f", L_a {a.value * 1e6:.2f} +- {a.stderr * 1e6:.2f} um (put in "
                      f"{np.sqrt(l * la / 3) * 1e6:.2f})")
         lines.append(line)
+    name, line, fits = _polarized_cone(kl, l, seed)
+    out.update(fits)
+    docs[name] = {k: f.as_dict() for k, f in fits.items()}
+    lines.append(line)
     fig = savefig(cone_fit_figure(out, title="Monte Carlo cones, AWM fits"),
                   Path(outdir) / "coherence_cone.png")
     return Path(fig).name, lines, docs
+
+
+def _polarized_cone(kl, l, seed):
+    """Point-dipole cones without absorption, two circular channels: the helicity-preserving
+    cusp gives k l_tr; the helicity-flip cone, with k l_tr held there, its reduced enhancement
+    and the depolarization length that rounds its top."""
+    from weakloc.fitting.cone import fit_cone
+    from weakloc.montecarlo.polarized import CHANNELS, simulate_polarized_cbs
+
+    ang = np.linspace(0, 5.0 / kl, 41)
+    r = simulate_polarized_cbs(kl, samples=6000, max_orders=3000, mean_free_path=l,
+                               angles=ang, seed=seed, progress=False)
+
+    def channel(name):
+        c = CHANNELS.index(name)
+        return (r.single[c] + r.ladder[c] + r.crossed[c],
+                np.sqrt(r.single_stderr[c]**2 + r.ladder_stderr[c]**2
+                        + r.crossed_stderr[c]**2))
+
+    y, s = channel("helicity_preserving")
+    cusp = slice(0, 13)   # q l_tr <= 1.5
+    co = fit_cone(ang[cusp], y[cusp], stderr=s[cusp], fit_center=False, absorption=False,
+                  wavelength=2 * np.pi * l / kl)
+    y, s = channel("helicity_flip")
+    cross = fit_cone(ang, y, stderr=s, fit_center=False, absorption=False, channel="cross",
+                     kl=co.value("kl"), wavelength=2 * np.pi * l / kl)
+    k, e, d = co.parameters["kl"], cross.parameters["enhancement"], \
+        cross.parameters["depolarization"]
+    line = (f"polarized cone (no absorption): helicity preserving k l_tr {k.value:.2f} +- "
+            f"{k.stderr:.2f} (put in {kl:g}), E {co.value('enhancement'):.2f}; helicity flip "
+            f"E {e.value:.3f} +- {e.stderr:.3f}, L_d {d.value:.2f} +- {d.stderr:.2f} l_tr")
+    return "polarized", line, {"helicity preserving": co, "helicity flip": cross}
 
 
 def _sigma_t(outdir, seed):

@@ -10,7 +10,12 @@ interaction (formulas in :mod:`weakloc.theory.interaction`).
   symplectic); without field data, a known p and :math:`\alpha` give :math:`A_{ee}`.
 * **1D and 3D.** The interaction term is :math:`a_{ee} T^{\mp 1/2}`; the weak-localization
   term :math:`\propto T^{\mp p/2}` gives :math:`L_\varphi(1\,{\rm K})` (with :math:`\alpha`).
-  The field data fix :math:`a_{ee}`; p is taken as given or fitted by a scan.
+  The field data fix :math:`a_{ee}`; p is taken as given or fitted by a scan. With the
+  diffusion constant D, :math:`a_{ee}` becomes :math:`\tilde F_\sigma`
+  (:func:`weakloc.theory.interaction.screening_from_amplitude`: 3D
+  :math:`a_{ee} = \frac{e^2}{4\pi^2\hbar} 1.294 (\frac43 - \frac32\tilde F_\sigma)
+  \sqrt{k_B/2\hbar D}`, 1D :math:`a_{ee} = -\frac{e^2}{h} 0.7816 (4 - \frac32\tilde
+  F_\sigma)\sqrt{\hbar D/k_B}`), the errors of :math:`a_{ee}` and D propagated.
 
 Uncertainties: weighted linear least squares, the covariance scaled by the reduced
 chi-square when no per-point errors are given.
@@ -26,7 +31,11 @@ import numpy as np
 from weakloc import _validate as v
 from weakloc.errors import InputError
 from weakloc.fitting.results import Estimate
-from weakloc.theory.interaction import TEMPERATURE_EXPONENT, screening_factor
+from weakloc.theory.interaction import (
+    TEMPERATURE_EXPONENT,
+    screening_factor,
+    screening_from_amplitude,
+)
 from weakloc.units import E2_OVER_H, G0
 
 __all__ = ["SigmaTResult", "fit_sigma_t"]
@@ -44,7 +53,8 @@ class SigmaTResult:
     parameters : dict
         Name -> :class:`Estimate`. 2D: ``slope_zero_field``, ``slope_field`` (S per ln K),
         ``alpha_p``, ``a_ee``, ``f_sigma``, ``alpha`` (with p). 1D/3D: ``a_ee``,
-        ``wl_amplitude``, ``p``, ``l_phi_1k`` (m, with alpha).
+        ``wl_amplitude``, ``p``, ``l_phi_1k`` (m, with alpha) and, with the diffusion
+        constant, ``f_sigma``.
     temperature, sigma, best_fit : ndarray
         Zero-field data and model.
     temperature_field, sigma_field, best_fit_field : ndarray or None
@@ -108,7 +118,8 @@ def _data(T, s, err, what):
 
 
 def fit_sigma_t(temperature, sigma, *, dim=2, temperature_field=None, sigma_field=None,
-                stderr=None, stderr_field=None, p=None, p_stderr=0.0, alpha=None) -> SigmaTResult:
+                stderr=None, stderr_field=None, p=None, p_stderr=0.0, alpha=None,
+                diffusion=None, diffusion_stderr=0.0) -> SigmaTResult:
     r"""Separate weak localization and electron-electron interaction in :math:`\sigma(T)`.
 
     Parameters
@@ -128,6 +139,9 @@ def fit_sigma_t(temperature, sigma, *, dim=2, temperature_field=None, sigma_fiel
         1 (orthogonal) or -1/2 (symplectic); with p it gives :math:`A_{ee}` without field
         data, and in 1D/3D it converts the WL amplitude to :math:`L_\varphi`. Default 1 in
         1D/3D.
+    diffusion, diffusion_stderr : float, optional
+        Diffusion constant D and its error in m^2/s (1D/3D): converts :math:`a_{ee}` to
+        :math:`\tilde F_\sigma` (:func:`weakloc.theory.interaction.screening_from_amplitude`).
 
     Returns
     -------
@@ -144,12 +158,24 @@ def fit_sigma_t(temperature, sigma, *, dim=2, temperature_field=None, sigma_fiel
     if p is not None:
         p = float(v.positive("p", p))
     notes = []
-    inputs = {"dim": dim, "p": p, "p_stderr": p_stderr, "alpha": alpha}
+    if diffusion is not None:
+        if dim == 2:
+            raise InputError("the diffusion constant converts the 1D/3D interaction amplitude; "
+                             "in 2D F_sigma needs no D: drop diffusion")
+        diffusion = float(v.positive("diffusion", diffusion, "m^2/s"))
+    diffusion_stderr = float(v.nonnegative("diffusion_stderr", diffusion_stderr, "m^2/s"))
+    inputs = {"dim": dim, "p": p, "p_stderr": p_stderr, "alpha": alpha,
+              "diffusion_m2_s": diffusion, "diffusion_stderr": diffusion_stderr}
     if dim == 2:
         par, fit0, fitf, red = _two_d(T, s, e, Tf, sf, ef, p, p_stderr, alpha, notes)
     else:
         par, fit0, fitf, red = _wire_or_bulk(dim, T, s, e, Tf, sf, ef, p, p_stderr,
                                              1.0 if alpha is None else float(alpha), notes)
+        if diffusion is None:
+            notes.append("give the diffusion constant (diffusion=..., m^2/s) to convert a_ee "
+                         "to F_sigma")
+        else:
+            par["f_sigma"] = _f_sigma(dim, par["a_ee"], diffusion, diffusion_stderr, notes)
     if has_field:
         notes.append("the field must kill weak localization (B >> B_phi) and leave the "
                      "interaction term alone (g mu_B B << k_B T): check both")
@@ -251,3 +277,17 @@ def _wire_or_bulk(dim, T, s, e, Tf, sf, ef, p, p_stderr, alpha, notes):
         notes.append("the weak-localization term has the wrong sign for this alpha: no "
                      "L_phi; check alpha and the data")
     return par, fit0, fitf, (chi + chi0) / max(dof + dof0, 1)
+
+
+def _f_sigma(dim, a_ee, diffusion, diffusion_stderr, notes):
+    """F_sigma from the 1D/3D amplitude, the errors of a_ee and D propagated (linear in a_ee,
+    a_ee per unit bracket ~ D^(+-1/2))."""
+    f = float(screening_from_amplitude(a_ee.value, dim=dim, diffusion=diffusion))
+    unit = float(screening_from_amplitude(0.0, dim=dim, diffusion=diffusion)
+                 - screening_from_amplitude(1.0, dim=dim, diffusion=diffusion))  # -dF/da
+    rel_d = 0.5 * diffusion_stderr / diffusion
+    err = math.hypot(unit * a_ee.stderr, unit * a_ee.value * rel_d)
+    if not -0.5 <= f <= 1.5:
+        notes.append(f"F_sigma = {f:.3g} is outside the usual 0..1: check D, the dimension "
+                     "(L_T against the sample size) and the field")
+    return Estimate(f, err, "1")

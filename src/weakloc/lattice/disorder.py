@@ -13,7 +13,7 @@ slice-by-slice draw and a chunked draw give the same numbers.
 
 Spatially correlated models need the site positions of the whole sample
 (:meth:`CorrelatedGaussian.sample`, :meth:`Speckle.sample`): a realization computes them
-once, in lattice units.
+once, in lattice units (2D and 3D samples alike).
 
 * :class:`CorrelatedGaussian`: a Gaussian random field, standard deviation ``W/sqrt(12)``
   and covariance ``<eps(r) eps(r')> = (W^2/12) exp(-|r - r'|^2 / (2 xi^2))`` (a smooth
@@ -85,28 +85,32 @@ class GaussianDisorder(Disorder):
 
 def gaussian_field(rng: np.random.Generator, positions, xi: float, periods=(None, None),
                    count: int = 1) -> np.ndarray:
-    r"""Unit-variance Gaussian random fields at 2D positions, covariance ``exp(-r^2/(2 xi^2))``.
+    r"""Unit-variance Gaussian random fields at 2D or 3D positions, covariance
+    ``exp(-r^2/(2 xi^2))``.
 
     .. math::
 
         f(r_i) = c_i \sum_g w_g\, e^{-|r_i - R_g|^2/\xi^2}, \qquad
         c_i = \Big(\sum_g e^{-2|r_i - R_g|^2/\xi^2}\Big)^{-1/2},
 
-    with ``w_g`` independent standard normal numbers on a square grid ``R_g`` of spacing
-    at most ``min(xi, 1)/2`` covering the positions plus a margin of ``4 xi`` (one period,
-    with minimum-image distances, along a periodic direction). The Gaussian kernel
-    convolved with itself gives the covariance above; ``c_i`` makes every variance 1.
+    with ``w_g`` independent standard normal numbers on a square (cubic) grid ``R_g`` of
+    spacing at most ``min(xi, 1)/2`` covering the positions plus a margin of ``4 xi`` (one
+    period, with minimum-image distances, along a periodic direction). The Gaussian kernel
+    convolved with itself gives the covariance above in any dimension; ``c_i`` makes every
+    variance 1. The kernel factorizes over the axes, so the field is a product of one
+    small matrix per axis with the grid noise.
 
     Parameters
     ----------
     rng : numpy.random.Generator
         Source of the grid noise (``count`` grids, drawn in one call).
-    positions : array_like, shape (N, 2)
-        Positions in lattice units.
+    positions : array_like, shape (N, d)
+        Positions in lattice units, d = 2 or 3.
     xi : float
         Correlation length, same unit (> 0).
-    periods : (float or None, float or None)
-        Period along x and along y (None: open).
+    periods : tuple of (float or None), one per axis
+        Period along x, y (and z) (None: open). Only the first d are read, so a 2D call
+        may pass ``(px, py)``.
     count : int
         Independent fields to return.
 
@@ -114,11 +118,15 @@ def gaussian_field(rng: np.random.Generator, positions, xi: float, periods=(None
     -------
     ndarray, shape (count, N)
     """
-    pos = np.asarray(positions, dtype=float)[:, :2]
+    pos = np.asarray(positions, dtype=float)
+    if pos.ndim != 2 or pos.shape[1] not in (2, 3):
+        raise InputError(f"positions must have shape (N, 2) or (N, 3), got {pos.shape}")
+    dim = pos.shape[1]
+    periods = tuple(periods) + (None,) * (dim - len(tuple(periods)))
     xi = float(v.positive("correlation", xi))
     h = min(0.5 * xi, 0.5)
     factors, index = [], []
-    for axis in (0, 1):
+    for axis in range(dim):
         coords, inv = np.unique(np.round(pos[:, axis], 9), return_inverse=True)
         index.append(np.asarray(inv).ravel())
         per = periods[axis]
@@ -133,12 +141,21 @@ def gaussian_field(rng: np.random.Generator, positions, xi: float, periods=(None
             d = coords[:, None] - grid[None, :]
             d -= per * np.round(d / per)
         factors.append(np.exp(-(d / xi) ** 2))
-    kx, ky = factors
-    w = rng.standard_normal((count, kx.shape[1], ky.shape[1]))
-    # separable: F[a, b] = sum_gh Kx[a, g] w[g, h] Ky[b, h] on the distinct coordinates
-    field = kx[None] @ w @ ky.T[None]
-    norm = 1.0 / np.sqrt(np.outer((kx ** 2).sum(1), (ky ** 2).sum(1)))
-    return (field * norm[None])[:, index[0], index[1]]
+    w = rng.standard_normal((count,) + tuple(k.shape[1] for k in factors))
+    sq = [(k ** 2).sum(1) for k in factors]
+    if dim == 2:
+        kx, ky = factors
+        # separable: F[a, b] = sum_gh Kx[a, g] w[g, h] Ky[b, h] on the distinct coordinates
+        field = kx[None] @ w @ ky.T[None]
+        norm = 1.0 / np.sqrt(np.outer(*sq))
+        return (field * norm[None])[:, index[0], index[1]]
+    kx, ky, kz = factors
+    # F[a, b, c] = sum_ghk Kx[a, g] Ky[b, h] Kz[c, k] w[g, h, k], one axis at a time
+    field = np.einsum("nghk,ck->nghc", w, kz, optimize=True)
+    field = np.einsum("nghc,bh->ngbc", field, ky, optimize=True)
+    field = np.einsum("ngbc,ag->nabc", field, kx, optimize=True)
+    norm = 1.0 / np.sqrt(sq[0][:, None, None] * sq[1][None, :, None] * sq[2][None, None, :])
+    return (field * norm[None])[:, index[0], index[1], index[2]]
 
 
 class _Correlated(Disorder):
@@ -162,7 +179,7 @@ class CorrelatedGaussian(_Correlated):
     correlation: float = 1.0
 
     def sample(self, rng, positions, periods=(None, None)) -> np.ndarray:
-        """Onsite energies (units of t) at ``positions`` (N, 2)."""
+        """Onsite energies (units of t) at ``positions`` (N, 2) or (N, 3)."""
         sigma = self.strength / np.sqrt(12.0)
         return sigma * gaussian_field(rng, positions, self.correlation, periods)[0]
 
@@ -176,7 +193,7 @@ class Speckle(_Correlated):
     signed = True
 
     def sample(self, rng, positions, periods=(None, None)) -> np.ndarray:
-        """Potential (units of t) at ``positions`` (N, 2)."""
+        """Potential (units of t) at ``positions`` (N, 2) or (N, 3)."""
         # field covariance exp(-r^2 / (4 xi^2)): intensity covariance exp(-r^2 / (2 xi^2))
         re, im = gaussian_field(rng, positions, np.sqrt(2.0) * self.correlation, periods, 2)
         return self.strength * (0.5 * (re ** 2 + im ** 2) - 1.0)

@@ -91,8 +91,9 @@ class Lattice:
     correlation : float
         Correlation length ``xi`` of the disorder in lattice units (``a``, or ``a_cc`` on
         the honeycomb lattice); 0 (default) is uncorrelated. With 'gaussian' it gives the
-        smooth :class:`weakloc.lattice.disorder.CorrelatedGaussian` (2D lattices), drawn
-        for the whole sample at :meth:`realize` (memory grows with ``length``).
+        smooth :class:`weakloc.lattice.disorder.CorrelatedGaussian` (strips, ribbons and
+        the cubic bar), drawn for the whole sample at :meth:`realize`, periodic across
+        periodic transverse boundaries (memory grows with ``length``).
     flux : float
         Flux per plaquette (x-y plane) in units of ``h/e``.
     spin_orbit : {'none', 'su2', 'ando'}
@@ -166,9 +167,6 @@ class Lattice:
         v.choice("edge", self.edge, EDGES)
         correlation = float(v.nonnegative("correlation", self.correlation))
         onsite_disorder(self.disorder_kind, disorder, correlation)   # validates the pair
-        if correlation > 0 and dim == 3:
-            raise InputError("correlated disorder is implemented for 2D lattices; use "
-                             "correlation=0 for the cubic bar")
         object.__setattr__(self, "correlation", correlation)
         if self.shape is not None and not callable(self.shape):
             raise InputError("shape must be a function of the site positions (N, 2) returning "
@@ -270,6 +268,17 @@ class Lattice:
             [model.slice_length, 0.0, 0.0])
         return pos[..., : 3 if self.dim == 3 else 2]
 
+    def disorder_periods(self, torus: bool = False) -> tuple:
+        """Periods ``(x, y[, z])`` of a correlated potential in lattice units: along x None
+        (the sample ends at the leads) or, for a ``torus``, the sample length; None along
+        hard walls, the width (height) across periodic boundaries."""
+        model = self.slice_model()
+        ly = model.geometry.transverse_period
+        lx = float(self.length * model.slice_length) if torus else None
+        if self.dim == 2:
+            return (lx, ly)
+        return (lx, ly, None if ly is None else float(self.height))
+
     def site_mask(self) -> np.ndarray | None:
         """Which sites the shape keeps, ``(length, sites per slice)`` bool (None: all)."""
         if self.shape is None:
@@ -311,7 +320,7 @@ class Lattice:
         """
         return self.slice_model().lead()
 
-    def realize(self, seed=None, onsite=None) -> Realization:
+    def realize(self, seed=None, onsite=None, *, torus=False) -> Realization:
         """One disorder realization.
 
         Parameters
@@ -324,6 +333,11 @@ class Lattice:
         onsite : array_like, optional
             Explicit onsite energies in units of ``t``, shape :attr:`onsite_shape`, indexed
             ``[x, y(, z)]`` and spin-independent. Replaces the random onsite disorder.
+        torus : bool
+            Draw a correlated potential periodic along x as well (period ``length`` slices),
+            for a sample that :func:`~weakloc.lattice.torus.periodic_operators` closes into
+            a torus; the default, open along x, suits a sample between leads. Uncorrelated
+            disorder is the same either way.
         """
         if onsite is not None:
             arr = v.finite_array("onsite", onsite)
@@ -337,13 +351,15 @@ class Lattice:
         self.site_mask()    # validates a shape before any work
         passed = as_generator(seed)
         model = self.slice_model()
+        periods = None
         if onsite is None and model.disorder.correlated:
             # a correlated potential is a function of the whole sample: drawn here, once
-            ly = model.geometry.transverse_period
-            field = model.disorder.sample(passed, self.positions().reshape(-1, 2), (None, ly))
+            periods = self.disorder_periods(torus=torus)
+            field = model.disorder.sample(passed, self.positions().reshape(-1, self.dim),
+                                          periods)
             onsite = field.reshape(self.onsite_shape)
             onsite.setflags(write=False)
-        real = Realization(self, copy.deepcopy(passed), onsite)
+        real = Realization(self, copy.deepcopy(passed), onsite, periods)
         if isinstance(seed, np.random.Generator):
             for _ in real._draws(seed, _CONSUME_CHUNK):   # advance it past our numbers
                 pass
@@ -357,10 +373,13 @@ class Realization:
     lattice: Lattice
     _rng: np.random.Generator = dataclasses.field(repr=False)
     onsite: np.ndarray | None = dataclasses.field(default=None, repr=False)
+    #: periods ``(x, y[, z])`` a correlated potential was drawn with (None: not drawn here)
+    field_periods: tuple | None = dataclasses.field(default=None, repr=False)
 
     def with_flux(self, flux: float) -> Realization:
         """Same disorder, another flux (for magnetoconductance on one realization)."""
-        return Realization(self.lattice.with_(flux=flux), self._rng, self.onsite)
+        return Realization(self.lattice.with_(flux=flux), self._rng, self.onsite,
+                           self.field_periods)
 
     def _draws(self, rng: np.random.Generator, chunk: int) -> Iterator[dict]:
         """Raw numbers of the slices, ``chunk`` slices at a time, drawn from ``rng``.

@@ -175,7 +175,9 @@ def periodic_operators(realization) -> TorusOperators:
     The ``length`` slices of a :class:`weakloc.lattice.Realization` (square, cubic or
     honeycomb, any spin model, its disorder) with the last slice bonded to the first, so a
     lattice with ``boundary='periodic'`` becomes a torus (edgeless graphene on the
-    honeycomb lattice) and one with hard walls a ribbon closed into a ring. Basis index:
+    honeycomb lattice) and one with hard walls a ribbon closed into a ring. A correlated
+    potential must be drawn periodic along x too (``lattice.realize(seed, torus=True)``).
+    Basis index:
     the order of :meth:`Realization.hamiltonian`. Without a field only (a torus quantizes
     the flux; :class:`weakloc.dynamics.TorusLattice` has the field on the square lattice).
 
@@ -196,6 +198,9 @@ def periodic_operators(realization) -> TorusOperators:
                          "field)")
     if lat.shape is not None:
         raise InputError("a sample shape needs leads, not a torus; drop the shape")
+    if realization.field_periods is not None and realization.field_periods[0] is None:
+        raise InputError("this correlated potential is open along x, so the torus would "
+                         "have a seam; draw it with lattice.realize(seed, torus=True)")
     p, s, n, t = model.p, model.s, model.n, model.hopping
     total = lat.length * p
     if total < 3:

@@ -44,7 +44,8 @@ def ucf_figure(result, *, title=None):
 
 
 def cone_fit_figure(fits, *, title=None):
-    """Measured cone(s) (dots) and the fitted AWM line shape (lines), angle in mrad.
+    """Measured cone(s) (dots) and the fitted AWM line shape (lines), angle in mrad; a
+    held k l_tr is marked, a cross channel shows its depolarization length.
 
     Parameters
     ----------
@@ -60,8 +61,12 @@ def cone_fit_figure(fits, *, title=None):
         order = np.argsort(f.angles)
         ax.plot(f.angles * 1e3, f.data / a, ".", ms=3, color=col)
         kl = f.parameters["kl"]
+        label = f"{name}: $kl_{{tr}}$ = {kl.value:.3g} " + (
+            "(held)" if kl.fixed else f"$\\pm$ {kl.stderr:.2g}")
+        if "depolarization" in f.parameters:
+            label += f", $L_d$ = {f.parameters['depolarization'].value:.2g} $l_{{tr}}$"
         ax.plot(f.angles[order] * 1e3, f.best_fit[order] / a, "-", lw=1.2, color=col,
-                label=f"{name}: $kl_{{tr}}$ = {kl.value:.3g} $\\pm$ {kl.stderr:.2g}")
+                label=label)
     ax.set_xlabel(r"$\theta$ (mrad)")
     ax.set_ylabel("intensity / background")
     ax.legend(frameon=False, fontsize=8)
