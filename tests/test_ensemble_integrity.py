@@ -10,6 +10,7 @@ exits 3; a task over the per-task limit fails with TaskTimeout.
 import io
 import json
 import textwrap
+import time
 import zipfile
 
 import numpy as np
@@ -307,3 +308,44 @@ def test_sweep_show_with_many_outputs(tmp_path, capsys):
     doc = json.loads(capsys.readouterr().out)
     assert doc["points"][1]["q4999"] == {"mean": 4999.0, "stderr": 0.0, "count": 2}
     assert doc["points"][0]["x"] == 0.0 and len(doc["points"]) == 2
+
+
+def test_task_timeout_inside_dask_worker_threads(tmp_path, capsys):
+    """A Dask worker runs tasks in a thread, where no alarm arrives: a time-limited batch runs
+    in a child process of the worker. A task that sleeps forever (stopped by the alarm in
+    the child) and one that blocks the alarm (its process killed after the grace time) are
+    recorded as TaskTimeout; the sweep goes on, and the healthy tasks, some run after the
+    kill in a fresh child, equal a serial run bit for bit."""
+    text = """
+    observable = "sweep_observables:stuck_at"
+    realizations = 2
+    seed = 5
+    [grid]
+    x = [0.0, 1.0, 2.0, 3.0, 4.0]
+    [options]
+    hang_x = 1.0
+    stuck_x = 3.0
+    """
+    f = tmp_path / "stuck.toml"
+    f.write_text(textwrap.dedent(text))
+    t0 = time.monotonic()
+    code = main(["sweep", str(f), "--executor", "dask", "--workers", "1", "--batch-size", "1",
+                 "--task-timeout", "1", "--output", str(tmp_path / "d.sweep"), "--json"])
+    elapsed = time.monotonic() - t0
+    captured = capsys.readouterr()
+    doc = json.loads(captured.out)
+    assert code == 3, captured.err           # a sweep with failed tasks exits non-zero
+    assert doc["tasks"]["failed"] == 4 and doc["tasks"]["computed"] == 6
+    ds = open_results(tmp_path / "d.sweep")
+    for i in (1, 3):
+        assert all("TaskTimeout" in str(e) and "limit of 1 s" in str(e)
+                   for e in ds["error"].values[i])
+    assert all("process was stopped" in str(e) for e in ds["error"].values[3])
+    assert elapsed < 120
+    # the same points without the hanging ones (streams follow the parameters, not the grid)
+    g = tmp_path / "healthy.toml"
+    g.write_text(textwrap.dedent(text.replace("1.0, 2.0, 3.0, 4.0", "2.0, 4.0")))
+    serial = run_sweep(g, tmp_path / "s.sweep", executor="serial", progress=False).dataset
+    for i, j in ((0, 0), (2, 1), (4, 2)):
+        for name in ("y", "u"):
+            np.testing.assert_array_equal(ds[name].values[i], serial[name].values[j])

@@ -1,0 +1,187 @@
+"""Tasks with a hard time limit in threads: each task runs in a child process.
+
+The per-task limit of a sweep is an alarm signal (SIGALRM) where a task runs in a process's
+main thread (serial runs, local worker processes). A Dask worker runs its tasks in threads,
+where no signal arrives, and no thread can be stopped from outside; a child process can.
+So a batch with a time limit that runs outside a main thread (:func:`run_batch_in_child`)
+hands its tasks, one at a time, to a child process of the calling thread:
+
+- the child (``python -m weakloc.ensemble._taskprocess``) runs each task in its own main
+  thread under the same alarm (:func:`weakloc.ensemble.tasks.run_task`), so a task that
+  returns to Python in time fails with ``TaskTimeout`` and the child goes on;
+- the thread waits for the answer at most ``timeout`` plus :data:`GRACE_S` seconds. A task
+  stuck where the alarm cannot reach it (compiled code, a blocking C call) is then killed
+  with its process group and recorded as failed with ``TaskTimeout``; the next task starts
+  a fresh child. A child that dies (a crash in compiled code) costs that task only.
+
+The child is started once per thread and reused, so a batch pays the start (importing
+numpy and weakloc, about a second) once, outside the time limit. It computes exactly what
+the thread would have (same function, same stream), and ends with its parent: at the end
+of its input, or when it sees its parent gone.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+__all__ = ["run_batch_in_child", "TaskProcess", "GRACE_S", "START_S"]
+
+#: seconds a task may run past its limit before its process is killed (the alarm inside
+#: the child, which leaves the child alive, comes first)
+GRACE_S = 2.0
+#: seconds a child may take to start (import numpy and weakloc) before the batch fails
+START_S = 120.0
+
+_HEADER = struct.Struct(">Q")
+_LOCAL = threading.local()
+
+
+class _Gone(Exception):
+    """The child closed its output (it died) or did not answer in time."""
+
+
+def _send(stream, obj) -> None:
+    data = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def _read_exact(fd: int, n: int, deadline: float | None) -> bytes:
+    chunks, left = [], n
+    while left:
+        if deadline is not None:
+            wait = deadline - time.monotonic()
+            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+                raise TimeoutError
+        chunk = os.read(fd, left)
+        if not chunk:
+            raise _Gone
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _receive(fd: int, deadline: float | None):
+    (size,) = _HEADER.unpack(_read_exact(fd, _HEADER.size, deadline))
+    return pickle.loads(_read_exact(fd, size, deadline))
+
+
+class TaskProcess:
+    """One child process that runs tasks for the calling thread (see the module doc)."""
+
+    def __init__(self):
+        self.proc = None
+
+    def _start(self) -> None:
+        import weakloc
+
+        here = str(Path(weakloc.__file__).resolve().parents[1])
+        path = [here] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(path))
+        # its own process group: a stuck task is killed with whatever it started
+        self.proc = subprocess.Popen([sys.executable, "-m", "weakloc.ensemble._taskprocess"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                                     start_new_session=True)
+        try:
+            _receive(self.proc.stdout.fileno(), time.monotonic() + START_S)
+        except (TimeoutError, _Gone, EOFError, pickle.UnpicklingError):
+            self.close()
+            raise _Gone from None
+
+    def run(self, ref_blob: bytes, root_seed: int, task, timeout: float):
+        """One task ``(point, realization, params, key)``; returns its record."""
+        point, realization = int(task[0]), int(task[1])
+        try:
+            if self.proc is None or self.proc.poll() is not None:
+                self._start()
+        except _Gone:
+            return (point, realization, None,
+                    "WorkerDied: the process for time-limited tasks did not start "
+                    f"within {START_S:g} s (see the worker's stderr)")
+        try:
+            _send(self.proc.stdin, (list(sys.path), ref_blob, root_seed, tuple(task), timeout))
+            return _receive(self.proc.stdout.fileno(), time.monotonic() + timeout + GRACE_S)
+        except TimeoutError:
+            self.close()
+            return (point, realization, None,
+                    f"TaskTimeout: the task ran over the per-task limit of {timeout:g} s "
+                    "(its process was stopped)")
+        except (_Gone, BrokenPipeError, EOFError, pickle.UnpicklingError):
+            code = self.close()
+            return (point, realization, None,
+                    f"WorkerDied: the task's process died (exit code {code})")
+
+    def close(self):
+        """Stop the child (and its process group); returns its exit code."""
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return None
+        if proc.poll() is None:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                proc.kill()
+        for stream in (proc.stdin, proc.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        return proc.wait()
+
+
+def run_batch_in_child(ref, root_seed: int, tasks, timeout: float) -> list:
+    """:func:`weakloc.ensemble.tasks.run_batch` with each task in this thread's child
+    process, under a hard limit of ``timeout`` seconds per task (see the module doc)."""
+    if callable(ref):
+        import cloudpickle
+
+        ref_blob = cloudpickle.dumps(ref)
+    else:
+        ref_blob = pickle.dumps(ref)
+    child = getattr(_LOCAL, "child", None)
+    if child is None:
+        child = _LOCAL.child = TaskProcess()
+    return [child.run(ref_blob, root_seed, task, timeout) for task in tasks]
+
+
+def _serve() -> None:
+    """The child: answer ``(sys.path, ref, seed, task, timeout)`` messages until EOF."""
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)                        # what an observable prints goes to stderr
+    from weakloc.ensemble import _worker
+    from weakloc.ensemble.observables import resolve
+    from weakloc.ensemble.tasks import _describe, run_task
+
+    _worker.init()                       # one BLAS thread, and exit with the parent
+    _send(out, ("ready", os.getpid()))
+    funcs = {}
+    fd = sys.stdin.buffer.fileno()
+    while True:
+        try:
+            paths, ref_blob, root_seed, task, timeout = _receive(fd, None)
+        except _Gone:
+            return
+        point, realization, params, key = task
+        if paths != sys.path:            # the parent's import path, then the child's own
+            sys.path[:] = paths + [p for p in sys.path if p not in paths]
+        try:
+            if ref_blob not in funcs:
+                funcs[ref_blob] = resolve(pickle.loads(ref_blob))
+            values, error = run_task(funcs[ref_blob], params, root_seed, realization,
+                                     key=key, timeout=timeout)
+        except Exception as exc:  # noqa: BLE001 - an observable the child cannot load
+            values, error = None, _describe(exc)
+        _send(out, (int(point), int(realization), values, error))
+
+
+if __name__ == "__main__":
+    _serve()
