@@ -349,3 +349,46 @@ def test_task_timeout_inside_dask_worker_threads(tmp_path, capsys):
     for i, j in ((0, 0), (2, 1), (4, 2)):
         for name in ("y", "u"):
             np.testing.assert_array_equal(ds[name].values[i], serial[name].values[j])
+
+
+def test_time_limited_batch_off_the_main_thread_runs_in_a_child(monkeypatch):
+    """Off the main thread a time-limited batch runs in a child process: a task that kills
+    its process costs that task only (the next one gets a fresh child), the others equal the
+    main thread's records, and an idle child is stopped."""
+    import threading
+
+    import psutil
+
+    from weakloc.ensemble import _taskprocess, point_key, run_batch
+
+    monkeypatch.setattr(_taskprocess, "IDLE_S", 0.5)
+    params = [{"x": x, "crash_x": 1.0, "always": True} for x in (0.0, 1.0, 2.0)]
+    tasks = [(i, r, p, point_key(p)) for i, p in enumerate(params) for r in range(2)]
+    out = {}
+    worker = threading.Thread(target=lambda: out.update(
+        records=run_batch("sweep_observables:crash_once", 7, tasks, timeout=30.0)))
+    worker.start()
+    worker.join(timeout=120)
+    records = out["records"]
+    assert [(p, r) for p, r, *_ in records] == [(p, r) for p, r, *_ in tasks]
+    for p, _, values, error in records:
+        if p == 1:
+            assert values is None and error.startswith("WorkerDied") and "exit code 9" in error
+        else:
+            assert error == ""
+    healthy = [t for t in tasks if t[0] != 1]
+    here = run_batch("sweep_observables:crash_once", 7, healthy, timeout=30.0)
+    assert here == [rec for rec in records if rec[0] != 1]
+    def children():
+        found = []
+        for c in psutil.Process().children():
+            try:
+                found.append(" ".join(c.cmdline()))
+            except psutil.Error:          # it ended meanwhile
+                pass
+        return found
+
+    deadline = time.monotonic() + 20
+    while any("_taskprocess" in c for c in children()):
+        assert time.monotonic() < deadline, "the idle child was not stopped"
+        time.sleep(0.1)

@@ -15,9 +15,16 @@ hands its tasks, one at a time, to a child process of the calling thread:
   a fresh child. A child that dies (a crash in compiled code) costs that task only.
 
 The child is started once per thread and reused, so a batch pays the start (importing
-numpy and weakloc, about a second) once, outside the time limit. It computes exactly what
-the thread would have (same function, same stream), and ends with its parent: at the end
-of its input, or when it sees its parent gone.
+numpy and weakloc, about a second) once, outside the time limit; it is stopped after
+:data:`IDLE_S` seconds without work (a long-lived worker keeps no idle copies). It computes
+exactly what the thread would have (same function, same stream), and ends with its
+parent: at the end of its input, or when it sees its parent gone.
+
+Why a child process and not a watchdog thread: an exception injected into a thread
+(``PyThreadState_SetAsyncExc``) is only seen between two Python bytecodes, so it stops
+neither a blocking call (``time.sleep``, a lock, I/O) nor a numba kernel, the very tasks
+that hang; restarting the whole worker from the client would also kill its healthy tasks
+and needs a nanny. Killing a process stops anything, and costs nothing but that task.
 """
 
 from __future__ import annotations
@@ -33,13 +40,15 @@ import threading
 import time
 from pathlib import Path
 
-__all__ = ["run_batch_in_child", "TaskProcess", "GRACE_S", "START_S"]
+__all__ = ["run_batch_in_child", "TaskProcess", "GRACE_S", "START_S", "IDLE_S"]
 
 #: seconds a task may run past its limit before its process is killed (the alarm inside
 #: the child, which leaves the child alive, comes first)
 GRACE_S = 2.0
 #: seconds a child may take to start (import numpy and weakloc) before the batch fails
 START_S = 120.0
+#: seconds without a task after which a child is stopped (the next batch starts another)
+IDLE_S = 300.0
 
 _HEADER = struct.Struct(">Q")
 _LOCAL = threading.local()
@@ -80,6 +89,26 @@ class TaskProcess:
 
     def __init__(self):
         self.proc = None
+        self._lock = threading.Lock()
+        self._idle = None
+
+    def run_batch(self, ref_blob: bytes, root_seed: int, tasks, timeout: float) -> list:
+        """Every task of a batch, in order; the child is stopped after IDLE_S s unused."""
+        with self._lock:
+            if self._idle is not None:
+                self._idle.cancel()
+            records = [self.run(ref_blob, root_seed, task, timeout) for task in tasks]
+            self._idle = threading.Timer(IDLE_S, self._close_if_idle)
+            self._idle.daemon = True
+            self._idle.start()
+        return records
+
+    def _close_if_idle(self) -> None:
+        if self._lock.acquire(blocking=False):   # busy: a batch is running, keep it
+            try:
+                self.close()
+            finally:
+                self._lock.release()
 
     def _start(self) -> None:
         import weakloc
@@ -150,7 +179,7 @@ def run_batch_in_child(ref, root_seed: int, tasks, timeout: float) -> list:
     child = getattr(_LOCAL, "child", None)
     if child is None:
         child = _LOCAL.child = TaskProcess()
-    return [child.run(ref_blob, root_seed, task, timeout) for task in tasks]
+    return child.run_batch(ref_blob, root_seed, tasks, timeout)
 
 
 def _serve() -> None:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import math
+import os
 import signal
 import threading
 import traceback
@@ -145,7 +146,7 @@ def run_batch(ref, root_seed: int, tasks, timeout: float | None = None) -> list:
         Per-task limit in seconds (see :func:`run_task`). Outside a process's main thread
         (a Dask worker), where no alarm signal arrives, the tasks then run in a child
         process of the thread that is stopped when a task overruns
-        (:func:`weakloc.ensemble._taskprocess.run_batch_in_child`).
+        (``weakloc.ensemble._taskprocess``).
 
     Returns
     -------
@@ -155,7 +156,8 @@ def run_batch(ref, root_seed: int, tasks, timeout: float | None = None) -> list:
     from weakloc.ensemble.observables import resolve
 
     func = resolve(ref)
-    if timeout and threading.current_thread() is not threading.main_thread():
+    if (timeout and threading.current_thread() is not threading.main_thread()
+            and hasattr(os, "killpg")):
         from weakloc.ensemble._taskprocess import run_batch_in_child
 
         return run_batch_in_child(ref, root_seed, tasks, timeout)
