@@ -89,6 +89,7 @@ class TaskProcess:
 
     def __init__(self):
         self.proc = None
+        self._loaded = None              # the pickled observable the child holds
         self._lock = threading.Lock()
         self._idle = None
 
@@ -120,24 +121,32 @@ class TaskProcess:
         self.proc = subprocess.Popen([sys.executable, "-m", "weakloc.ensemble._taskprocess"],
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
                                      start_new_session=True)
-        try:
-            _receive(self.proc.stdout.fileno(), time.monotonic() + START_S)
-        except (TimeoutError, _Gone, EOFError, pickle.UnpicklingError):
-            self.close()
-            raise _Gone from None
+        self._loaded = None
+        _receive(self.proc.stdout.fileno(), time.monotonic() + START_S)
 
     def run(self, ref_blob: bytes, root_seed: int, task, timeout: float):
-        """One task ``(point, realization, params, key)``; returns its record."""
+        """One task ``(point, realization, params, key)``; returns its record.
+
+        The child loads the observable (imports, under :data:`START_S`) before the task's
+        clock starts, as :func:`weakloc.ensemble.tasks.run_batch` resolves it before the
+        alarm."""
         point, realization = int(task[0]), int(task[1])
         try:
             if self.proc is None or self.proc.poll() is not None:
                 self._start()
-        except _Gone:
+            if self._loaded != ref_blob:
+                _send(self.proc.stdin, ("load", list(sys.path), ref_blob))
+                error = _receive(self.proc.stdout.fileno(), time.monotonic() + START_S)
+                if error:
+                    return (point, realization, None, error)
+                self._loaded = ref_blob
+        except (TimeoutError, _Gone, BrokenPipeError, EOFError, pickle.UnpicklingError):
+            self.close()
             return (point, realization, None,
-                    "WorkerDied: the process for time-limited tasks did not start "
-                    f"within {START_S:g} s (see the worker's stderr)")
+                    "WorkerDied: the process for time-limited tasks did not start or load "
+                    f"the observable within {START_S:g} s (see the worker's stderr)")
         try:
-            _send(self.proc.stdin, (list(sys.path), ref_blob, root_seed, tuple(task), timeout))
+            _send(self.proc.stdin, ("task", root_seed, tuple(task), timeout))
             return _receive(self.proc.stdout.fileno(), time.monotonic() + timeout + GRACE_S)
         except TimeoutError:
             self.close()
@@ -183,7 +192,8 @@ def run_batch_in_child(ref, root_seed: int, tasks, timeout: float) -> list:
 
 
 def _serve() -> None:
-    """The child: answer ``(sys.path, ref, seed, task, timeout)`` messages until EOF."""
+    """The child: ``("load", sys.path, ref)`` answered with an error text (empty: loaded),
+    ``("task", seed, task, timeout)`` with the task's record; until the end of its input."""
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)                        # what an observable prints goes to stderr
     from weakloc.ensemble import _worker
@@ -192,23 +202,26 @@ def _serve() -> None:
 
     _worker.init()                       # one BLAS thread, and exit with the parent
     _send(out, ("ready", os.getpid()))
-    funcs = {}
+    func = None
     fd = sys.stdin.buffer.fileno()
     while True:
         try:
-            paths, ref_blob, root_seed, task, timeout = _receive(fd, None)
+            message = _receive(fd, None)
         except _Gone:
             return
-        point, realization, params, key = task
-        if paths != sys.path:            # the parent's import path, then the child's own
-            sys.path[:] = paths + [p for p in sys.path if p not in paths]
-        try:
-            if ref_blob not in funcs:
-                funcs[ref_blob] = resolve(pickle.loads(ref_blob))
-            values, error = run_task(funcs[ref_blob], params, root_seed, realization,
-                                     key=key, timeout=timeout)
-        except Exception as exc:  # noqa: BLE001 - an observable the child cannot load
-            values, error = None, _describe(exc)
+        if message[0] == "load":
+            _, paths, ref_blob = message
+            if paths != sys.path:        # the parent's import path, then the child's own
+                sys.path[:] = paths + [p for p in sys.path if p not in paths]
+            try:
+                func = resolve(pickle.loads(ref_blob))
+                _send(out, "")
+            except Exception as exc:  # noqa: BLE001 - reported to the parent as the error
+                _send(out, _describe(exc))
+            continue
+        _, root_seed, (point, realization, params, key), timeout = message
+        values, error = run_task(func, params, root_seed, realization, key=key,
+                                 timeout=timeout)
         _send(out, (int(point), int(realization), values, error))
 
 
