@@ -56,7 +56,7 @@ def run_in_steps(run, *, total, desc, unit, progress=None, budget=1 << 12, secon
     from weakloc.progress import LogProgress, progress_bar
 
     seconds = STEP_SECONDS if seconds is None else float(seconds)
-    bar = progress_bar(progress, total=int(total), desc=desc, unit=unit)
+    bar = progress_bar(progress, total=int(total), desc=desc, unit=unit, unit_scale=True)
     shown = 0
     finished = False
     try:
