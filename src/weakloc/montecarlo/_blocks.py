@@ -35,13 +35,16 @@ def run_blocks(kernel, keys, args, *, desc, progress=None):
     n = keys.shape[0]
     nblocks = min(BLOCKS, n)
     edges = [(b * n) // nblocks for b in range(nblocks + 1)]
-    parts = []
+    parts, counts = [], []
     bar = progress_bar(progress, range(0, nblocks, CHUNK_BLOCKS), desc=desc, unit="chunk")
     for b0 in bar:
         b1 = min(nblocks, b0 + CHUNK_BLOCKS)
         parts.append(kernel(keys[edges[b0]:edges[b1]], b1 - b0, *args))
+        # the kernel splits its chunk evenly itself: these are the blocks it summed
+        m, k = edges[b1] - edges[b0], b1 - b0
+        counts.extend((j + 1) * m // k - j * m // k for j in range(k))
     outputs = tuple(np.concatenate([p[i] for p in parts]) for i in range(len(parts[0])))
-    return outputs, np.diff(edges).astype(float)
+    return outputs, np.asarray(counts, dtype=float)
 
 
 def run_in_steps(run, *, total, desc, unit, progress=None, budget=1 << 12, seconds=None):
