@@ -81,8 +81,9 @@ def test_bad_input_one_line_exit_2(capsys, argv, words):
 def test_ctrl_c_stops_a_long_randomwalk_within_seconds(tmp_path):
     """SIGINT while the kernel runs: exit 130 within seconds, one stderr line, no traceback.
 
-    The run asks for about 2e9 collisions (a minute or more); the signal is sent once the
-    first progress line (written after LOG_EVERY s of walking) shows that walks advance.
+    The run asks for 2e10 collisions (a minute even on many cores); the signal is sent
+    once the first progress line (written after LOG_EVERY s of walking) shows that walks
+    advance.
     """
     import os
     import queue
@@ -96,7 +97,8 @@ def test_ctrl_c_stops_a_long_randomwalk_within_seconds(tmp_path):
     src = str(Path(weakloc.__file__).resolve().parents[1])
     proc = subprocess.Popen(
         [sys.executable, "-m", "weakloc", "randomwalk", "--dim", "2", "--walkers", "2000",
-         "--time", "1e-7", "--seed", "1", "--output", str(tmp_path / "w.json")],
+         "--time", "1e-6", "--max-events", "1e11", "--seed", "1",
+         "--output", str(tmp_path / "w.json")],
         env=dict(os.environ, PYTHONPATH=src), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         start_new_session=True, text=True)
     lines: queue.Queue = queue.Queue()
@@ -112,7 +114,7 @@ def test_ctrl_c_stops_a_long_randomwalk_within_seconds(tmp_path):
             except queue.Empty:
                 raise AssertionError(f"no progress line: {before}") from None
         done = int(before[-1].split(":")[1].split("/")[0])
-        assert 0 < done < 2000 * 1e6          # walks advance, and not in one piece
+        assert 0 < done < 2000 * 1e7          # walks advance, and not in one piece
         t_int = time.monotonic()
         os.killpg(proc.pid, signal.SIGINT)     # what a terminal's Ctrl-C does
         proc.wait(timeout=30)
