@@ -379,6 +379,14 @@ def test_time_limited_batch_off_the_main_thread_runs_in_a_child(monkeypatch):
     healthy = [t for t in tasks if t[0] != 1]
     here = run_batch("sweep_observables:crash_once", 7, healthy, timeout=30.0)
     assert here == [rec for rec in records if rec[0] != 1]
+    # an observable given as a function travels to the child too (cloudpickle, as in Dask)
+    import sweep_observables
+
+    worker = threading.Thread(target=lambda: out.update(
+        records=run_batch(sweep_observables.noisy_line, 7, healthy, timeout=30.0)))
+    worker.start()
+    worker.join(timeout=120)
+    assert out["records"] == run_batch(sweep_observables.noisy_line, 7, healthy)
     def children():
         found = []
         for c in psutil.Process().children():
