@@ -3,14 +3,16 @@
 ``noisy_line`` is a cheap stand-in with known statistics; ``slow_square`` sleeps so that a
 sweep can be killed mid-way; ``crash_once`` kills its worker process (``os._exit``) the
 first time it runs a chosen realization, using a marker file, and raises on demand;
-``fails_until_marker`` raises at one x until a marker file exists (a transient failure).
+``fails_until_marker`` raises at one x until a marker file exists (a transient failure);
+``hangs_at`` sleeps at one x, ``stuck_at`` blocks there where no alarm signal reaches it.
 """
 
 import os
+import signal
 import time
 
 __all__ = ["noisy_line", "slow_square", "crash_once", "fails_until_marker", "nonfinite_at",
-           "hangs_at"]
+           "hangs_at", "stuck_at"]
 
 
 def noisy_line(params, rng):
@@ -71,4 +73,20 @@ def hangs_at(params, rng):
     """Like noisy_line, but sleeps ``hang`` seconds at ``x == hang_x`` (a task that hangs)."""
     if params.get("hang_x") == params["x"]:
         time.sleep(float(params["hang"]))
+    return noisy_line(params, rng)
+
+
+def stuck_at(params, rng):
+    """Like noisy_line; never returns at ``x == stuck_x`` and at ``x == hang_x``.
+
+    At ``stuck_x`` it first blocks SIGALRM in its thread, as compiled code that does not come
+    back to Python would (only killing its process ends it); at ``hang_x`` it sleeps.
+    """
+    if params.get("stuck_x") == params["x"]:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        while True:
+            time.sleep(3600)
+    if params.get("hang_x") == params["x"]:
+        while True:
+            time.sleep(3600)
     return noisy_line(params, rng)

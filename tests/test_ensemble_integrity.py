@@ -10,6 +10,7 @@ exits 3; a task over the per-task limit fails with TaskTimeout.
 import io
 import json
 import textwrap
+import time
 import zipfile
 
 import numpy as np
@@ -307,3 +308,95 @@ def test_sweep_show_with_many_outputs(tmp_path, capsys):
     doc = json.loads(capsys.readouterr().out)
     assert doc["points"][1]["q4999"] == {"mean": 4999.0, "stderr": 0.0, "count": 2}
     assert doc["points"][0]["x"] == 0.0 and len(doc["points"]) == 2
+
+
+def test_task_timeout_inside_dask_worker_threads(tmp_path, capsys):
+    """A Dask worker runs tasks in a thread, where no alarm arrives: a time-limited batch runs
+    in a child process of the worker. A task that sleeps forever (stopped by the alarm in
+    the child) and one that blocks the alarm (its process killed after the grace time) are
+    recorded as TaskTimeout; the sweep goes on, and the healthy tasks, some run after the
+    kill in a fresh child, equal a serial run bit for bit."""
+    text = """
+    observable = "sweep_observables:stuck_at"
+    realizations = 2
+    seed = 5
+    [grid]
+    x = [0.0, 1.0, 2.0, 3.0, 4.0]
+    [options]
+    hang_x = 1.0
+    stuck_x = 3.0
+    """
+    f = tmp_path / "stuck.toml"
+    f.write_text(textwrap.dedent(text))
+    t0 = time.monotonic()
+    code = main(["sweep", str(f), "--executor", "dask", "--workers", "1", "--batch-size", "1",
+                 "--task-timeout", "1", "--output", str(tmp_path / "d.sweep"), "--json"])
+    elapsed = time.monotonic() - t0
+    captured = capsys.readouterr()
+    doc = json.loads(captured.out)
+    assert code == 3, captured.err           # a sweep with failed tasks exits non-zero
+    assert doc["tasks"]["failed"] == 4 and doc["tasks"]["computed"] == 6
+    ds = open_results(tmp_path / "d.sweep")
+    for i in (1, 3):
+        assert all("TaskTimeout" in str(e) and "limit of 1 s" in str(e)
+                   for e in ds["error"].values[i])
+    assert all("process was stopped" in str(e) for e in ds["error"].values[3])
+    assert elapsed < 120
+    # the same points without the hanging ones (streams follow the parameters, not the grid)
+    g = tmp_path / "healthy.toml"
+    g.write_text(textwrap.dedent(text.replace("1.0, 2.0, 3.0, 4.0", "2.0, 4.0")))
+    serial = run_sweep(g, tmp_path / "s.sweep", executor="serial", progress=False).dataset
+    for i, j in ((0, 0), (2, 1), (4, 2)):
+        for name in ("y", "u"):
+            np.testing.assert_array_equal(ds[name].values[i], serial[name].values[j])
+
+
+def test_time_limited_batch_off_the_main_thread_runs_in_a_child(monkeypatch):
+    """Off the main thread a time-limited batch runs in a child process: a task that kills
+    its process costs that task only (the next one gets a fresh child), the others equal the
+    main thread's records, and an idle child is stopped."""
+    import threading
+
+    import psutil
+
+    from weakloc.ensemble import _taskprocess, point_key, run_batch
+
+    monkeypatch.setattr(_taskprocess, "IDLE_S", 0.5)
+    params = [{"x": x, "crash_x": 1.0, "always": True} for x in (0.0, 1.0, 2.0)]
+    tasks = [(i, r, p, point_key(p)) for i, p in enumerate(params) for r in range(2)]
+    out = {}
+    worker = threading.Thread(target=lambda: out.update(
+        records=run_batch("sweep_observables:crash_once", 7, tasks, timeout=30.0)))
+    worker.start()
+    worker.join(timeout=120)
+    records = out["records"]
+    assert [(p, r) for p, r, *_ in records] == [(p, r) for p, r, *_ in tasks]
+    for p, _, values, error in records:
+        if p == 1:
+            assert values is None and error.startswith("WorkerDied") and "exit code 9" in error
+        else:
+            assert error == ""
+    healthy = [t for t in tasks if t[0] != 1]
+    here = run_batch("sweep_observables:crash_once", 7, healthy, timeout=30.0)
+    assert here == [rec for rec in records if rec[0] != 1]
+    # an observable given as a function travels to the child too (cloudpickle, as in Dask)
+    import sweep_observables
+
+    worker = threading.Thread(target=lambda: out.update(
+        records=run_batch(sweep_observables.noisy_line, 7, healthy, timeout=30.0)))
+    worker.start()
+    worker.join(timeout=120)
+    assert out["records"] == run_batch(sweep_observables.noisy_line, 7, healthy)
+    def children():
+        found = []
+        for c in psutil.Process().children():
+            try:
+                found.append(" ".join(c.cmdline()))
+            except psutil.Error:          # it ended meanwhile
+                pass
+        return found
+
+    deadline = time.monotonic() + 20
+    while any("_taskprocess" in c for c in children()):
+        assert time.monotonic() < deadline, "the idle child was not stopped"
+        time.sleep(0.1)

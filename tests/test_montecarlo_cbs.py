@@ -165,3 +165,20 @@ def test_cone_does_not_depend_on_thread_count():
     b = simulate_cbs(KL, samples=400, max_orders=300, angles=ANGLES, seed=8)
     np.testing.assert_array_equal(a.crossed, b.crossed)
     np.testing.assert_array_equal(a.ladder, b.ladder)
+
+
+def test_block_counts_are_the_photons_each_block_summed():
+    """The jackknife's per-block counts are those of the blocks the kernel actually ran (each
+    photon ends reflected, transmitted, stopped or absorbed: stats[:, 1:] sums to it)."""
+    from weakloc.montecarlo._blocks import run_blocks
+    from weakloc.montecarlo._cbskernel import cbs_blocks
+    from weakloc.montecarlo._rng import walker_keys
+
+    s_in = np.array([0.0, 0.0, 1.0])
+    dets = np.array([[0.0, 0.0, -1.0]])
+    for n in (500, 517, 64, 70):
+        keys, _ = walker_keys(2, n)
+        out, counts = run_blocks(cbs_blocks, keys, (s_in, dets, KL, 0.0, math.inf, 20, 0.0),
+                                 desc="photons", progress=False)
+        np.testing.assert_array_equal(out[-1][:, 1:].sum(axis=1), counts)
+        assert counts.sum() == n

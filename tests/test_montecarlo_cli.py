@@ -76,3 +76,62 @@ def test_bad_input_one_line_exit_2(capsys, argv, words):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert words in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_ctrl_c_stops_a_long_randomwalk_within_seconds(tmp_path):
+    """SIGINT while the kernel runs: exit 130 within seconds, one stderr line, no traceback.
+
+    The run asks for 2e10 collisions (a minute even on many cores); the signal is sent
+    once the first progress line (written after LOG_EVERY s of walking) shows that walks
+    advance.
+    """
+    import os
+    import queue
+    import signal
+    import subprocess
+    import sys
+    import threading
+    import time
+    from pathlib import Path
+
+    src = str(Path(weakloc.__file__).resolve().parents[1])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "weakloc", "randomwalk", "--dim", "2", "--walkers", "2000",
+         "--time", "1e-6", "--max-events", "1e11", "--seed", "1",
+         "--output", str(tmp_path / "w.json")],
+        env=dict(os.environ, PYTHONPATH=src), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        start_new_session=True, text=True)
+    lines: queue.Queue = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(x) for x in proc.stderr], daemon=True)
+    reader.start()
+    try:
+        before = []
+        deadline = time.monotonic() + 120
+        while not any(x.startswith("walks d=2:") for x in before):
+            assert proc.poll() is None, before
+            try:
+                before.append(lines.get(timeout=max(deadline - time.monotonic(), 0.01)))
+            except queue.Empty:
+                raise AssertionError(f"no progress line: {before}") from None
+        done = int(before[-1].split(":")[1].split("/")[0])
+        assert 0 < done < 2000 * 1e7          # walks advance, and not in one piece
+        t_int = time.monotonic()
+        os.killpg(proc.pid, signal.SIGINT)     # what a terminal's Ctrl-C does
+        proc.wait(timeout=30)
+        waited = time.monotonic() - t_int
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    reader.join(timeout=10)
+    after = []
+    while not lines.empty():
+        after.append(lines.get())
+    stdout = proc.stdout.read()
+    proc.stdout.close()
+    proc.stderr.close()
+    assert proc.returncode == 130, after
+    assert waited < 5.0, waited
+    assert after == ["weakloc randomwalk: interrupted\n"], after
+    assert "Traceback" not in "".join(before)
+    assert stdout == "" and not (tmp_path / "w.json").exists()

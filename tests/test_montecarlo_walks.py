@@ -168,3 +168,50 @@ def test_green_kubo_agrees_with_theory_module(iso):
     assert D_trap == pytest.approx(iso.d_green_kubo, rel=1e-9)
     D_simp = green_kubo_diffusion(iso.vacf, d, times=iso.vacf_times)
     assert abs(D_simp - iso.d_theory) < Z * iso.d_green_kubo_stderr
+
+
+def test_chunked_walks_are_bit_identical_to_one_call():
+    """Walkers stopped by the collision budget resume exactly where they stood."""
+    from weakloc.montecarlo._rng import walker_keys
+    from weakloc.montecarlo._walkkernel import WalkRun
+
+    T = 300 * TAU
+    times = np.unique(np.concatenate([np.linspace(0, 10 * TAU, 41),
+                                      np.geomspace(0.05 * TAU, T, 30), [T / 2]]))
+    k_half = int(np.searchsorted(times, T / 2))
+    gk_w = np.full(times.size, TAU / 40)
+    rball2 = 0.25 * 4 * V**2 * TAU * times
+    keys, _ = walker_keys(3, 90)
+    for d, g in ((1, 0.2), (2, 0.0), (2, 0.5), (3, 0.0), (3, 0.6)):
+        runs = {}
+        for budget in (1, 7, 250, 2**62):
+            run = WalkRun(keys, 24, d, V, TAU, g, times, rball2, gk_w, k_half)
+            calls = 1
+            while not run.advance(budget):
+                calls += 1
+                assert run.progress() < 90 * T / TAU
+            assert run.progress() == pytest.approx(90 * T / TAU)
+            runs[budget] = (calls, run.sums())
+        assert runs[1][0] > 100 and runs[2**62][0] == 1   # many calls against one
+        one = runs[2**62][1]
+        assert one[-1].sum() > 90 * 250   # about T / tau collisions per walker
+        for _, sums in runs.values():
+            for a, b in zip(sums, one):
+                np.testing.assert_array_equal(a, b)
+
+
+def test_simulate_walks_does_not_depend_on_the_step_length(monkeypatch):
+    """Tiny compiled calls (the budget floor) and long ones give the same numbers."""
+    from weakloc.montecarlo import _blocks
+
+    kw = dict(samples=300, time=400 * TAU, tau=TAU, speed=V, anisotropy=0.3, tau_phi=20 * TAU,
+              seed=9, progress=False)
+    monkeypatch.setattr(_blocks, "STEP_SECONDS", 1e-7)
+    short = simulate_walks(2, **kw)
+    monkeypatch.setattr(_blocks, "STEP_SECONDS", 100.0)
+    long = simulate_walks(2, **kw)
+    for field in ("vacf", "msd", "p0", "vacf_stderr", "msd_stderr"):
+        np.testing.assert_array_equal(getattr(short, field), getattr(long, field))
+    for field in ("d_green_kubo", "d_msd", "return_exponent", "return_exponent_stderr",
+                  "vacf_decay_time_stderr", "integrated", "integrated_stderr", "events"):
+        assert getattr(short, field) == getattr(long, field), field

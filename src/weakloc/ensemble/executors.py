@@ -238,7 +238,10 @@ class DaskExecutor:
     Every batch first checks that its worker runs the client's weakloc
     (:mod:`weakloc.ensemble.identity`); a mismatch stops the sweep with
     :class:`~weakloc.errors.InfrastructureError` naming the worker, before any of its
-    numbers are recorded. Losing the scheduler stops it the same way. What was recorded
+    numbers are recorded. Losing the scheduler stops it the same way. With a per-task
+    limit (``task_timeout``) each worker thread runs its tasks in a child process, which
+    is killed when a task overruns (no signal reaches a worker thread; see
+    :func:`weakloc.ensemble.tasks.run_batch`). What was recorded
     stays in the store; ``--resume`` finishes the sweep on a new cluster.
     """
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import math
+import os
 import signal
 import threading
 import traceback
@@ -57,8 +58,10 @@ def _deadline(seconds):
     """Raise :class:`TaskTimeout` in this thread after ``seconds`` (SIGALRM).
 
     Only in a process's main thread (where serial runs and local worker processes run
-    their tasks); elsewhere (Dask worker threads) it does nothing. Compiled code (numba)
-    is interrupted when it returns to Python.
+    their tasks); elsewhere it does nothing, and :func:`run_batch` runs a time-limited
+    batch of another thread (a Dask worker's) in a child process instead
+    (:mod:`weakloc.ensemble._taskprocess`). Compiled code (numba) is interrupted when it
+    returns to Python.
     """
     if (not seconds or threading.current_thread() is not threading.main_thread()
             or not hasattr(signal, "setitimer")):
@@ -140,7 +143,10 @@ def run_batch(ref, root_seed: int, tasks, timeout: float | None = None) -> list:
         ``(point_index, realization, params, key)``: ``key`` is the stream key
         (:func:`point_key` of the keyed parameters).
     timeout : float, optional
-        Per-task limit in seconds (see :func:`run_task`).
+        Per-task limit in seconds (see :func:`run_task`). Outside a process's main thread
+        (a Dask worker), where no alarm signal arrives, the tasks then run in a child
+        process of the thread that is stopped when a task overruns
+        (``weakloc.ensemble._taskprocess``).
 
     Returns
     -------
@@ -150,6 +156,11 @@ def run_batch(ref, root_seed: int, tasks, timeout: float | None = None) -> list:
     from weakloc.ensemble.observables import resolve
 
     func = resolve(ref)
+    if (timeout and threading.current_thread() is not threading.main_thread()
+            and hasattr(os, "killpg")):
+        from weakloc.ensemble._taskprocess import run_batch_in_child
+
+        return run_batch_in_child(ref, root_seed, tasks, timeout)
     records = []
     for point, realization, params, key in tasks:
         values, error = run_task(func, params, root_seed, realization, key=key,

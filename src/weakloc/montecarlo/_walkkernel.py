@@ -4,6 +4,12 @@ Walkers are split into fixed blocks; ``prange`` runs over blocks, each block sum
 walkers in order, and each walker draws from its own stream (:mod:`._rng`). Block sums are
 therefore identical for any number of threads.
 
+Interruptible. One compiled call runs at most a given number of collisions per block
+(:class:`WalkRun`); a walker stopped by that budget keeps its full state (position,
+direction, clock, running sums, its xoshiro state) and the next call resumes it exactly, so
+the sums are also identical for any budget. Between calls Python sees Ctrl-C and the
+progress bar moves (:func:`weakloc.montecarlo._blocks.run_in_steps`).
+
 Speed. The dimension is a compile-time constant (one kernel compiled per d by
 ``_make_kernel``; ``numba.literally`` made the loop ten times slower), so the position and
 the direction live in scalar registers and every ``range(d)`` loop is unrolled; the walk is
@@ -21,7 +27,7 @@ import numpy as np
 
 from weakloc.montecarlo._rng import exponential, seed_state, uniform
 
-__all__ = ["walk_blocks", "new_direction", "scatter", "renormalized", "disk_point"]
+__all__ = ["WalkRun", "walk_blocks", "new_direction", "scatter", "renormalized", "disk_point"]
 
 
 @nb.njit(cache=True, inline="always")
@@ -98,47 +104,65 @@ def new_direction(d, g, u, s):
     u[0], u[1], u[2] = ux, uy, uz
 
 
+#: columns of a block's saved walker: position, direction, initial direction, clock, the
+#: running Green-Kubo integral and |x|^2 at T/2 (all in units of the speed where lengths)
+_F_STATE = 12
+#: columns of a block's integer cursor: walker index, walker in flight (0/1), next grid
+#: index k, collisions of the walker so far
+_I_STATE = 4
+
+
 def _make_kernel(d):
     @nb.njit(cache=True, parallel=True, fastmath={"contract", "arcp", "nsz"})
-    def kernel(keys, nblocks, speed, tau, g, times, rball2, gk_w, k_half):
-        """Run ``len(keys)`` walkers and return per-block sums.
+    def kernel(keys, nblocks, budget, speed, tau, g, times, rball2, gk_w, k_half,
+               acc, scal, events, cursor, fstate, rstate):
+        """Advance each block of ``len(keys)`` walkers by at most ``budget`` collisions.
 
-        Returns (C1, C2, R1, R2, P1, scal, events): per block and time index the sums of
-        ``v(0).v(t)``, its square, ``|x|^2``, ``|x|^4`` and the ball indicator; ``scal[b]`` holds
-        sums of the per-walker Green-Kubo integral (``gk_w``-weighted VACF), its square, the
-        MSD-slope estimator and its square; ``events[b]`` counts scattering events.
+        A block runs its walkers in order; a walker that is stopped by the budget leaves
+        its whole state (``fstate``, ``cursor``, its xoshiro state ``rstate``) and the next
+        call resumes it where it stood, so the sums do not depend on the budget. The
+        accumulators are updated in place: ``acc[b, k]`` sums ``v(0).v(t)``, its square,
+        ``|x|^2``, ``|x|^4`` and the ball indicator (in units of the speed), ``scal[b]``
+        the per-walker Green-Kubo integral (``gk_w``-weighted VACF), its square, the
+        MSD-slope estimator and its square, ``events[b]`` the collisions.
         """
         n = keys.shape[0]
         K = times.shape[0]
-        acc = np.zeros((nblocks, K, 5))
-        scal = np.zeros((nblocks, 4))
-        events = np.zeros(nblocks, dtype=np.int64)
         T = times[K - 1]
         v2 = speed * speed
         rb = rball2 / v2  # the walk runs in units of the speed: y = x / v
         slope_norm = v2 / (2.0 * d * (T - times[k_half]))
         for b in nb.prange(nblocks):
-            lo = (b * n) // nblocks
             hi = ((b + 1) * n) // nblocks
-            s = np.empty(4, dtype=np.uint64)
-            for w in range(lo, hi):
-                seed_state(keys[w], s)
-                x0 = 0.0
-                x1 = 0.0
-                x2 = 0.0
-                if d == 1:
-                    u0 = 1.0 if uniform(s) < 0.5 else -1.0
-                    u1 = 0.0
-                    u2 = 0.0
-                else:
-                    u0, u1, u2 = scatter(d, 0.0, 1.0, 0.0, 0.0, s)  # isotropic start
-                w0, w1, w2 = u0, u1, u2
-                t = 0.0
-                k = 0
-                tk = times[0]
-                gk = 0.0
-                r2half = 0.0
-                nev = 0
+            s = rstate[b]
+            left = budget
+            while cursor[b, 0] < hi and left > 0:
+                wi = cursor[b, 0]
+                if cursor[b, 1] == 0:   # a new walker
+                    seed_state(keys[wi], s)
+                    x0 = 0.0
+                    x1 = 0.0
+                    x2 = 0.0
+                    if d == 1:
+                        u0 = 1.0 if uniform(s) < 0.5 else -1.0
+                        u1 = 0.0
+                        u2 = 0.0
+                    else:
+                        u0, u1, u2 = scatter(d, 0.0, 1.0, 0.0, 0.0, s)  # isotropic start
+                    w0, w1, w2 = u0, u1, u2
+                    t = 0.0
+                    k = 0
+                    gk = 0.0
+                    r2half = 0.0
+                    nev = 0
+                else:                    # the walker the last call stopped
+                    x0, x1, x2 = fstate[b, 0], fstate[b, 1], fstate[b, 2]
+                    u0, u1, u2 = fstate[b, 3], fstate[b, 4], fstate[b, 5]
+                    w0, w1, w2 = fstate[b, 6], fstate[b, 7], fstate[b, 8]
+                    t, gk, r2half = fstate[b, 9], fstate[b, 10], fstate[b, 11]
+                    k = cursor[b, 2]
+                    nev = cursor[b, 3]
+                tk = times[k]
                 while True:
                     t_end = t + tau * exponential(s)
                     while tk <= t_end:
@@ -184,16 +208,24 @@ def _make_kernel(d):
                     nev += 1
                     if d == 3 and (nev & 63) == 0:
                         u0, u1, u2 = renormalized(u0, u1, u2)
-                gk *= v2 / d
-                scal[b, 0] += gk
-                scal[b, 1] += gk * gk
-                events[b] += nev
-        C1 = acc[:, :, 0] * v2
-        C2 = acc[:, :, 1] * (v2 * v2)
-        R1 = acc[:, :, 2] * v2
-        R2 = acc[:, :, 3] * (v2 * v2)
-        P1 = acc[:, :, 4].copy()
-        return C1, C2, R1, R2, P1, scal, events
+                    left -= 1
+                    if left == 0:
+                        break
+                if k == K:               # the walker is done: its sums, then the next one
+                    gk *= v2 / d
+                    scal[b, 0] += gk
+                    scal[b, 1] += gk * gk
+                    events[b] += nev
+                    cursor[b, 0] = wi + 1
+                    cursor[b, 1] = 0
+                else:                    # out of budget: keep the walker for the next call
+                    fstate[b, 0], fstate[b, 1], fstate[b, 2] = x0, x1, x2
+                    fstate[b, 3], fstate[b, 4], fstate[b, 5] = u0, u1, u2
+                    fstate[b, 6], fstate[b, 7], fstate[b, 8] = w0, w1, w2
+                    fstate[b, 9], fstate[b, 10], fstate[b, 11] = t, gk, r2half
+                    cursor[b, 1] = 1
+                    cursor[b, 2] = k
+                    cursor[b, 3] = nev
 
     return kernel
 
@@ -201,13 +233,64 @@ def _make_kernel(d):
 _KERNELS = {}
 
 
-def walk_blocks(keys, nblocks, d, speed, tau, g, times, rball2, gk_w, k_half):
-    """Run ``len(keys)`` walkers in ``nblocks`` blocks; see ``_make_kernel`` for the sums.
+class WalkRun:
+    """The walks of one run, advanced a bounded number of collisions at a time.
 
+    ``advance(budget)`` lets every block run at most ``budget`` collisions and returns
+    whether all walkers are done; ``progress()`` is the walk time simulated so far in
+    units of tau (the expected number of collisions; ``n T / tau`` at the end);
+    ``sums()`` returns (C1, C2, R1, R2, P1, scal, events) per block, in SI units (see the
+    kernel). The results depend on the keys only, not on the budgets or the thread count.
     The kernel is compiled once per dimension d (a compile-time constant there).
     """
-    d = int(d)
-    if d not in _KERNELS:
-        _KERNELS[d] = _make_kernel(d)
-    return _KERNELS[d](keys, nblocks, float(speed), float(tau), float(g), times, rball2,
-                       gk_w, int(k_half))
+
+    def __init__(self, keys, nblocks, d, speed, tau, g, times, rball2, gk_w, k_half):
+        d = int(d)
+        if d not in _KERNELS:
+            _KERNELS[d] = _make_kernel(d)
+        self._kernel = _KERNELS[d]
+        self.keys, self.nblocks = keys, int(nblocks)
+        self.speed, self.tau, self.g = float(speed), float(tau), float(g)
+        self.times, self.rball2, self.gk_w, self.k_half = times, rball2, gk_w, int(k_half)
+        n = keys.shape[0]
+        self._lo = np.array([(b * n) // nblocks for b in range(nblocks)], dtype=np.int64)
+        self._hi = np.array([((b + 1) * n) // nblocks for b in range(nblocks)],
+                            dtype=np.int64)
+        self.acc = np.zeros((nblocks, times.shape[0], 5))
+        self.scal = np.zeros((nblocks, 4))
+        self.events = np.zeros(nblocks, dtype=np.int64)
+        self.cursor = np.zeros((nblocks, _I_STATE), dtype=np.int64)
+        self.cursor[:, 0] = self._lo
+        self.fstate = np.zeros((nblocks, _F_STATE))
+        self.rstate = np.zeros((nblocks, 4), dtype=np.uint64)
+
+    def advance(self, budget: int) -> bool:
+        """Run at most ``budget`` collisions in every block; True once every walker is done."""
+        self._kernel(self.keys, self.nblocks, int(budget), self.speed, self.tau, self.g,
+                     self.times, self.rball2, self.gk_w, self.k_half, self.acc, self.scal,
+                     self.events, self.cursor, self.fstate, self.rstate)
+        return bool(np.all(self.cursor[:, 0] >= self._hi))
+
+    def progress(self) -> float:
+        """Walk time simulated so far over all walkers, in units of tau."""
+        done = float(np.sum(self.cursor[:, 0] - self._lo)) * self.times[-1]
+        flying = float(np.sum(self.fstate[:, 9] * (self.cursor[:, 1] == 1)))
+        return (done + flying) / self.tau
+
+    def sums(self):
+        """Per-block sums (C1, C2, R1, R2, P1, scal, events) in SI units."""
+        v2 = self.speed * self.speed
+        acc = self.acc
+        return (acc[:, :, 0] * v2, acc[:, :, 1] * (v2 * v2), acc[:, :, 2] * v2,
+                acc[:, :, 3] * (v2 * v2), acc[:, :, 4].copy(), self.scal, self.events)
+
+
+def walk_blocks(keys, nblocks, d, speed, tau, g, times, rball2, gk_w, k_half):
+    """Run ``len(keys)`` walkers in ``nblocks`` blocks in one uninterruptible call.
+
+    Returns :meth:`WalkRun.sums`; for benchmarks of the kernel alone (the package runs
+    walks through :func:`weakloc.montecarlo._blocks.run_in_steps`).
+    """
+    run = WalkRun(keys, nblocks, d, speed, tau, g, times, rball2, gk_w, k_half)
+    run.advance(2**62)
+    return run.sums()

@@ -225,9 +225,9 @@ def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, aniso
     ----------
     See the module docstring.
     """
-    from weakloc.montecarlo._blocks import block_mean, run_blocks
+    from weakloc.montecarlo._blocks import BLOCKS, block_mean, run_in_steps
     from weakloc.montecarlo._rng import walker_keys
-    from weakloc.montecarlo._walkkernel import walk_blocks
+    from weakloc.montecarlo._walkkernel import WalkRun
 
     d, n, time, tau, speed, g, tau_phi = validate_walk(dim, samples, time, tau, speed, anisotropy,
                                                        tau_phi)
@@ -260,10 +260,13 @@ def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, aniso
     rball2[i_log] = u_ball * 4.0 * D0 * t_log
 
     keys, root = walker_keys(seed, n)
-    (C1, C2, R1, R2, P1, scal, events), counts = run_blocks(
-        walk_blocks, keys, (d, speed, tau, g, grid, rball2, gk_w, k_half),
-        desc=f"walks d={d}", progress=progress)
-    nblocks = counts.size
+    nblocks = min(BLOCKS, n)
+    run = WalkRun(keys, nblocks, d, speed, tau, g, grid, rball2, gk_w, k_half)
+    # a bounded number of collisions per compiled call: Ctrl-C is seen between two calls
+    run_in_steps(run, total=round(n * time / tau), desc=f"walks d={d}", unit="collision",
+                 progress=progress)
+    C1, C2, R1, R2, P1, scal, events = run.sums()
+    counts = np.diff([(b * n) // nblocks for b in range(nblocks + 1)]).astype(float)
 
     vacf, vacf_se = block_mean(C1[:, i_vacf], C2[:, i_vacf], n)
     msd, msd_se = block_mean(R1[:, i_log], R2[:, i_log], n)
