@@ -177,7 +177,8 @@ def periodic_operators(realization) -> TorusOperators:
     lattice with ``boundary='periodic'`` becomes a torus (edgeless graphene on the
     honeycomb lattice) and one with hard walls a ribbon closed into a ring. Basis index:
     the order of :meth:`Realization.hamiltonian`. Without a field only (a torus quantizes
-    the flux; :class:`weakloc.dynamics.TorusLattice` has the field on the square lattice).
+    the flux; :class:`weakloc.dynamics.TorusLattice` has the field on the square lattice);
+    a ``cylinder_flux`` threads the loops around y, as in the strip.
 
     Returns
     -------
@@ -208,7 +209,8 @@ def periodic_operators(realization) -> TorusOperators:
         for j in range(raw["onsite"].shape[0]):
             layer = model.layers[x % p]
             diag.append(np.repeat(raw["onsite"][j], s))
-            bb = raw["bond_blocks"][j] if "bond_blocks" in raw else layer.bond_blocks
+            bb = model.transverse_blocks(raw["bond_blocks"][j] if "bond_blocks" in raw
+                                         else None, x % p)
             xb = raw["x_blocks"][j] if "x_blocks" in raw else layer.x_blocks
             sites = np.arange(model.sites)
             nxt = (x + 1) % total

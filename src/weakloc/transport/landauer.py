@@ -145,12 +145,13 @@ def _single_blas(fn):
 
 
 def _lead_key(lattice: Lattice, flux: float) -> Lattice:
-    """The part of a lattice its leads depend on (cross-section, spin, field, hopping)."""
+    """The part of a lattice its leads depend on (cross-section, spin, fields, hopping)."""
     spin = lattice.spin
     return Lattice(dim=lattice.dim, width=lattice.width, length=1, height=lattice.height,
                    flux=flux, spin_model=SpinDegenerate(spin) if spin > 1 else None,
                    boundary=lattice.boundary, hopping=lattice.hopping,
-                   lattice=lattice.lattice, edge=lattice.edge)
+                   lattice=lattice.lattice, edge=lattice.edge,
+                   cylinder_flux=lattice.cylinder_flux)
 
 
 def _layered_self_energies(model, energy: float):
@@ -585,7 +586,7 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed=
 
 
 _LATTICE_KEYS = ("dim", "width", "length", "height", "disorder", "disorder_kind", "flux",
-                 "spin_orbit", "soc", "boundary", "hopping")
+                 "spin_orbit", "soc", "boundary", "hopping", "cylinder_flux")
 
 
 def sweep_task(params: dict, rng: np.random.Generator) -> dict[str, float]:
