@@ -1,0 +1,92 @@
+"""The Altshuler-Aronov-Spivak h/(2e) oscillation of a disordered cylinder (Sharvin-Sharvin).
+
+A diffusive square cylinder (circumference 16 = length, W = 3 t: l_e of a few a), its
+conductance averaged over samples and a window of energies (a classical, band-structure
+flux dependence from the mode count averages out over the window) and analysed by
+:func:`weakloc.fitting.rings.flux_harmonics`. Asserted with tolerances from the standard
+error across samples: the h/2e harmonic of the average is negative (weak localization:
+minima at Phi = 0 and Phi_0/2) and above 4 sigma; it turns positive with spin-orbit
+scattering (anti-localization; a classical effect would keep its sign); the h/e harmonic of
+the average is consistent with zero while that of single samples is far larger. The full
+run is benchmarks/validate_aas.py. The harmonic extraction itself recovers the harmonics
+it is given, with honest error bars (coverage).
+"""
+
+import numpy as np
+import pytest
+
+from weakloc.errors import InputError
+from weakloc.fitting.rings import flux_harmonics
+from weakloc.lattice import Lattice
+from weakloc.transport.landauer import conductance_ensemble
+
+PHI = (np.arange(8) + 0.5) / 8            # flux quanta h/e, one period, symmetric grid
+ENERGIES = np.linspace(0.4, 0.8, 4)       # units of t: about 1.5 lead modes of the window
+
+
+def cylinder_harmonics(spin_orbit, samples, seed):
+    lat = Lattice(width=16, length=16, disorder=3.0, boundary="periodic",
+                  spin_orbit=spin_orbit)
+    res = conductance_ensemble(lat, ENERGIES, samples=samples, seed=seed,
+                               cylinder_fluxes=PHI, progress=False, workers=1)
+    assert res.values.shape == (samples, ENERGIES.size, PHI.size)
+    assert res.symmetry == ("orthogonal" if spin_orbit == "none" else "symplectic")
+    return flux_harmonics(PHI, res.values)
+
+
+def test_averaged_cylinder_keeps_the_h_over_2e_harmonic_with_the_weak_localization_sign():
+    h = cylinder_harmonics("none", 120, 2026)
+    assert h.significance(2) < -4                       # minima at 0 and Phi_0/2, > 4 sigma
+    assert abs(h.significance(1)) < 3                   # h/e averages out
+    assert h.sample_rms[1] > 10 * h.average[1].stderr   # ... while single samples show it
+    assert h.sample_rms[1] > 3 * abs(h.average[2].value)
+    assert np.allclose([h.average_sine[n].value for n in (1, 2)], 0, atol=1e-12)  # Onsager
+    assert h.reliable
+
+
+def test_spin_orbit_turns_the_h_over_2e_harmonic_positive():
+    h = cylinder_harmonics("ando", 80, 2026)
+    assert h.significance(2) > 4
+    assert abs(h.significance(1)) < 3
+
+
+def synthetic_traces(rng, samples, a1, a2, noise, flux):
+    """Random-phase h/e (amplitude a1), a fixed h/2e cosine a2, white noise."""
+    phase = rng.uniform(0, 2 * np.pi, (samples, 1))
+    return (3.0 + a1 * np.cos(2 * np.pi * flux + phase) + a2 * np.cos(4 * np.pi * flux)
+            + noise * rng.standard_normal((samples, flux.size)))
+
+
+def test_flux_harmonics_recover_what_they_are_given_with_honest_errors():
+    rng = np.random.default_rng(3)
+    flux = np.arange(24) / 12 - 0.5                    # two periods, any offset
+    z1, z2 = [], []
+    for _ in range(200):
+        h = flux_harmonics(flux, synthetic_traces(rng, 40, 0.2, -0.03, 0.05, flux))
+        z1.append(h.average[1].value / h.average[1].stderr)
+        z2.append((h.average[2].value + 0.03) / h.average[2].stderr)
+        assert h.sample_rms[1] == pytest.approx(0.2, rel=0.1)
+    for z in (np.array(z1), np.array(z2)):
+        assert abs(np.mean(np.abs(z) < 1) - 0.683) < 3 * np.sqrt(0.683 * 0.317 / z.size)
+    clean = flux_harmonics(flux, synthetic_traces(rng, 1, 0.0, -0.03, 0.0, flux)[0])
+    assert clean.average[2].value == pytest.approx(-0.03, abs=1e-12)
+    assert not clean.reliable and clean.samples == 1
+
+
+def test_flux_harmonics_flag_a_surviving_h_over_e_part():
+    rng = np.random.default_rng(4)
+    g = synthetic_traces(rng, 50, 0.0, -0.03, 0.05, PHI) + 0.1 * np.cos(2 * np.pi * PHI)
+    h = flux_harmonics(PHI, g)
+    assert not h.reliable and "h/e" in h.notes[0]
+
+
+def test_flux_harmonics_bad_input():
+    g = np.ones((3, 8))
+    with pytest.raises(InputError, match="whole"):
+        flux_harmonics(np.linspace(0, 1, 8), g)        # 8/7 of a period
+    with pytest.raises(InputError, match="uniform"):
+        flux_harmonics(np.sort(np.r_[PHI[:-1], 0.99]), g)
+    with pytest.raises(InputError, match="last axis"):
+        flux_harmonics(PHI, np.ones((3, 7)))
+    with pytest.raises(InputError, match="harmonics"):
+        flux_harmonics(PHI, g, harmonics=(1, 4))
