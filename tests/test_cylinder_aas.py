@@ -90,3 +90,37 @@ def test_flux_harmonics_bad_input():
         flux_harmonics(PHI, np.ones((3, 7)))
     with pytest.raises(InputError, match="harmonics"):
         flux_harmonics(PHI, g, harmonics=(1, 4))
+
+
+def test_cli_cylinder_flux_sweep_matches_the_api_and_reports_the_harmonics(capsys):
+    import json
+
+    from weakloc.cli import main
+    from weakloc.seeding import stream
+    from weakloc.transport.landauer import conductance
+
+    argv = ["conductance", "--width", "6", "--length", "6", "--disorder", "2", "--energy",
+            "0.5", "--samples", "3", "--seed", "9", "--boundary", "periodic",
+            "--cylinder-flux", "0.0625:0.9375:8", "--json"]
+    assert main(argv) == 0
+    doc = json.loads(capsys.readouterr().out)
+    values = np.array(doc["conductance"]["values"])
+    assert values.shape == (3, 8) and np.allclose(doc["conductance"]["cylinder_flux"], PHI)
+    lat = Lattice(width=6, length=6, disorder=2.0, boundary="periodic")
+    real = lat.realize(stream(9, 1))
+    assert values[1, 2] == pytest.approx(conductance(real.with_flux(0.0, PHI[2]), 0.5),
+                                         abs=1e-12)
+    assert np.allclose(values, values[:, ::-1], atol=1e-10)      # G(Phi) = G(-Phi)
+    ref = flux_harmonics(PHI, values)
+    got = doc["harmonics"]["average"]["h_over_2e"]
+    assert got["value"] == pytest.approx(ref.average[2].value)
+    assert doc["inputs"]["units"]["cylinder_flux"] == "h/e through the cylinder"
+
+
+def test_cli_cylinder_flux_needs_periodic_boundaries(capsys):
+    from weakloc.cli import main
+
+    assert main(["conductance", "--width", "6", "--length", "6", "--energy", "0.5",
+                 "--cylinder-flux", "0.2"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--boundary periodic" in err
