@@ -124,3 +124,15 @@ def test_cli_cylinder_flux_needs_periodic_boundaries(capsys):
                  "--cylinder-flux", "0.2"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "--boundary periodic" in err
+
+
+@pytest.mark.slow
+def test_cylinder_demo_section(tmp_path):
+    from weakloc.demo import run_demo
+
+    doc = run_demo(tmp_path, only=["cylinder"], progress=False)
+    sec = doc["sections"]["cylinder"]
+    assert (tmp_path / "transport_cylinder_aas.png").stat().st_size > 10_000
+    h2 = sec["harmonics"]["average"]["h_over_2e"]
+    assert h2["value"] < -4 * h2["stderr"]
+    assert len(sec["highlights"]) == 2
