@@ -9,33 +9,43 @@ minima at Phi = 0 and Phi_0/2) and above 4 sigma; it turns positive with spin-or
 scattering (anti-localization; a classical effect would keep its sign); the h/e harmonic of
 the average is consistent with zero while that of single samples is far larger. The full
 run is benchmarks/validate_aas.py. The harmonic extraction itself recovers the harmonics
-it is given, with honest error bars (coverage).
+it is given, with honest error bars (coverage), and the field-trace analysis of
+``weakloc ring`` (:func:`weakloc.fitting.rings.ring_harmonics`, windowed spectrum in 1/T)
+run on the simulated average recovers the h/2e amplitude the flux harmonics found.
 """
 
 import numpy as np
 import pytest
+from scipy import constants
 
 from weakloc.errors import InputError
-from weakloc.fitting.rings import flux_harmonics
+from weakloc.fitting.rings import flux_harmonics, ring_harmonics
 from weakloc.lattice import Lattice
 from weakloc.transport.landauer import conductance_ensemble
 
 PHI = (np.arange(8) + 0.5) / 8            # flux quanta h/e, one period, symmetric grid
+PHI16 = (np.arange(16) + 0.5) / 16
 ENERGIES = np.linspace(0.4, 0.8, 4)       # units of t: about 1.5 lead modes of the window
 
 
-def cylinder_harmonics(spin_orbit, samples, seed):
+def cylinder_ensemble(spin_orbit, samples, seed, flux):
     lat = Lattice(width=16, length=16, disorder=3.0, boundary="periodic",
                   spin_orbit=spin_orbit)
     res = conductance_ensemble(lat, ENERGIES, samples=samples, seed=seed,
-                               cylinder_fluxes=PHI, progress=False, workers=1)
-    assert res.values.shape == (samples, ENERGIES.size, PHI.size)
+                               cylinder_fluxes=flux, progress=False, workers=1)
+    assert res.values.shape == (samples, ENERGIES.size, flux.size)
     assert res.symmetry == ("orthogonal" if spin_orbit == "none" else "symplectic")
-    return flux_harmonics(PHI, res.values)
+    return res.values
 
 
-def test_averaged_cylinder_keeps_the_h_over_2e_harmonic_with_the_weak_localization_sign():
-    h = cylinder_harmonics("none", 120, 2026)
+@pytest.fixture(scope="module")
+def orthogonal():
+    return cylinder_ensemble("none", 100, 2026, PHI16)
+
+
+def test_averaged_cylinder_keeps_the_h_over_2e_harmonic_with_the_weak_localization_sign(
+        orthogonal):
+    h = flux_harmonics(PHI16, orthogonal)
     assert h.significance(2) < -4                       # minima at 0 and Phi_0/2, > 4 sigma
     assert abs(h.significance(1)) < 3                   # h/e averages out
     assert h.sample_rms[1] > 10 * h.average[1].stderr   # ... while single samples show it
@@ -45,9 +55,29 @@ def test_averaged_cylinder_keeps_the_h_over_2e_harmonic_with_the_weak_localizati
 
 
 def test_spin_orbit_turns_the_h_over_2e_harmonic_positive():
-    h = cylinder_harmonics("ando", 80, 2026)
+    h = flux_harmonics(PHI, cylinder_ensemble("ando", 80, 2026, PHI))
     assert h.significance(2) > 4
     assert abs(h.significance(1)) < 3
+
+
+def test_ring_analysis_of_the_simulated_average_recovers_the_h_over_2e_amplitude(orthogonal):
+    # the cylinder as a ring of radius 0.5 um: flux -> field, e^2/h -> S, six periods
+    # (g is exactly periodic in the flux, so the periods repeat the simulated one)
+    h = flux_harmonics(PHI16, orthogonal)
+    g0 = constants.e ** 2 / constants.h
+    area = np.pi * 0.5e-6 ** 2
+    flux = np.concatenate([PHI16 + k for k in range(6)])
+    field = flux * constants.h / (constants.e * area)
+    ring = ring_harmonics(field, np.tile(h.mean, 6) * g0, area=area, area_spread=0.02,
+                          detrend=0)
+    assert ring.h_over_2e.value / g0 == pytest.approx(abs(h.average[2].value), rel=0.02)
+    assert ring.h_over_e.value / g0 == pytest.approx(abs(h.average[1].value), rel=0.05,
+                                                      abs=0.002)
+    singles = orthogonal.mean(axis=1)[:20]         # one sample each, energies averaged
+    amps = [ring_harmonics(field, np.tile(s, 6) * g0, area=area, area_spread=0.02,
+                           detrend=0).h_over_e.value / g0 for s in singles]
+    expect = flux_harmonics(PHI16, singles[:, None, :]).sample_rms[1]
+    assert np.sqrt(np.mean(np.square(amps))) == pytest.approx(expect, rel=0.05)
 
 
 def synthetic_traces(rng, samples, a1, a2, noise, flux):

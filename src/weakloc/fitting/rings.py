@@ -187,7 +187,10 @@ def ring_harmonics(field, conductance, *, area, area_spread=0.15, detrend=2) -> 
 @dataclass(frozen=True)
 class RingDephasing:
     """Outcome of :func:`ring_dephasing`: ``l_phi_1k`` (m), ``p``, ``a0`` (S) as
-    :class:`Estimate`, ``l_phi`` per temperature (m), harmonic and radius."""
+    :class:`Estimate`, ``l_phi`` per temperature (m), harmonic and radius. ``harmonic``
+    says which oscillation L_phi comes from: 1, the h/e amplitude of single samples
+    (``"from_harmonic": "h_over_e"`` in :meth:`as_dict`); 2, the ensemble-averaged h/2e
+    (Altshuler-Aronov-Spivak) one."""
 
     l_phi_1k: Estimate
     p: Estimate
@@ -202,7 +205,8 @@ class RingDephasing:
         """JSON-ready summary (SI units)."""
         return {"l_phi_1k": self.l_phi_1k.as_dict(), "p": self.p.as_dict(),
                 "a0": self.a0.as_dict(), "temperatures_K": self.temperatures,
-                "l_phi_m": self.l_phi, "harmonic": self.harmonic, "radius_m": self.radius,
+                "l_phi_m": self.l_phi, "harmonic": self.harmonic,
+                "from_harmonic": HARMONIC_NAMES[self.harmonic], "radius_m": self.radius,
                 "reduced_chi2": self.reduced_chi2}
 
 
