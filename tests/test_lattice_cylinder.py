@@ -155,3 +155,28 @@ def test_symmetry_and_bad_input():
         Lattice(width=6, cylinder_flux=0.1)
     with pytest.raises(InputError, match="cylinder_flux"):
         Lattice(width=6, boundary="periodic", cylinder_flux=float("nan"))
+
+
+def test_ensemble_sweep_over_the_cylinder_flux_sees_one_disorder_per_realization(tmp_path):
+    from weakloc.ensemble import make_sweep, run_sweep
+    from weakloc.ensemble.tasks import task_rng
+
+    sweep = make_sweep("conductance", {"cylinder_flux": [-0.3, 0.0, 0.3, 0.7]}, samples=3,
+                       seed=5, same_disorder_along=["cylinder_flux"],
+                       options={"width": 5, "length": 6, "disorder": 2.0,
+                                "boundary": "periodic", "energy": 0.4})
+    g = run_sweep(sweep, tmp_path / "cyl", executor="serial", progress=False
+                  ).dataset["conductance"]
+    # one sample seen at every flux: Onsager and the h/e period hold realization by
+    # realization (0.7 = -0.3 + 1), and the flux does change g
+    assert np.allclose(g.sel(cylinder_flux=0.3).values, g.sel(cylinder_flux=-0.3).values,
+                       atol=1e-9)
+    assert np.allclose(g.sel(cylinder_flux=0.7).values, g.sel(cylinder_flux=-0.3).values,
+                       atol=1e-9)
+    assert not np.allclose(g.sel(cylinder_flux=0.3).values, g.sel(cylinder_flux=0.0).values)
+    # and it is the realization the stream of the sweep's key draws
+    params = {"width": 5, "length": 6, "disorder": 2.0, "boundary": "periodic",
+              "energy": 0.4}
+    lat = Lattice(width=5, length=6, disorder=2.0, boundary="periodic", cylinder_flux=0.3)
+    expect = conductance(lat.realize(task_rng(5, params, 1)), 0.4)
+    assert g.sel(cylinder_flux=0.3).values[1] == pytest.approx(expect, abs=1e-12)
