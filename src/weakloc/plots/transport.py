@@ -91,10 +91,10 @@ def cylinder_flux_figure(flux, singles, harmonics, stderr, *, title=None):
            lw=0.9, label=f"h/2e harmonic {a2.value:+.3f} +- {a2.stderr:.3f}")
     b.set_title("average: period h/2e (Altshuler-Aronov-Spivak)", fontsize=10)
     b.legend(fontsize=8)
-    for ax in (a, b):
-        ax.set_xlabel(r"flux through the cylinder $\Phi$ ($h/e$)")
-    a.set_ylabel(r"$g$ ($e^2/h$)")
     if title:
         fig.suptitle(title, fontsize=10)
+    a.set_ylabel(r"$g$ ($e^2/h$)")
+    for ax in (a, b):
+        ax.set_xlabel(r"flux through the cylinder $\Phi$ ($h/e$)")
     fig.tight_layout()
     return fig
