@@ -145,6 +145,17 @@ def test_torus_carries_the_flux_through_its_hole():
     assert np.allclose(np.linalg.eigvalsh(h), bloch, atol=1e-12)
 
 
+def test_a_singular_reduced_lead_is_named():
+    # the armchair tube's reduced lead loses a transverse mode at exactly h/(2e)
+    lat = Lattice(lattice="honeycomb", edge="armchair", width=6, length=4,
+                  boundary="periodic", cylinder_flux=0.5)
+    with pytest.raises(InputError, match="singular hopping"):
+        open_channels(lat, 1.2)
+    near = lat.with_(cylinder_flux=0.45)        # next to it the clean tube conducts N
+    assert conductance(near.realize(0), 1.2) == pytest.approx(open_channels(near, 1.2),
+                                                              abs=1e-9)
+
+
 def test_symmetry_and_bad_input():
     base = Lattice(width=6, boundary="periodic")
     assert base.with_(cylinder_flux=0.2).symmetry == "unitary"

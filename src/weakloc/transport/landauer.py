@@ -163,6 +163,12 @@ def _layered_self_energies(model, energy: float):
     slice is closed with its own onsite block.
     """
     red = model.reduced_lead(energy)
+    sv = np.linalg.svd(red["v_eff"], compute_uv=False)
+    if sv.size and sv[-1] <= 1e-10 * max(sv[0], 1e-300):
+        raise InputError(
+            f"the reduced lead of this ribbon has a singular hopping at energy {energy:g} "
+            f"(flux {model.flux:g}, cylinder flux {model.cylinder_flux:g}): a transverse "
+            "mode decouples between slices; shift the energy or the flux slightly")
     modes = lead_modes(red["h_eff"], red["v_eff"], energy)
     s_l, s_r, n_open = self_energies(red["h_eff"], red["v_eff"], energy, modes)
     n = model.n
