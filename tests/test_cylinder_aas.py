@@ -80,6 +80,19 @@ def test_ring_analysis_of_the_simulated_average_recovers_the_h_over_2e_amplitude
     assert np.sqrt(np.mean(np.square(amps))) == pytest.approx(expect, rel=0.05)
 
 
+def test_ring_dephasing_says_which_harmonic_l_phi_comes_from():
+    from weakloc.fitting.rings import ring_dephasing
+    from weakloc.theory.rings import harmonic_decay
+
+    temps = np.array([0.1, 0.2, 0.4, 0.8])
+    radius, l1 = 0.5e-6, 2e-6
+    for n, name in ((1, "h_over_e"), (2, "h_over_2e")):
+        amp = 1e-6 * harmonic_decay(radius, l1 * temps ** -0.5, n)
+        fit = ring_dephasing(temps, amp, 0.02 * amp, radius=radius, harmonic=n, p=1.0)
+        assert fit.as_dict()["from_harmonic"] == name
+        assert fit.l_phi_1k.value == pytest.approx(l1, rel=1e-6)
+
+
 def synthetic_traces(rng, samples, a1, a2, noise, flux):
     """Random-phase h/e (amplitude a1), a fixed h/2e cosine a2, white noise."""
     phase = rng.uniform(0, 2 * np.pi, (samples, 1))
