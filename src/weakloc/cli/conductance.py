@@ -4,7 +4,11 @@ Lattice units: energies and disorder in units of the hopping ``t``, flux per pla
 units of ``h/e``; conductance ``g = Tr t^+ t`` in units of ``e^2/h`` (spin summed where the
 model has spin). With several ``--flux`` or ``--energy`` values (or ranges
 ``START:STOP:N``) every realization is solved at each energy and flux on the same disorder,
-in one sweep over its slices.
+in one sweep over its slices. ``--cylinder-flux`` threads an Aharonov-Bohm flux (units of
+``h/e``) through a cylinder (``--boundary periodic``), in the sample and the leads; several
+values are solved on the same disorder, and a uniform grid over whole periods of ``h/e``
+also gets the h/e and h/2e harmonics of the average
+(:func:`weakloc.fitting.rings.flux_harmonics`; energies of a scan averaged first).
 """
 
 from __future__ import annotations
@@ -77,6 +81,10 @@ def register(sub) -> None:
     p.add_argument("--flux", nargs="+", metavar="PHI",
                    help="flux per plaquette (h/e): one value, several, or START:STOP:N "
                    "(write --flux=-0.01:0.01:21,0.1 when the first starts with '-')")
+    p.add_argument("--cylinder-flux", nargs="+", metavar="PHI",
+                   help="Aharonov-Bohm flux through the cylinder (h/e; needs --boundary "
+                   "periodic): one value, several, or START:STOP:N, e.g. "
+                   "0.03125:0.96875:16 (a whole period: the harmonics are reported)")
     p.add_argument("--spin-orbit", default="none", help="none (default) | su2 | ando")
     p.add_argument("--soc", type=float, default=0.5, help="Ando S = sin(theta); default 0.5")
     p.add_argument("--boundary", default="hard", help="hard (default) | periodic")
@@ -156,24 +164,35 @@ def _run(args) -> dict:
                 raise
             raise InputError(f"cannot read {args.onsite} as a .npy array: {exc}") from None
         onsite = _real_onsite(onsite, args.onsite)
+    cyl = (parse_values(args.cylinder_flux, "--cylinder-flux", "0.03125:0.96875:16")
+           if args.cylinder_flux else [0.0])
+    cyl_sweep = len(cyl) > 1
+    if args.cylinder_flux and args.boundary != "periodic":
+        raise InputError("--cylinder-flux threads a cylinder: add --boundary periodic")
     lat = Lattice(width=args.width, length=args.length, height=args.height,
                   disorder=args.disorder, flux=0.0 if sweep else fluxes[0],
                   spin_orbit=args.spin_orbit, soc=args.soc, boundary=args.boundary,
-                  **model_kwargs(args))
+                  cylinder_flux=0.0 if cyl_sweep else cyl[0], **model_kwargs(args))
     if onsite is not None:
         lat.realize(0, onsite=onsite)   # shape / NaN check before any work
-    _estimate(args, len(fluxes) * len(energies), lat)
+    _estimate(args, len(fluxes) * len(energies) * len(cyl), lat)
     seed = root_entropy(args.seed)
     res = conductance_ensemble(lat, energies if scan else energies[0], samples=args.samples,
                                seed=seed,
                                fluxes=fluxes if sweep else None, workers=args.workers,
-                               onsite=onsite, method=args.method)
+                               onsite=onsite, method=args.method,
+                               cylinder_fluxes=cyl if cyl_sweep else None)
     cond = {"mean": res.mean, "std": res.std, "stderr": res.stderr, "samples": res.samples,
             "unit": res.unit, "values": res.values}
     if sweep:
         cond["flux"] = fluxes
     if scan:
         cond["energy"] = energies
+    harmonics = None
+    if cyl_sweep:
+        cond["cylinder_flux"] = cyl
+        if not sweep:
+            harmonics = _harmonics(cyl, res.values)
     inputs = {
         "lattice": lat.lattice or ("square" if lat.dim == 2 else "cubic"),
         "edge": lat.edge if lat.lattice == "honeycomb" else None,
@@ -182,12 +201,26 @@ def _run(args) -> dict:
         "energy": energies if scan else energies[0],
         "disorder_kind": lat.disorder_kind, "correlation": lat.correlation,
         "shape": args.shape,
-        "flux": fluxes if sweep else fluxes[0], "spin_orbit": lat.spin_orbit,
+        "flux": fluxes if sweep else fluxes[0],
+        "cylinder_flux": cyl if cyl_sweep else cyl[0], "spin_orbit": lat.spin_orbit,
         "soc": lat.soc, "boundary": lat.boundary, "onsite": args.onsite,
         "samples": args.samples, "seed": seed, "method": args.method,
         "units": {"energy": "t", "disorder": "t",
                   "flux": "h/e per hexagon" if lat.lattice == "honeycomb"
-                  else "h/e per plaquette"},
+                  else "h/e per plaquette", "cylinder_flux": "h/e through the cylinder"},
     }
-    return {"conductance": cond, "symmetry": res.symmetry,
-            "open_channels": res.open_channels, "inputs": inputs}
+    out = {"conductance": cond, "symmetry": res.symmetry,
+           "open_channels": res.open_channels, "inputs": inputs}
+    if harmonics is not None:
+        out["harmonics"] = harmonics
+    return out
+
+
+def _harmonics(cyl, values) -> dict:
+    """h/e and h/2e harmonics of a cylinder-flux sweep, or why there are none."""
+    from weakloc.fitting.rings import flux_harmonics
+
+    try:
+        return flux_harmonics(cyl, values).as_dict()
+    except InputError as exc:
+        return {"skipped": str(exc)}

@@ -34,7 +34,8 @@ OBSERVABLES: dict[str, object] = {
 
 #: units of the parameters the lattice observables take (t = hopping, a = lattice constant)
 _LATTICE_UNITS = {"energy": "t", "disorder": "t", "soc": "t", "width": "a", "length": "a",
-                  "height": "a", "size": "a", "flux": "h/e per plaquette", "window": "t",
+                  "height": "a", "size": "a", "flux": "h/e per plaquette",
+                  "cylinder_flux": "h/e through the cylinder", "window": "t",
                   "filter_width": "t", "packet_width": "a", "shell_width": "t",
                   "kx": "1/a", "ky": "1/a", "precision": "1", "max_slices": "1"}
 #: units of the built-in observables' outputs and parameters; '*' matches any suffix

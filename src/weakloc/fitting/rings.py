@@ -13,6 +13,19 @@ standard error is that of a cosine amplitude in this noise,
 :math:`\sqrt{2 N_0/(N \sum w^2)}` per bin of noise power :math:`N_0` (checked by a coverage
 test).
 
+**Flux traces.** A cylinder or ring simulated (or measured) at fluxes that cover whole
+periods of :math:`h/e` is analysed without windows by :func:`flux_harmonics`: the Fourier
+series :math:`G(\Phi) = a_0 + \sum_n [a_n \cos(2\pi n\Phi/\Phi_0) + b_n \sin(2\pi n
+\Phi/\Phi_0)]`, :math:`\Phi_0 = h/e`, projected exactly on the uniform grid, sample by
+sample; the harmonics of the ensemble average carry the standard error of the mean over the
+samples. The h/e harmonic (n = 1) of a single sample has a random phase and averages out;
+the Altshuler-Aronov-Spivak h/2e harmonic (n = 2) keeps its sign, :math:`a_2 < 0` for weak
+localization (conductance minima at :math:`\Phi = 0` and :math:`\Phi_0/2`), :math:`a_2 > 0`
+for anti-localization (Altshuler, Aronov and Spivak, JETP Lett. 33, 94 (1981)). The
+L_phi of :func:`ring_dephasing` comes from one harmonic, named by its ``harmonic``: the h/e
+amplitude of single samples (``harmonic=1``, :math:`e^{-\pi r/L_\varphi}`) or the
+ensemble-averaged h/2e one (``harmonic=2``, :math:`e^{-2\pi r/L_\varphi}`).
+
 **Dephasing.** :math:`\ln a(T) = \ln a_0 - c\, r / L_\varphi(T)` with :math:`c = \pi` (h/e) or
 :math:`2\pi` (h/2e) and :math:`L_\varphi = L_1 (T/1\,{\rm K})^{-p/2}`; weighted least squares
 in :math:`\ln a`, p fixed (given) or fitted (four or more temperatures).
@@ -32,7 +45,8 @@ from weakloc.fitting.results import Estimate
 from weakloc.fitting.ucf import detrend_trace, uniform_trace
 from weakloc.theory.rings import HARMONIC_PATH, oscillation_period
 
-__all__ = ["RingResult", "ring_harmonics", "RingDephasing", "ring_dephasing"]
+__all__ = ["RingResult", "ring_harmonics", "RingDephasing", "ring_dephasing",
+           "FluxHarmonics", "flux_harmonics"]
 
 _MIN_PERIODS = 3.0
 
@@ -173,7 +187,10 @@ def ring_harmonics(field, conductance, *, area, area_spread=0.15, detrend=2) -> 
 @dataclass(frozen=True)
 class RingDephasing:
     """Outcome of :func:`ring_dephasing`: ``l_phi_1k`` (m), ``p``, ``a0`` (S) as
-    :class:`Estimate`, ``l_phi`` per temperature (m), harmonic and radius."""
+    :class:`Estimate`, ``l_phi`` per temperature (m), harmonic and radius. ``harmonic``
+    says which oscillation L_phi comes from: 1, the h/e amplitude of single samples
+    (``"from_harmonic": "h_over_e"`` in :meth:`as_dict`); 2, the ensemble-averaged h/2e
+    (Altshuler-Aronov-Spivak) one."""
 
     l_phi_1k: Estimate
     p: Estimate
@@ -188,7 +205,8 @@ class RingDephasing:
         """JSON-ready summary (SI units)."""
         return {"l_phi_1k": self.l_phi_1k.as_dict(), "p": self.p.as_dict(),
                 "a0": self.a0.as_dict(), "temperatures_K": self.temperatures,
-                "l_phi_m": self.l_phi, "harmonic": self.harmonic, "radius_m": self.radius,
+                "l_phi_m": self.l_phi, "harmonic": self.harmonic,
+                "from_harmonic": HARMONIC_NAMES[self.harmonic], "radius_m": self.radius,
                 "reduced_chi2": self.reduced_chi2}
 
 
@@ -250,3 +268,158 @@ def ring_dephasing(temperatures, amplitudes, stderr, *, radius, harmonic=1, p=No
         a0=Estimate(math.exp(sol.x[0]), math.exp(sol.x[0]) * err[0], "S"),
         temperatures=T, l_phi=L1 * T ** (-pp / 2), harmonic=int(harmonic), radius=r,
         reduced_chi2=red)
+
+
+#: harmonic order -> name: 1 the Aharonov-Bohm h/e, 2 the Altshuler-Aronov-Spivak h/(2e)
+HARMONIC_NAMES = {1: "h_over_e", 2: "h_over_2e"}
+
+
+@dataclass(frozen=True)
+class FluxHarmonics:
+    """Outcome of :func:`flux_harmonics` (conductances in ``unit``, fluxes in ``h/e``).
+
+    Attributes
+    ----------
+    average : dict
+        Harmonic order ``n`` -> :class:`Estimate` of ``a_n``, the cosine coefficient of the
+        ensemble-averaged trace; the standard error is that of the mean over the samples.
+    average_sine : dict
+        ``n`` -> :class:`Estimate` of ``b_n`` of the average (zero for a trace that is even
+        in the flux, as a two-terminal conductance is: Onsager).
+    sample_rms : dict
+        ``n`` -> root mean square over the single traces of ``sqrt(a_n^2 + b_n^2)``: the
+        sample-specific amplitude.
+    samples, traces : int
+        Independent samples and single traces (samples x energies) analysed.
+    flux : ndarray
+        The grid (units of ``h/e``).
+    mean : ndarray
+        The ensemble-averaged trace on it.
+    unit : str
+    reliable : bool
+    notes : tuple of str
+    """
+
+    average: dict
+    average_sine: dict
+    sample_rms: dict
+    samples: int
+    traces: int
+    flux: np.ndarray
+    mean: np.ndarray
+    unit: str
+    reliable: bool
+    notes: tuple
+
+    def significance(self, n: int) -> float:
+        """``a_n / stderr(a_n)`` of the average (signed)."""
+        est = self.average[n]
+        return float(est.value / est.stderr) if est.stderr > 0 else math.nan
+
+    def as_dict(self) -> dict:
+        """JSON-ready summary, harmonics keyed ``h_over_e``, ``h_over_2e`` (``n<k>`` beyond)."""
+        def key(n):
+            return HARMONIC_NAMES.get(n, f"n{n}")
+
+        return {"average": {key(n): e.as_dict() for n, e in self.average.items()},
+                "average_sine": {key(n): e.as_dict() for n, e in self.average_sine.items()},
+                "sample_rms": {key(n): {"value": r, "unit": self.unit}
+                               for n, r in self.sample_rms.items()},
+                "samples": self.samples, "traces": self.traces, "flux": self.flux,
+                "flux_unit": "h/e", "mean": self.mean, "unit": self.unit,
+                "reliable": self.reliable, "notes": list(self.notes)}
+
+
+def _whole_periods(flux: np.ndarray) -> int:
+    """Number of h/e periods a uniform grid covers (N points, step d: N d = K); or raise."""
+    n = flux.size
+    if n < 5:
+        raise InputError(f"{n} flux points; the h/e and h/2e harmonics need 5 or more per "
+                         "period on a uniform grid")
+    step = np.diff(flux)
+    d = float(np.mean(step))
+    if d <= 0 or np.max(np.abs(step - d)) > 1e-9 * max(1.0, abs(d) * n):
+        raise InputError("flux_harmonics needs a uniform, increasing flux grid (e.g. "
+                         "(j + 0.5) / N for j = 0..N-1, units of h/e)")
+    periods = n * d
+    k = round(periods)
+    if k < 1 or abs(periods - k) > 1e-6:
+        raise InputError(f"the grid covers {periods:.4g} flux quanta; it must cover whole "
+                         "periods of h/e: N points with step 1/N (or K/N)")
+    return int(k)
+
+
+def _stderr(x: np.ndarray) -> float:
+    """Standard error of the mean (ddof = 1); NaN for one value."""
+    return float(np.std(x, ddof=1) / math.sqrt(x.size)) if x.size > 1 else math.nan
+
+
+def flux_harmonics(flux, conductance, *, harmonics=(1, 2), unit="e2_over_h"
+                   ) -> FluxHarmonics:
+    r"""Fourier harmonics of G(Phi) traces on whole h/e periods: single samples and average.
+
+    .. math::
+
+        a_n = \frac{2}{N}\sum_j G(\Phi_j)\cos(2\pi n \Phi_j/\Phi_0), \qquad
+        b_n = \frac{2}{N}\sum_j G(\Phi_j)\sin(2\pi n \Phi_j/\Phi_0),
+
+    exact for a trace of period :math:`\Phi_0 = h/e` sampled on ``N`` uniform points over
+    whole periods (no window, no leakage) while :math:`n < N/(2K)` (``K`` periods).
+
+    Parameters
+    ----------
+    flux : array_like, shape (N,)
+        Flux through the ring or cylinder in units of ``h/e`` (uniform, whole periods).
+    conductance : array_like, shape (samples, ..., N)
+        One trace per sample (first axis); axes in between (energies, say) are averaged
+        within each sample before the ensemble statistics and count as single traces for
+        ``sample_rms``. A 1D array is one sample (no standard error).
+    harmonics : sequence of int
+        Orders to report: 1 is h/e, 2 is h/(2e).
+    unit : str
+        Unit of the conductances (``'e2_over_h'`` for the lattice engines, ``'S'``).
+
+    Returns
+    -------
+    FluxHarmonics
+        ``reliable`` is False, with the reason in ``notes``, when the average keeps an h/e
+        harmonic above 3 standard errors (a classical, band-structure part of G(Phi) that
+        the ensemble does not average out, which can feed the h/2e harmonic too) or when a
+        single sample gives no standard error.
+    """
+    phi = v.finite_array("flux", flux).ravel()
+    g = v.finite_array("conductance", conductance)
+    if g.ndim == 1:
+        g = g[None, :]
+    if g.shape[-1] != phi.size:
+        raise InputError(f"conductance has {g.shape[-1]} points per trace but flux has "
+                         f"{phi.size}; the last axis is the flux")
+    k = _whole_periods(phi)
+    orders = [int(n) for n in harmonics]
+    if not orders or min(orders) < 1 or max(orders) >= phi.size / (2 * k):
+        raise InputError(f"harmonics must be orders 1 .. {math.ceil(phi.size / (2 * k)) - 1} "
+                         f"for {phi.size} points over {k} period(s); add flux points")
+    traces = g.reshape(-1, phi.size)
+    per_sample = g.reshape(g.shape[0], -1, phi.size).mean(axis=1)
+    samples = per_sample.shape[0]
+    notes = []
+    average, sine, rms = {}, {}, {}
+    for n in orders:
+        c = 2.0 * np.cos(2 * np.pi * n * phi) / phi.size
+        s_ = 2.0 * np.sin(2 * np.pi * n * phi) / phi.size
+        a, b = per_sample @ c, per_sample @ s_
+        average[n] = Estimate(float(a.mean()), _stderr(a), unit)
+        sine[n] = Estimate(float(b.mean()), _stderr(b), unit)
+        rms[n] = float(np.sqrt(np.mean((traces @ c) ** 2 + (traces @ s_) ** 2)))
+    reliable = samples > 1
+    if samples < 2:
+        notes.append("one sample: no standard error for the average")
+    if 1 in average and samples > 1 and abs(average[1].value) > 3 * average[1].stderr:
+        reliable = False
+        notes.append("the average keeps an h/e harmonic above 3 standard errors: a classical "
+                     "(band-structure) flux dependence survives the ensemble; average over "
+                     "energies or use more channels before reading h/2e as interference")
+    return FluxHarmonics(average=average, average_sine=sine, sample_rms=rms,
+                         samples=samples, traces=traces.shape[0], flux=phi,
+                         mean=per_sample.mean(axis=0), unit=str(unit), reliable=reliable,
+                         notes=tuple(notes))

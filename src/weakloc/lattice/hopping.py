@@ -12,7 +12,8 @@ import numpy as np
 
 from weakloc._validate import in_range
 
-__all__ = ["PAULI", "landau_phase", "peierls_phase", "su2_matrices", "ando_matrices"]
+__all__ = ["PAULI", "landau_phase", "cylinder_phase", "peierls_phase", "su2_matrices",
+           "ando_matrices"]
 
 #: Identity and the Pauli matrices sigma_x, sigma_y, sigma_z.
 PAULI = np.array(
@@ -54,6 +55,47 @@ def landau_phase(flux: float, y_mid, dx, cell_area: float = 1.0) -> np.ndarray:
     if cell_area != 1.0 or np.any(dx != 1.0):
         arg = arg * dx / float(cell_area)
     return np.exp(2j * np.pi * float(flux) * arg)
+
+
+def cylinder_phase(flux: float, y_from, y_to, dy, period: float) -> np.ndarray:
+    r"""Peierls factor of a bond of a cylinder threaded by an Aharonov-Bohm flux ``Phi``.
+
+    A flux ``Phi`` along the axis (x) of a strip closed in y with period ``L_y`` (periodic
+    transverse boundaries) is, in the uniform gauge ``A_y = Phi / L_y``, the factor
+    ``exp(-2 pi i (Phi/Phi_0) dy / L_y)`` on every bond with a y-displacement ``dy``. It is
+    applied here in the gauge-equivalent twist form (``c_j -> exp(-2 pi i (Phi/Phi_0) y_j /
+    L_y) c_j``), so only the bonds that cross the seam carry a phase:
+
+    .. math::
+
+        U_{r \to r'} = \exp\!\big(-2\pi i\, (\Phi/\Phi_0)\, w\big), \qquad
+        w = (y + \Delta y - y') / L_y \in \{-1, 0, 1\},
+
+    ``w`` the number of times the bond winds around the cylinder in +y. An electron going once
+    around the cylinder in +y picks up ``exp(-2 pi i Phi/Phi_0)``, as one going counterclockwise
+    around a plaquette in :func:`landau_phase` picks up ``exp(-2 pi i phi)``. Gauge
+    equivalence keeps the spectrum: the transverse momenta of a clean square cylinder of
+    width ``M`` are ``k_m = 2 pi (m + Phi/Phi_0) / M`` (Byers and Yang, Phys. Rev. Lett. 7,
+    46 (1961)); bonds that do not wrap, on any lattice (the honeycomb included), stay real.
+
+    Parameters
+    ----------
+    flux : float
+        ``Phi / Phi_0``, the flux through the cylinder in units of ``h/e``.
+    y_from, y_to, dy : array_like of float
+        Transverse coordinates of the bond's ends in ``[0, L_y)`` and its (minimum-image)
+        y-displacement, lattice units.
+    period : float
+        ``L_y``, the circumference in lattice units.
+
+    Returns
+    -------
+    ndarray of complex
+        The factors (1 where the bond does not wrap).
+    """
+    wind = np.round((np.asarray(y_from, float) + np.asarray(dy, float)
+                     - np.asarray(y_to, float)) / float(period))
+    return np.exp(-2j * np.pi * float(flux) * wind)
 
 
 def peierls_phase(flux: float, y) -> np.ndarray:

@@ -56,15 +56,19 @@ LATTICES = ("square", "cubic", "honeycomb")
 _CONSUME_CHUNK = 256
 
 
-def symmetry_class(flux: float, spin_orbit, soc: float = 0.5) -> str:
+def symmetry_class(flux: float, spin_orbit, soc: float = 0.5, cylinder_flux: float = 0.0
+                   ) -> str:
     """Wigner-Dyson class of a lattice with this field and spin-orbit model.
 
-    A field (``flux != 0``) breaks time reversal: 'unitary', whatever the spin-orbit model.
+    A field (``flux != 0``) breaks time reversal: 'unitary', whatever the spin-orbit model;
+    so does a flux through a cylinder unless it is a multiple of ``h/(2e)`` (the seam
+    phase is then real).
     Otherwise the spin model decides (:attr:`SpinModel.time_reversal`): SU(2) hopping, the
     Ando model with ``S > 0`` or a Rashba coupling is 'symplectic'; else 'orthogonal'.
     ``spin_orbit`` is a name ('none', 'su2', 'ando') or a :class:`SpinModel`.
     """
-    if flux != 0.0:
+    half = 2.0 * float(cylinder_flux)
+    if flux != 0.0 or abs(half - round(half)) > 1e-12:
         return "unitary"
     model = spin_orbit if isinstance(spin_orbit, SpinModel) else spin_model(spin_orbit, soc)
     return model.time_reversal
@@ -120,6 +124,11 @@ class Lattice:
         measured from the sample's centre (:mod:`weakloc.lattice.shapes`: ``Ring``,
         ``Constriction``, or any function); removed sites are cut from every bond. The
         first and last slice, which touch the leads, must stay whole.
+    cylinder_flux : float
+        Aharonov-Bohm flux ``Phi/Phi_0`` through the cylinder that periodic transverse
+        boundaries make (along x, in units of ``h/e``), in the sample and the leads
+        (:func:`weakloc.lattice.hopping.cylinder_phase`); needs ``boundary='periodic'``.
+        ``G`` is periodic in it with period 1 and, on the same disorder, even.
     """
 
     dim: int = 2
@@ -138,6 +147,7 @@ class Lattice:
     edge: str = "zigzag"
     correlation: float = 0.0
     shape: object = None
+    cylinder_flux: float = 0.0
 
     def __post_init__(self):
         dim = v.dimension(self.dim, allowed=(2, 3))
@@ -152,6 +162,10 @@ class Lattice:
         disorder = float(v.nonnegative("disorder", self.disorder))
         v.choice("disorder_kind", self.disorder_kind, DISORDER_KINDS)
         flux = float(v.finite_array("flux", self.flux))
+        cylinder_flux = float(v.finite_array("cylinder_flux", self.cylinder_flux))
+        if cylinder_flux != 0.0 and self.boundary != "periodic":
+            raise InputError("cylinder_flux threads a cylinder: use boundary='periodic' (or "
+                             "cylinder_flux=0)")
         v.choice("spin_orbit", self.spin_orbit, SPIN_ORBIT)
         if self.spin_model is not None and not isinstance(self.spin_model, SpinModel):
             raise InputError("spin_model must be a weakloc.lattice.spin.SpinModel (e.g. "
@@ -185,7 +199,8 @@ class Lattice:
                 )
         for name, val in (("dim", dim), ("width", width), ("length", length),
                           ("height", height), ("disorder", disorder), ("flux", flux),
-                          ("soc", soc), ("hopping", hopping)):
+                          ("soc", soc), ("hopping", hopping),
+                          ("cylinder_flux", cylinder_flux)):
             object.__setattr__(self, name, val)
         if honeycomb:
             self.slice_model()   # validates width and flux against the boundaries
@@ -227,13 +242,15 @@ class Lattice:
     @property
     def symmetry(self) -> str:
         """Wigner-Dyson class: 'orthogonal', 'unitary' or 'symplectic'."""
-        return symmetry_class(self.flux, self.spin_physics)
+        return symmetry_class(self.flux, self.spin_physics,
+                              cylinder_flux=self.cylinder_flux)
 
     def with_(self, **changes) -> Lattice:
         """A copy with some fields changed (e.g. ``lat.with_(flux=0.01)``)."""
         out = dataclasses.replace(self, **changes)
-        if set(changes) <= {"flux", "length"}:   # same slices: share the model's arrays
-            object.__setattr__(out, "_slice_model", self.slice_model().with_flux(out.flux))
+        if set(changes) <= {"flux", "length", "cylinder_flux"}:   # share the model's arrays
+            object.__setattr__(out, "_slice_model", self.slice_model().with_flux(
+                out.flux, out.cylinder_flux))
         return out
 
     def as_dict(self) -> dict:
@@ -251,7 +268,8 @@ class Lattice:
             cache = SliceModel(geom, self.spin_physics,
                                onsite_disorder(self.disorder_kind, self.disorder,
                                                self.correlation),
-                               hopping=self.hopping, flux=self.flux)
+                               hopping=self.hopping, flux=self.flux,
+                               cylinder_flux=self.cylinder_flux)
             object.__setattr__(self, "_slice_model", cache)
         return cache
 
@@ -301,7 +319,8 @@ class Lattice:
     def bonds(self) -> np.ndarray:
         """Nearest-neighbour bonds of the finite sample: pairs ``(i, j)``, ``i < j``, of
         flattened site indices in the order of :meth:`positions` (slice-major)."""
-        clean = self.with_(disorder=0.0, flux=0.0, spin_model=None, spin_orbit="none",
+        clean = self.with_(disorder=0.0, flux=0.0, cylinder_flux=0.0, spin_model=None,
+                           spin_orbit="none",
                            correlation=0.0, disorder_kind="box")
         h = clean.realize(onsite=np.zeros(self.onsite_shape)).hamiltonian().tocoo()
         keep = h.row < h.col
@@ -376,9 +395,13 @@ class Realization:
     #: periods ``(x, y[, z])`` a correlated potential was drawn with (None: not drawn here)
     field_periods: tuple | None = dataclasses.field(default=None, repr=False)
 
-    def with_flux(self, flux: float) -> Realization:
-        """Same disorder, another flux (for magnetoconductance on one realization)."""
-        return Realization(self.lattice.with_(flux=flux), self._rng, self.onsite,
+    def with_flux(self, flux: float, cylinder_flux: float | None = None) -> Realization:
+        """Same disorder, another flux per plaquette and, if given, another flux through
+        the cylinder (for magnetoconductance on one realization)."""
+        changes = {"flux": flux}
+        if cylinder_flux is not None:
+            changes["cylinder_flux"] = cylinder_flux
+        return Realization(self.lattice.with_(**changes), self._rng, self.onsite,
                            self.field_periods)
 
     def _draws(self, rng: np.random.Generator, chunk: int) -> Iterator[dict]:

@@ -17,7 +17,10 @@ every engine the same numbers in the form it consumes:
 * the clean leads (:meth:`SliceModel.lead`): no disorder, no spin-orbit, the same field.
 
 The Peierls phases come from :func:`weakloc.lattice.hopping.landau_phase` (Landau gauge
-along x, so only bonds with an x-extent carry one). Drawing order of ``count`` slices
+along x, so only bonds with an x-extent carry one); an Aharonov-Bohm flux through a
+cylinder (periodic transverse boundaries, ``cylinder_flux``) from
+:func:`weakloc.lattice.hopping.cylinder_phase`, on the transverse bonds that cross the seam,
+in the sample and the leads alike. Drawing order of ``count`` slices
 (:meth:`SliceModel.draw`): the onsite energies ``(count, *onsite_shape)``, then for a
 random spin model each transverse bond family ``(count, nb_f)`` in turn and the x bonds
 ``(count, S)``. A finite sample of a random model draws one slice at a time, an endless bar
@@ -36,7 +39,7 @@ from weakloc import _validate as v
 from weakloc.errors import InputError
 from weakloc.lattice.disorder import BoxDisorder, Disorder
 from weakloc.lattice.geometry import SliceGeometry
-from weakloc.lattice.hopping import landau_phase
+from weakloc.lattice.hopping import cylinder_phase, landau_phase
 from weakloc.lattice.spin import NoSpin, SpinModel
 from weakloc.seeding import as_generator
 
@@ -166,6 +169,9 @@ class SliceModel:
         ``t``, the energy unit.
     flux : float
         Flux per cell (``geometry.cell_area``) in units of ``h/e``.
+    cylinder_flux : float
+        Aharonov-Bohm flux ``Phi/Phi_0`` along the axis of a cylinder (a geometry with
+        periodic transverse boundaries), in units of ``h/e``; any value, not quantized.
 
     Notes
     -----
@@ -176,7 +182,8 @@ class SliceModel:
     """
 
     def __init__(self, geometry, spin: SpinModel | None = None,
-                 disorder: Disorder | None = None, hopping: float = 1.0, flux: float = 0.0):
+                 disorder: Disorder | None = None, hopping: float = 1.0, flux: float = 0.0,
+                 cylinder_flux: float = 0.0):
         geoms = tuple(geometry) if isinstance(geometry, (tuple, list)) else (geometry,)
         if len({g.sites for g in geoms}) != 1:
             raise InputError("every layer of a slice needs the same number of sites")
@@ -201,18 +208,55 @@ class SliceModel:
         self.sites = self.geometry.sites
         self.n = self.sites * self.s
         self.phases()   # validates the field (flux quantization with periodic boundaries)
+        self._set_cylinder(cylinder_flux)
 
     @property
     def slice_length(self) -> float:
         """Length of one slice (all its layers) along x, lattice units."""
         return float(sum(g.period for g in self.geometries))
 
-    def with_flux(self, flux: float) -> SliceModel:
-        """The same model in another field (shares every array)."""
+    def with_flux(self, flux: float, cylinder_flux: float | None = None) -> SliceModel:
+        """The same model in another field and, if given, another cylinder flux (shares
+        every array of the disorder and spin model)."""
         other = copy.copy(self)
         other.flux = float(flux)
         other.phases()
+        if cylinder_flux is not None:
+            other._set_cylinder(cylinder_flux)
         return other
+
+    # -- the Aharonov-Bohm flux through a cylinder -----------------------------------------
+    def _set_cylinder(self, cylinder_flux: float) -> None:
+        """Store the cylinder flux and the factors of each layer's transverse bonds."""
+        phi = float(cylinder_flux)
+        if not np.isfinite(phi):
+            raise InputError(f"cylinder_flux must be finite (units of h/e), got {cylinder_flux!r}")
+        ly = self.geometry.transverse_period
+        if phi != 0.0 and ly is None:
+            raise InputError("a flux through a cylinder needs periodic transverse boundaries; "
+                             "use boundary='periodic' (or cylinder_flux=0)")
+        self.cylinder_flux = phi
+        factors = []
+        for L in self.layers:
+            if phi == 0.0 or L.frm.size == 0:
+                factors.append(None)
+                continue
+            y = L.geom.positions[:, 1]
+            f = cylinder_phase(phi, y[L.frm], y[L.to], L.disp[:, 1], ly)
+            factors.append(None if np.all(f == 1.0) else f)
+        self._cylinder = tuple(factors)
+
+    def transverse_blocks(self, bond_blocks=None, layer: int = 0) -> np.ndarray:
+        """Blocks ``U_b`` of a layer's transverse bonds with the cylinder's phases.
+
+        ``bond_blocks`` (nb, s, s) or (count, nb, s, s) are a random model's drawn blocks;
+        default the layer's static ones. Returned as given when no bond carries a phase.
+        """
+        blocks = self.layers[layer].bond_blocks if bond_blocks is None else bond_blocks
+        f = self._cylinder[layer]
+        if f is None:
+            return blocks
+        return blocks * f[:, None, None]
 
     # -- the field ---------------------------------------------------------------------
     def gauge(self, layer: int = 0, flux: float | None = None) -> np.ndarray:
@@ -317,7 +361,7 @@ class SliceModel:
     def slice_hamiltonian(self, onsite=None, bond_blocks=None, layer: int = 0) -> np.ndarray:
         """Dense ``H_x`` (n, n) of a layer: its own bonds plus ``diag(onsite)`` (units of t)."""
         L = self.layers[layer]
-        blocks = L.bond_blocks if bond_blocks is None else bond_blocks
+        blocks = self.transverse_blocks(bond_blocks, layer)
         h = np.zeros((self.n, self.n), dtype=complex)
         place_bonds(h, L.frm, L.to, blocks, self.s, self.hopping)
         if onsite is not None:
@@ -347,15 +391,21 @@ class SliceModel:
         return self.hopping_matrix(eye * L.x_mask[:, None, None], self.phases(flux), self.p - 1)
 
     def lead(self, flux: float | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Clean lead ``(H0, V0)``: no disorder, no spin-orbit (spin-degenerate), the field.
+        """Clean lead ``(H0, V0)``: no disorder, no spin-orbit (spin-degenerate), the field
+        and the cylinder flux.
 
         One slice of the lead, all its layers: ``(p n, p n)`` matrices.
         """
         s = self.s
         eye = np.eye(s, dtype=complex)
+
+        def unit(k):   # the layer's transverse blocks without spin: 1, or the seam phases
+            f = self._cylinder[k]
+            return eye if f is None else f[:, None, None] * eye
+
         if self.p == 1:
             h0 = np.zeros((self.n, self.n), dtype=complex)
-            place_bonds(h0, self.frm, self.to, eye, s, self.hopping)
+            place_bonds(h0, self.frm, self.to, unit(0), s, self.hopping)
             v0 = np.diag(np.repeat(-self.hopping * self.phases(flux), s))
             return h0, v0
         n, p = self.n, self.p
@@ -364,7 +414,7 @@ class SliceModel:
         v0 = np.zeros((p * n, p * n), dtype=complex)
         for k, L in enumerate(self.layers):
             blk = slice(k * n, (k + 1) * n)
-            place_bonds(h0[blk, blk], L.frm, L.to, eye, s, self.hopping)
+            place_bonds(h0[blk, blk], L.frm, L.to, unit(k), s, self.hopping)
             vx = self.hopping_matrix(np.broadcast_to(eye, (self.sites, s, s))
                                      * L.x_mask[:, None, None], ph, k)
             if k + 1 < p:
@@ -433,9 +483,9 @@ class SliceModel:
                                   phases=phases, n_bonds_y=int(frm.size), spin=self.s,
                                   hopping=self.hopping, real=real)
         x_blocks = None if self.x_blocks is None else phases[:, None, None] * self.x_blocks
-        static_real = all(b is None or np.all(b.imag == 0) for b in (self.bond_blocks,
-                                                                       x_blocks))
-        return SliceStructure(frm=self.frm, to=self.to, bond_blocks=self.bond_blocks,
+        bond_blocks = None if self.bond_blocks is None else self.transverse_blocks()
+        static_real = all(b is None or np.all(b.imag == 0) for b in (bond_blocks, x_blocks))
+        return SliceStructure(frm=self.frm, to=self.to, bond_blocks=bond_blocks,
                               x_blocks=x_blocks, phases=phases,
                               n_bonds_y=self.family_sizes[0] if self.family_sizes else 0,
                               spin=self.s, hopping=self.hopping,
@@ -450,7 +500,7 @@ class SliceModel:
         where = {pair: k for k, pair in enumerate(pairs)}
         blocks = np.zeros((self.p, len(pairs), self.s, self.s), dtype=complex)
         for k, L in enumerate(self.layers):
-            for a, b, u in zip(L.frm, L.to, L.bond_blocks):
+            for a, b, u in zip(L.frm, L.to, self.transverse_blocks(layer=k)):
                 blocks[k, where[(int(a), int(b))]] = u
         return frm, to, blocks
 
@@ -463,6 +513,8 @@ class SliceModel:
         raw = self.draw(rng, count)
         if "x_blocks" in raw:
             raw["x_blocks"] = self.phases()[None, :, None, None] * raw["x_blocks"]
+        if "bond_blocks" in raw and self.p == 1 and self._cylinder[0] is not None:
+            raw["bond_blocks"] = raw["bond_blocks"] * self._cylinder[0][None, :, None, None]
         if self.p > 1:
             layer = (start + np.arange(count)) % self.p
             ph = self.phases()

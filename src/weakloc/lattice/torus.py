@@ -179,7 +179,8 @@ def periodic_operators(realization) -> TorusOperators:
     potential must be drawn periodic along x too (``lattice.realize(seed, torus=True)``).
     Basis index:
     the order of :meth:`Realization.hamiltonian`. Without a field only (a torus quantizes
-    the flux; :class:`weakloc.dynamics.TorusLattice` has the field on the square lattice).
+    the flux; :class:`weakloc.dynamics.TorusLattice` has the field on the square lattice);
+    a ``cylinder_flux`` threads the loops around y, as in the strip.
 
     Returns
     -------
@@ -213,7 +214,8 @@ def periodic_operators(realization) -> TorusOperators:
         for j in range(raw["onsite"].shape[0]):
             layer = model.layers[x % p]
             diag.append(np.repeat(raw["onsite"][j], s))
-            bb = raw["bond_blocks"][j] if "bond_blocks" in raw else layer.bond_blocks
+            bb = model.transverse_blocks(raw["bond_blocks"][j] if "bond_blocks" in raw
+                                         else None, x % p)
             xb = raw["x_blocks"][j] if "x_blocks" in raw else layer.x_blocks
             sites = np.arange(model.sites)
             nxt = (x + 1) % total

@@ -1,4 +1,5 @@
-"""Figures of lattice transport: magnetoconductance of the three symmetry classes.
+"""Figures of lattice transport: magnetoconductance of the three symmetry classes, and the
+Aharonov-Bohm cylinder (h/e in single samples, h/2e in the average).
 
 The functions take arrays computed by :mod:`weakloc.transport` and return a
 :class:`matplotlib.figure.Figure`; nothing here evaluates physics.
@@ -6,7 +7,7 @@ The functions take arrays computed by :mod:`weakloc.transport` and return a
 
 from __future__ import annotations
 
-__all__ = ["magnetoconductance_classes_figure"]
+__all__ = ["magnetoconductance_classes_figure", "cylinder_flux_figure"]
 
 _COLORS = {"orthogonal": "tab:blue", "unitary": "tab:gray", "symplectic": "tab:red"}
 
@@ -50,5 +51,50 @@ def magnetoconductance_classes_figure(quanta, panels, *, rmt=None, title=None):
                           r" ($e^2/h$)")
     if title:
         fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def cylinder_flux_figure(flux, singles, harmonics, stderr, *, title=None):
+    """Left: single-sample ``g(Phi)``; right: the ensemble average with its h/2e harmonic.
+
+    Parameters
+    ----------
+    flux : array_like
+        Flux through the cylinder in units of ``h/e`` (x axis).
+    singles : array_like, shape (k, len(flux))
+        A few single-sample traces (units of ``e^2/h``).
+    harmonics : weakloc.fitting.rings.FluxHarmonics
+        The analysis of the ensemble; its ``mean`` is drawn with the standard errors
+        ``stderr`` (one per flux) and, dashed, ``mean + a_2 cos(4 pi Phi)`` about the
+        trace's mean (the h/2e harmonic it reports).
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    x = np.asarray(flux, float)
+    fig, (a, b) = plt.subplots(1, 2, figsize=(8.2, 3.4))
+    for trace in np.atleast_2d(singles):
+        a.plot(x, trace, "o-", ms=3)
+    a.set_title("single samples: period h/e", fontsize=10)
+    mean, se = np.asarray(harmonics.mean, float), np.asarray(stderr, float)
+    b.fill_between(x, mean - se, mean + se, color="tab:blue", alpha=0.25, lw=0)
+    b.plot(x, mean, "o-", color="tab:blue", ms=3.5, label="ensemble average")
+    fine = np.linspace(x.min(), x.max(), 200)
+    a2 = harmonics.average[2]
+    b.plot(fine, mean.mean() + a2.value * np.cos(4 * np.pi * fine), "--", color="k",
+           lw=0.9, label=f"h/2e harmonic {a2.value:+.3f} +- {a2.stderr:.3f}")
+    b.set_title("average: period h/2e (Altshuler-Aronov-Spivak)", fontsize=10)
+    b.legend(fontsize=8)
+    if title:
+        fig.suptitle(title, fontsize=10)
+    a.set_ylabel(r"$g$ ($e^2/h$)")
+    for ax in (a, b):
+        ax.set_xlabel(r"flux through the cylinder $\Phi$ ($h/e$)")
     fig.tight_layout()
     return fig

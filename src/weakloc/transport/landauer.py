@@ -145,12 +145,13 @@ def _single_blas(fn):
 
 
 def _lead_key(lattice: Lattice, flux: float) -> Lattice:
-    """The part of a lattice its leads depend on (cross-section, spin, field, hopping)."""
+    """The part of a lattice its leads depend on (cross-section, spin, fields, hopping)."""
     spin = lattice.spin
     return Lattice(dim=lattice.dim, width=lattice.width, length=1, height=lattice.height,
                    flux=flux, spin_model=SpinDegenerate(spin) if spin > 1 else None,
                    boundary=lattice.boundary, hopping=lattice.hopping,
-                   lattice=lattice.lattice, edge=lattice.edge)
+                   lattice=lattice.lattice, edge=lattice.edge,
+                   cylinder_flux=lattice.cylinder_flux)
 
 
 def _layered_self_energies(model, energy: float):
@@ -162,6 +163,12 @@ def _layered_self_energies(model, energy: float):
     slice is closed with its own onsite block.
     """
     red = model.reduced_lead(energy)
+    sv = np.linalg.svd(red["v_eff"], compute_uv=False)
+    if sv.size and sv[-1] <= 1e-10 * max(sv[0], 1e-300):
+        raise InputError(
+            f"the reduced lead of this ribbon has a singular hopping at energy {energy:g} "
+            f"(flux {model.flux:g}, cylinder flux {model.cylinder_flux:g}): a transverse "
+            "mode decouples between slices; shift the energy or the flux slightly")
     modes = lead_modes(red["h_eff"], red["v_eff"], energy)
     s_l, s_r, n_open = self_energies(red["h_eff"], red["v_eff"], energy, modes)
     n = model.n
@@ -413,14 +420,14 @@ class ConductanceResult:
     ----------
     mean, std, stderr : float or ndarray
         Sample mean, standard deviation (ddof = 1; NaN for one sample) and standard error
-        of the mean; arrays over the energies of a scan and/or the fluxes when given
-        (shape ``(nE,)``, ``(nF,)`` or ``(nE, nF)``).
+        of the mean; arrays over the energies of a scan, the fluxes and the cylinder fluxes
+        when given (shape ``values.shape[1:]``).
     samples : int
         Number of realizations.
     values : ndarray
-        Shape ``(samples,)``, ``(samples, nE)``, ``(samples, nF)`` or ``(samples, nE, nF)``;
-        row ``i`` is realization ``i``, drawn from ``weakloc.seeding.stream(seed, i)``, the
-        same disorder for every energy and flux.
+        Shape ``(samples, [nE], [nF], [nC])``, an axis only where a scan gives it (energies,
+        ``fluxes``, ``cylinder_fluxes``); row ``i`` is realization ``i``, drawn from
+        ``weakloc.seeding.stream(seed, i)``, the same disorder for every energy and flux.
     unit : str
         ``'e2_over_h'`` (spin summed where the model has spin).
     symmetry : str
@@ -440,6 +447,9 @@ class ConductanceResult:
     open_channels : int or list of int
         Number of open lead channels (spin included) at the first flux (per energy for
         a scan).
+    cylinder_fluxes : ndarray or None
+        Aharonov-Bohm fluxes through the cylinder (units of ``h/e``) of a
+        ``cylinder_fluxes`` sweep.
     """
 
     mean: float | np.ndarray
@@ -455,6 +465,7 @@ class ConductanceResult:
     fluxes: np.ndarray | None = None
     lattice: dict = field(default_factory=dict)
     open_channels: int | list = 0
+    cylinder_fluxes: np.ndarray | None = None
 
     @property
     def var(self):
@@ -475,7 +486,7 @@ class ConductanceResult:
             "samples": self.samples, "unit": self.unit, "values": self.values,
             "symmetry": self.symmetry, "seed": self.seed, "streams": self.streams,
             "energy": self.energy, "fluxes": self.fluxes, "lattice": self.lattice,
-            "open_channels": self.open_channels,
+            "open_channels": self.open_channels, "cylinder_fluxes": self.cylinder_fluxes,
         }
 
 
@@ -496,7 +507,8 @@ def _stats(values: np.ndarray):
 @_single_blas
 def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed=None,
                          fluxes=None, progress=None, workers: int | None = None,
-                         onsite=None, method: str = "unitarity") -> ConductanceResult:
+                         onsite=None, method: str = "unitarity",
+                         cylinder_fluxes=None) -> ConductanceResult:
     """Disorder ensemble of conductances, optionally as a magnetoconductance sweep.
 
     Parameters
@@ -523,6 +535,12 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed=
         Explicit onsite energies for a single sample (``samples`` must be 1).
     method : {'unitarity', 'caroli'}
         See :func:`conductance`.
+    cylinder_fluxes : array_like of float, optional
+        Aharonov-Bohm fluxes through the cylinder in units of ``h/e`` (a lattice with
+        ``boundary='periodic'``; :attr:`weakloc.lattice.Lattice.cylinder_flux`); every
+        realization is solved at each of them on the same disorder, one sweep over its
+        slices per cylinder flux (the transverse bonds change with it). Adds the last axis
+        of ``values``.
 
     Returns
     -------
@@ -533,6 +551,10 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed=
     scan = not isinstance(energy, str) and np.ndim(energy) == 1
     es = finite_array("energy", energy) if scan else np.array([_energy(energy)])
     fl = None if fluxes is None else np.atleast_1d(finite_array("fluxes", fluxes))
+    cyl = (None if cylinder_fluxes is None
+           else np.atleast_1d(finite_array("cylinder_fluxes", cylinder_fluxes)).ravel())
+    clist = [lattice.cylinder_flux] if cyl is None else list(cyl)
+    cyl_lats = [lattice.with_(cylinder_flux=c) for c in clist]   # validates the boundary
     if onsite is not None and samples != 1:
         raise InputError("an explicit onsite array is one sample; use samples=1")
     workers = min(2, os.cpu_count() or 1) if workers is None else positive_int("workers", workers)
@@ -542,18 +564,21 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed=
     _check_memory(lattice, _group_size(lattice.n, es.size * len(flist)), workers)
     opens = []
     for e in es:
-        for lf in lats:
-            k = _lead_data(lattice, e, lf.flux).n_open   # cached for the sweeps
-            if k == 0:
-                _check_open(lf, e)   # raises, naming the band
-            opens.append(k)
-    n_open = opens[:: len(lats)] if scan else opens[0]
+        for cl in cyl_lats:
+            for lf in lats:
+                k = _lead_data(cl, e, lf.flux).n_open   # cached for the sweeps
+                if k == 0:
+                    _check_open(cl.with_(flux=lf.flux), e)   # raises, naming the band
+                opens.append(k)
+    per_energy = len(lats) * len(cyl_lats)
+    n_open = opens[::per_energy] if scan else opens[0]
 
     def one(i):
         real = lattice.realize(stream(root, i), onsite=onsite)
-        return conductance_batch(real, es, flist, method=method)
+        return np.stack([conductance_batch(real.with_flux(real.lattice.flux, c), es, flist,
+                                           method=method) for c in clist], axis=-1)
 
-    values = np.empty((samples, es.size, len(flist)))
+    values = np.empty((samples, es.size, len(flist), len(clist)))
     bar = progress_bar(progress, total=samples, desc="conductance", unit="realization")
     try:
         if workers == 1:
@@ -568,24 +593,30 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed=
                     bar.update()
     finally:
         bar.close()
+    if cyl is None:
+        values = values[..., 0]
     if not scan:
         values = values[:, 0]
     if fl is None:
-        values = values[..., 0]
+        values = (values[..., 0] if cyl is None
+                  else values.reshape(values.shape[:-2] + (len(clist),)))
     mean, std, se = _stats(values)
     sym = lattice.symmetry
     if fl is not None:   # a sweep probes the class at zero field when it includes it
         sym = lattice.with_(flux=0.0 if np.any(fl == 0) else float(fl[0])).symmetry
+    if cyl is not None:  # ... and a cylinder sweep the class at zero cylinder flux
+        sym = lattice.with_(flux=0.0 if fl is None or np.any(fl == 0) else float(fl[0]),
+                            cylinder_flux=0.0).symmetry
     return ConductanceResult(
         mean=mean, std=std, stderr=se, samples=samples, values=values, symmetry=sym,
         seed=root, streams=list(range(samples)), energy=es if scan else float(es[0]),
         fluxes=fl,
-        lattice=lattice.as_dict(), open_channels=n_open,
+        lattice=lattice.as_dict(), open_channels=n_open, cylinder_fluxes=cyl,
     )
 
 
 _LATTICE_KEYS = ("dim", "width", "length", "height", "disorder", "disorder_kind", "flux",
-                 "spin_orbit", "soc", "boundary", "hopping")
+                 "spin_orbit", "soc", "boundary", "hopping", "cylinder_flux")
 
 
 def sweep_task(params: dict, rng: np.random.Generator) -> dict[str, float]:

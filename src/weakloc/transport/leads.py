@@ -31,7 +31,9 @@ This is the mode-matching construction of Ando, Phys. Rev. B 44, 8017 (1991); Kw
 stabilized variant of the same eigenproblem (Groth et al., New J. Phys. 16, 063065 (2014)).
 
 **Separable leads in closed form.** When the hopping is a multiple of the identity,
-``V0 = c 1`` (a clean lead without a field, spin-degenerate), the transverse eigenstates
+``V0 = c 1`` (a clean lead without a field, spin-degenerate; also a cylinder threaded by an
+Aharonov-Bohm flux, whose complex ``H0`` has the levels ``-2t cos k_m`` at the shifted
+momenta ``k_m = 2 pi (m + Phi e/h) / M`` on the square lattice), the transverse eigenstates
 ``H0 u_m = eps_m u_m`` decouple the lead into independent 1D chains with hopping ``|c|``,
 and both self-energies are (Datta, *Electronic Transport in Mesoscopic Systems*, CUP 1995,
 ch. 3; the phase of ``c`` drops out of ``Sigma = V0^+ g_s V0``)
