@@ -1,12 +1,14 @@
 """Compiled kernel of the continuous-time random walk (persistent, run-and-tumble walk).
 
-Walkers are split into fixed blocks; ``prange`` runs over blocks, each block sums its
-walkers in order, and each walker draws from its own stream (:mod:`._rng`). Block sums are
-therefore identical for any number of threads.
+Walkers are split into fixed blocks; :func:`._blocks.run_blocks` runs the blocks on a pool
+of threads (the kernel releases the GIL), each block sums its walkers in order, and each
+walker draws from its own stream (:mod:`._rng`). Block sums are therefore identical for any
+number of threads.
 
 Speed. The dimension is a compile-time constant (one kernel compiled per d by
 ``_make_kernel``; ``numba.literally`` made the loop ten times slower), so the position and
-the direction live in scalar registers and every ``range(d)`` loop is unrolled; the walk is
+the direction live in scalar registers and every ``range(d)`` loop is unrolled (the
+scattering step has one function per dimension, so only that dimension's is compiled); the walk is
 done in units of the speed (x / v, with the ball radii scaled to match), and the next
 measurement time is kept in a scalar, so an event that passes no grid time costs one
 comparison beyond its flight and its new direction.
@@ -21,7 +23,8 @@ import numpy as np
 
 from weakloc.montecarlo._rng import exponential, seed_state, uniform
 
-__all__ = ["walk_blocks", "new_direction", "scatter", "renormalized", "disk_point"]
+__all__ = ["walk_blocks", "new_direction3", "scatter1", "scatter2", "scatter3", "isotropic2",
+           "isotropic3", "renormalized", "disk_point"]
 
 
 @nb.njit(cache=True, inline="always")
@@ -36,42 +39,65 @@ def disk_point(s):
 
 
 @nb.njit(cache=True, inline="always")
-def scatter(d, g, ux, uy, uz, s):
-    """The unit vector (ux, uy, uz) scattered with mean cosine ``g``; returns the new one.
+def scatter1(g, ux, s):
+    """d = 1: the direction ``ux`` (+-1) reversed with probability (1 - g)/2."""
+    if uniform(s) >= 0.5 * (1.0 + g):
+        return -ux
+    return ux
 
-    d = 1: reversal with probability (1 - g)/2. d = 2: turn angle a with tan(a/2) = c C,
-    C standard Cauchy (the slope b/a of a point uniform in the unit disk): c = 1 is uniform,
-    otherwise a wrapped Cauchy law with <cos a> = (1 - c)/(1 + c) = g; cos a and sin a come
-    from the half-angle tangent without transcendental calls. d = 3: polar cosine mu
-    (uniform, or Henyey-Greenstein about the old direction) and azimuth 2 arg(a + ib) of a
-    point uniform in the unit disk (no trigonometry).
-    """
-    if d == 1:
-        if uniform(s) >= 0.5 * (1.0 + g):
-            return -ux, uy, uz
-        return ux, uy, uz
-    if d == 2:
-        pa, pb, r2 = disk_point(s)
-        if g == 0.0:  # a uniform turn: the new direction is 2 arg(a + ib) itself
-            ir = 1.0 / r2
-            return (pa * pa - pb * pb) * ir, 2.0 * pa * pb * ir, uz
-        c = (1.0 - g) / (1.0 + g)
-        t = c * pb / pa
-        den = 1.0 / (1.0 + t * t)
-        ca = (1.0 - t * t) * den
-        sa = 2.0 * t * den
-        return ca * ux - sa * uy, sa * ux + ca * uy, uz
-    if g == 0.0:
-        mu = 2.0 * uniform(s) - 1.0
-    else:
-        f = (1.0 - g * g) / (1.0 - g + 2.0 * g * uniform(s))
-        mu = min(1.0, max(-1.0, (1.0 + g * g - f * f) * (0.5 / g)))
+
+@nb.njit(cache=True, inline="always")
+def isotropic2(s):
+    """A uniform direction in the plane: 2 arg(a + ib) of a point uniform in the unit disk."""
+    pa, pb, r2 = disk_point(s)
+    ir = 1.0 / r2
+    return (pa * pa - pb * pb) * ir, 2.0 * pa * pb * ir
+
+
+@nb.njit(cache=True, inline="always")
+def scatter2(g, ux, uy, s):
+    """d = 2: turn angle a with tan(a/2) = c C, C standard Cauchy (the slope b/a of a point
+    uniform in the unit disk): c = 1 is uniform, otherwise a wrapped Cauchy law with
+    <cos a> = (1 - c)/(1 + c) = g; cos a and sin a come from the half-angle tangent without
+    transcendental calls."""
+    if g == 0.0:  # a uniform turn: the new direction is 2 arg(a + ib) itself
+        return isotropic2(s)
+    pa, pb, r2 = disk_point(s)
+    c = (1.0 - g) / (1.0 + g)
+    t = c * pb / pa
+    den = 1.0 / (1.0 + t * t)
+    ca = (1.0 - t * t) * den
+    sa = 2.0 * t * den
+    return ca * ux - sa * uy, sa * ux + ca * uy
+
+
+@nb.njit(cache=True, inline="always")
+def _transverse3(mu, s):
+    """(sin(theta) cos(phi), sin(theta) sin(phi)) for the polar cosine ``mu`` and an
+    azimuth 2 arg(a + ib) of a point uniform in the unit disk (no trigonometry)."""
     pa, pb, r2 = disk_point(s)
     h = math.sqrt(max(0.0, 1.0 - mu * mu)) / r2
-    cp = (pa * pa - pb * pb) * h  # sin(theta) cos(phi)
-    sp = 2.0 * pa * pb * h  # sin(theta) sin(phi)
+    return (pa * pa - pb * pb) * h, 2.0 * pa * pb * h
+
+
+@nb.njit(cache=True, inline="always")
+def isotropic3(s):
+    """A uniform direction in space (polar cosine uniform in [-1, 1])."""
+    mu = 2.0 * uniform(s) - 1.0
+    cp, sp = _transverse3(mu, s)
+    return cp, sp, mu
+
+
+@nb.njit(cache=True, inline="always")
+def scatter3(g, ux, uy, uz, s):
+    """d = 3: polar cosine mu (uniform, or Henyey-Greenstein about the old direction) and a
+    uniform azimuth; returns the new unit vector (|u| = 1 up to rounding; callers
+    renormalize now and then)."""
     if g == 0.0:
-        return cp, sp, mu
+        return isotropic3(s)
+    f = (1.0 - g * g) / (1.0 - g + 2.0 * g * uniform(s))
+    mu = min(1.0, max(-1.0, (1.0 + g * g - f * f) * (0.5 / g)))
+    cp, sp = _transverse3(mu, s)
     if abs(uz) > 0.99999:
         return cp, sp, (mu if uz > 0 else -mu)
     q2 = 1.0 - uz * uz
@@ -79,7 +105,7 @@ def scatter(d, g, ux, uy, uz, s):
     nx = (ux * uz * cp - uy * sp) * iq + ux * mu
     ny = (uy * uz * cp + ux * sp) * iq + uy * mu
     nz = -cp * q2 * iq + uz * mu
-    return nx, ny, nz  # |u| = 1 up to rounding; callers renormalize now and then
+    return nx, ny, nz
 
 
 @nb.njit(cache=True, inline="always")
@@ -90,16 +116,16 @@ def renormalized(ux, uy, uz):
 
 
 @nb.njit(cache=True, inline="always")
-def new_direction(d, g, u, s):
-    """Scatter the unit vector ``u`` (array of 3) in place with mean cosine ``g``."""
-    ux, uy, uz = scatter(d, g, u[0], u[1], u[2], s)
-    if d == 3 and g != 0.0:
+def new_direction3(g, u, s):
+    """Scatter the 3D unit vector ``u`` (array of 3) in place with mean cosine ``g``."""
+    ux, uy, uz = scatter3(g, u[0], u[1], u[2], s)
+    if g != 0.0:
         ux, uy, uz = renormalized(ux, uy, uz)
     u[0], u[1], u[2] = ux, uy, uz
 
 
 def _make_kernel(d):
-    @nb.njit(cache=True, parallel=True, fastmath={"contract", "arcp", "nsz"})
+    @nb.njit(cache=True, nogil=True, fastmath={"contract", "arcp", "nsz"})
     def kernel(keys, nblocks, speed, tau, g, times, rball2, gk_w, k_half):
         """Run ``len(keys)`` walkers and return per-block sums.
 
@@ -117,7 +143,7 @@ def _make_kernel(d):
         v2 = speed * speed
         rb = rball2 / v2  # the walk runs in units of the speed: y = x / v
         slope_norm = v2 / (2.0 * d * (T - times[k_half]))
-        for b in nb.prange(nblocks):
+        for b in range(nblocks):
             lo = (b * n) // nblocks
             hi = ((b + 1) * n) // nblocks
             s = np.empty(4, dtype=np.uint64)
@@ -126,12 +152,14 @@ def _make_kernel(d):
                 x0 = 0.0
                 x1 = 0.0
                 x2 = 0.0
-                if d == 1:
+                u1 = 0.0
+                u2 = 0.0
+                if d == 1:  # isotropic start
                     u0 = 1.0 if uniform(s) < 0.5 else -1.0
-                    u1 = 0.0
-                    u2 = 0.0
+                elif d == 2:
+                    u0, u1 = isotropic2(s)
                 else:
-                    u0, u1, u2 = scatter(d, 0.0, 1.0, 0.0, 0.0, s)  # isotropic start
+                    u0, u1, u2 = isotropic3(s)
                 w0, w1, w2 = u0, u1, u2
                 t = 0.0
                 k = 0
@@ -180,7 +208,12 @@ def _make_kernel(d):
                     if d == 3:
                         x2 += u2 * fl
                     t = t_end
-                    u0, u1, u2 = scatter(d, g, u0, u1, u2, s)
+                    if d == 1:
+                        u0 = scatter1(g, u0, s)
+                    elif d == 2:
+                        u0, u1 = scatter2(g, u0, u1, s)
+                    else:
+                        u0, u1, u2 = scatter3(g, u0, u1, u2, s)
                     nev += 1
                     if d == 3 and (nev & 63) == 0:
                         u0, u1, u2 = renormalized(u0, u1, u2)
