@@ -48,3 +48,33 @@ def test_notice_waits_so_a_quick_refusal_stays_one_line(monkeypatch):
     timer.join(2.0)                      # still running after the delay: the notice comes
     assert "compiling numerical kernels" in buf.getvalue()
     assert _jit.announce_if_slow("theory") is None               # no kernels, no timer
+
+
+def test_a_command_parser_holds_that_command_as_the_full_one_does():
+    from weakloc.cli import build_parser
+
+    full = build_parser()
+    commands = full._subparsers._group_actions[0].choices
+    assert {"randomwalk", "cbs", "conductance", "localization", "theory"} <= set(commands)
+    for name, sub in commands.items():
+        alone = build_parser(name)._subparsers._group_actions[0].choices
+        assert set(alone) == {name}
+        assert ({o for a in alone[name]._actions for o in a.option_strings}
+                == {o for a in sub._actions for o in a.option_strings})
+    # an unknown word falls back to every command (argparse then names the choices)
+    assert set(build_parser("nonsense")._subparsers._group_actions[0].choices) == set(commands)
+
+
+def test_a_walk_loads_neither_the_fitting_code_nor_the_cone():
+    """The first call of ``weakloc randomwalk`` imports (and compiles) only what it uses."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from weakloc.cli import main; "
+            "main(['randomwalk', '--dim', '1', '--walkers', '40', '--seed', '1', '--json']); "
+            "bad = [m for m in ('weakloc.fitting', 'weakloc.montecarlo.cbs', "
+            "'weakloc.montecarlo._cbskernel', 'weakloc.montecarlo.latticewalk') "
+            "if m in sys.modules]; print(bad, file=sys.stderr); sys.exit(len(bad))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 0, r.stderr
