@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
+from numba.extending import overload
 
 __all__: list[str] = []
 
 #: up to this many states per slice the QR is a two-pass Gram-Schmidt in numba (cheaper
-#: than a LAPACK call at small sizes); above it, LAPACK's Householder QR
+#: than a LAPACK call at small sizes); above it, LAPACK's Householder QR (geqrf + orgqr)
 SMALL = 24
 
 
@@ -55,18 +56,68 @@ def _gram_schmidt(m, logs):
 
 
 @njit(cache=True)
+def _copy(dst, src):
+    """``dst[:, :] = src`` as loops: numba's array slice assignment compiles a formatted
+    shape-mismatch error that costs seconds on a fresh install."""
+    for i in range(dst.shape[0]):
+        for j in range(dst.shape[1]):
+            dst[i, j] = src[i, j]
+
+
+@njit(cache=True)
+def _copy_transposed(dst, src):
+    """``dst[:, :] = src.T`` as loops (see :func:`_copy`)."""
+    for i in range(dst.shape[0]):
+        for j in range(dst.shape[1]):
+            dst[i, j] = src[j, i]
+
+
+def _householder(qt, tau):
+    """Householder QR of the block whose Fortran-ordered copy is ``qt`` (C array (k, m)):
+    LAPACK geqrf, then orgqr/ungqr, in place (``qt[j, j]`` is R_jj between the two)."""
+    raise NotImplementedError  # pragma: no cover - compiled through the overload below
+
+
+@overload(_householder)
+def _householder_impl(qt, tau):
+    # the LAPACK bindings numba's np.linalg.qr uses (same calls, same numbers), without
+    # its copies and checks, which cost a second of compilation on a fresh install
+    from numba.np.linalg import _LAPACK, get_blas_kind
+
+    geqrf = _LAPACK().numba_ez_geqrf(qt.dtype)
+    xxgqr = _LAPACK().numba_ez_xxgqr(qt.dtype)
+    kind = ord(get_blas_kind(qt.dtype, "qr"))
+
+    def impl(qt, tau):
+        k, m = qt.shape
+        if geqrf(kind, m, k, qt.ctypes, m, tau.ctypes) < 0:
+            raise RuntimeError("LAPACK geqrf rejected its arguments")
+        for j in range(k):
+            tau[k + j] = qt[j, j]
+        if xxgqr(kind, m, k, k, qt.ctypes, m, tau.ctypes) != 0:
+            raise RuntimeError("LAPACK orgqr/ungqr failed")
+
+    return impl
+
+
+@njit(cache=True)
 def _reorthonormalize(state, logs):
     """QR of the stacked ``(2n, k)`` block ``state``: keep Q, add ``ln |R_jj|`` to ``logs``."""
     n2, k = state.shape
+    rows = np.empty((k, n2), dtype=state.dtype)   # also the Fortran order of ``state``
+    _copy_transposed(rows, state)
     if n2 // 2 <= SMALL:
-        rows = np.ascontiguousarray(state.T)
         _gram_schmidt(rows, logs)
-        state[:, :] = rows.T
-        return
-    q, r = np.linalg.qr(state)
-    for j in range(k):
-        logs[j] += np.log(abs(r[j, j]))
-    state[:, :] = q
+    else:
+        for i in range(k):
+            for j in range(n2):
+                if not np.isfinite(rows[i, j]):
+                    raise np.linalg.LinAlgError("Array must not contain infs or NaNs.")
+        tau = np.empty(2 * k, dtype=state.dtype)
+        _householder(rows, tau)
+        for j in range(k):
+            logs[j] += np.log(abs(tau[k + j]))
+    _copy_transposed(state, rows)
 
 
 @njit(cache=True)
@@ -165,9 +216,9 @@ def run_chunk(state, cur, eps, bond_blocks, x_blocks, xprev, energy, t, q, frm, 
                         xprev[i, a, bb] = x_blocks[jx, i, a, bb]
         cur = 1 - cur
         if (j + 1) % q == 0:
-            stacked[:n] = state[cur]
-            stacked[n:] = state[1 - cur]
+            _copy(stacked[:n], state[cur])
+            _copy(stacked[n:], state[1 - cur])
             _reorthonormalize(stacked, logs)
-            state[cur] = stacked[:n]
-            state[1 - cur] = stacked[n:]
+            _copy(state[cur], stacked[:n])
+            _copy(state[1 - cur], stacked[n:])
     return cur
