@@ -135,6 +135,23 @@ def _assemble(a, hc, energy, diag, g, w, s, use_g, tmp, scalar):
 
 
 @numba.njit(cache=True, nogil=True)
+def _subtract(a, b):
+    """``a -= b`` as loops (no array-expression machinery to compile)."""
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            a[i, j] -= b[i, j]
+
+
+@numba.njit(cache=True, nogil=True)
+def _copy(dst, src):
+    """``dst[:, :src.shape[1]] = src`` as loops: numba's array slice assignment compiles a
+    formatted shape-mismatch error that costs seconds on a fresh install."""
+    for i in range(src.shape[0]):
+        for j in range(src.shape[1]):
+            dst[i, j] = src[i, j]
+
+
+@numba.njit(cache=True, nogil=True)
 def _sweep_chunk(g, x_car, widths, energies, phases, h, diag, v, vprev, sig_l, sig_r,
                  first, last, s, caroli, ipiv_dtype):
     """Advance every member of the batch over one chunk of slices (in place)."""
@@ -166,9 +183,9 @@ def _sweep_chunk(g, x_car, widths, energies, phases, h, diag, v, vprev, sig_l, s
                 scalar = False
             _assemble(a, hc, energies[b], diag[c], g[b], w, s, not start, tmp, scalar)
             if start:
-                a -= sig_l[b]
+                _subtract(a, sig_l[b])
             if last and c == nc - 1:
-                a -= sig_r[b]
+                _subtract(a, sig_r[b])
             info = _invert(a, ipiv)
             if info != 0:
                 status = c + 1
@@ -191,8 +208,8 @@ def _sweep_chunk(g, x_car, widths, energies, phases, h, diag, v, vprev, sig_l, s
                                 for q in range(s):
                                     acc += w[i, p, q] * xb[i * s + q, k]
                                 y[i * s + p, k] = acc
-                x_car[b, :, :wb] = gi @ y
-            g[b, :, :] = gi
+                _copy(x_car[b], gi @ y)
+            _copy(g[b], gi)
     return status
 
 
