@@ -23,8 +23,8 @@ import numpy as np
 
 from weakloc.montecarlo._rng import exponential, seed_state, uniform
 
-__all__ = ["walk_blocks", "new_direction3", "scatter1", "scatter2", "scatter3", "isotropic2",
-           "isotropic3", "renormalized", "disk_point"]
+__all__ = ["walk_blocks", "new_direction3", "new_direction3_outlined", "scatter1", "scatter2",
+           "scatter3", "isotropic2", "isotropic3", "renormalized", "disk_point"]
 
 
 @nb.njit(cache=True, inline="always")
@@ -122,6 +122,14 @@ def new_direction3(g, u, s):
     if g != 0.0:
         ux, uy, uz = renormalized(ux, uy, uz)
     u[0], u[1], u[2] = ux, uy, uz
+
+
+@nb.njit(cache=True)
+def new_direction3_outlined(g, u, s):
+    """:func:`new_direction3` as a called (not inlined) function, for kernels without
+    ``fastmath`` (CBS): LLVM computes the same numbers, and the caller compiles faster than
+    with two inlined copies."""
+    new_direction3(g, u, s)
 
 
 def _make_kernel(d):
