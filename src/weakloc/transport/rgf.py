@@ -151,66 +151,81 @@ def _copy(dst, src):
             dst[i, j] = src[i, j]
 
 
-@numba.njit(cache=True, nogil=True)
-def _sweep_chunk(g, x_car, widths, energies, phases, h, diag, v, vprev, sig_l, sig_r,
-                 first, last, s, caroli, ipiv_dtype):
-    """Advance every member of the batch over one chunk of slices (in place)."""
-    nb = g.shape[0]
-    n = g.shape[1]
-    nc = diag.shape[0]
-    m = v.shape[1]
-    w = np.empty((m, s, s), dtype=np.complex128)
-    a = np.empty((n, n), dtype=np.complex128)
-    tmp = np.empty((n, n) if s > 1 else (1, 1), dtype=np.complex128)
-    ipiv = np.empty(n, dtype=ipiv_dtype)
-    status = 0
-    for c in range(nc):
-        hc = h[c if h.shape[0] > 1 else 0]
-        start = first and c == 0
-        if not start:
-            vp = vprev if c == 0 else v[c - 1 if v.shape[0] > 1 else 0]
-        for b in range(nb):
+def _make_sweep_chunk(caroli):
+    """The chunk kernel with or without the Caroli block (``caroli`` a compile-time
+    constant: the unitarity sweep, the default, does not compile the Caroli product)."""
+
+    @numba.njit(cache=True, nogil=True)
+    def sweep_chunk(g, x_car, widths, energies, phases, h, diag, v, vprev, sig_l, sig_r,
+                    first, last, s, ipiv_dtype):
+        """Advance every member of the batch over one chunk of slices (in place)."""
+        nb = g.shape[0]
+        n = g.shape[1]
+        nc = diag.shape[0]
+        m = v.shape[1]
+        w = np.empty((m, s, s), dtype=np.complex128)
+        a = np.empty((n, n), dtype=np.complex128)
+        tmp = np.empty((n, n) if s > 1 else (1, 1), dtype=np.complex128)
+        ipiv = np.empty(n, dtype=ipiv_dtype)
+        status = 0
+        for c in range(nc):
+            hc = h[c if h.shape[0] > 1 else 0]
+            start = first and c == 0
             if not start:
-                # hopping from the previous slice, V_{x-1}, with its Peierls phases
-                scalar = s == 1
-                for i in range(m):
-                    for p in range(s):
-                        for q in range(s):
-                            w[i, p, q] = phases[b, i] * vp[i, p, q]
-                    if scalar and w[i, 0, 0] != w[0, 0, 0]:
-                        scalar = False
-            else:
-                scalar = False
-            _assemble(a, hc, energies[b], diag[c], g[b], w, s, not start, tmp, scalar)
-            if start:
-                _subtract(a, sig_l[b])
-            if last and c == nc - 1:
-                _subtract(a, sig_r[b])
-            info = _invert(a, ipiv)
-            if info != 0:
-                status = c + 1
-            gi = a
-            if caroli:
-                # X_x = g_x V_{x-1} X_{x-1}, on the member's own open channels only (so a
-                # batch gives bit for bit what single calls give)
-                wb = widths[b]
-                xb = x_car[b]
-                y = np.empty((n, wb), dtype=np.complex128)
-                if start:
-                    for i in range(n):
-                        for k in range(wb):
-                            y[i, k] = xb[i, k]
-                else:
+                vp = vprev if c == 0 else v[c - 1 if v.shape[0] > 1 else 0]
+            for b in range(nb):
+                if not start:
+                    # hopping from the previous slice, V_{x-1}, with its Peierls phases
+                    scalar = s == 1
                     for i in range(m):
                         for p in range(s):
+                            for q in range(s):
+                                w[i, p, q] = phases[b, i] * vp[i, p, q]
+                        if scalar and w[i, 0, 0] != w[0, 0, 0]:
+                            scalar = False
+                else:
+                    scalar = False
+                _assemble(a, hc, energies[b], diag[c], g[b], w, s, not start, tmp, scalar)
+                if start:
+                    _subtract(a, sig_l[b])
+                if last and c == nc - 1:
+                    _subtract(a, sig_r[b])
+                info = _invert(a, ipiv)
+                if info != 0:
+                    status = c + 1
+                gi = a
+                if caroli:
+                    # X_x = g_x V_{x-1} X_{x-1}, on the member's own open channels only (so a
+                    # batch gives bit for bit what single calls give)
+                    wb = widths[b]
+                    xb = x_car[b]
+                    y = np.empty((n, wb), dtype=np.complex128)
+                    if start:
+                        for i in range(n):
                             for k in range(wb):
-                                acc = 0j
-                                for q in range(s):
-                                    acc += w[i, p, q] * xb[i * s + q, k]
-                                y[i * s + p, k] = acc
-                _copy(x_car[b], gi @ y)
-            _copy(g[b], gi)
-    return status
+                                y[i, k] = xb[i, k]
+                    else:
+                        for i in range(m):
+                            for p in range(s):
+                                for k in range(wb):
+                                    acc = 0j
+                                    for q in range(s):
+                                        acc += w[i, p, q] * xb[i * s + q, k]
+                                    y[i * s + p, k] = acc
+                    _copy(x_car[b], gi @ y)
+                _copy(g[b], gi)
+        return status
+
+    return sweep_chunk
+
+
+_SWEEP_CHUNK = {}
+
+
+def _sweep_chunk(*args, caroli):
+    if caroli not in _SWEEP_CHUNK:
+        _SWEEP_CHUNK[caroli] = _make_sweep_chunk(bool(caroli))
+    return _SWEEP_CHUNK[caroli](*args)
 
 
 def sweep(stream: SliceStream, energies, phases, sig_l, sig_r, p_left=None, widths=None):
@@ -255,8 +270,8 @@ def sweep(stream: SliceStream, energies, phases, sig_l, sig_r, p_left=None, widt
     for h, diag, v in stream.chunks():
         nc = diag.shape[0]
         status = _sweep_chunk(g, x_car, widths, energies, phases, h, diag, v, vprev, sig_l, sig_r,
-                              done == 0, done + nc == length, stream.spin, caroli,
-                              _IPIV_DTYPE)
+                              done == 0, done + nc == length, stream.spin, _IPIV_DTYPE,
+                              caroli=caroli)
         if status:
             raise ConvergenceError(
                 f"singular slice matrix at slice {done + status - 1} (the energy is an exact "
