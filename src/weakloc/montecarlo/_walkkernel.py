@@ -134,19 +134,17 @@ def new_direction3_outlined(g, u, s):
 
 def _make_kernel(d):
     @nb.njit(cache=True, nogil=True, fastmath={"contract", "arcp", "nsz"})
-    def kernel(keys, nblocks, speed, tau, g, times, rball2, gk_w, k_half):
-        """Run ``len(keys)`` walkers and return per-block sums.
+    def kernel(keys, nblocks, speed, tau, g, times, rball2, gk_w, k_half, acc, scal, events):
+        """Run ``len(keys)`` walkers and add per-block sums to the zeroed outputs.
 
-        Returns (C1, C2, R1, R2, P1, scal, events): per block and time index the sums of
-        ``v(0).v(t)``, its square, ``|x|^2``, ``|x|^4`` and the ball indicator; ``scal[b]`` holds
-        sums of the per-walker Green-Kubo integral (``gk_w``-weighted VACF), its square, the
-        MSD-slope estimator and its square; ``events[b]`` counts scattering events.
+        ``acc[b, k]``: sums of ``v(0).v(t)``, its square, ``|x|^2``, ``|x|^4`` (in units of
+        the speed) and the ball indicator at time index ``k``; ``scal[b]``: sums of the
+        per-walker Green-Kubo integral (``gk_w``-weighted VACF), its square, the MSD-slope
+        estimator and its square; ``events[b]``: scattering events. The outputs are
+        allocated by the caller (numpy) and the units applied there: less to compile.
         """
         n = keys.shape[0]
         K = times.shape[0]
-        acc = np.zeros((nblocks, K, 5))
-        scal = np.zeros((nblocks, 4))
-        events = np.zeros(nblocks, dtype=np.int64)
         T = times[K - 1]
         v2 = speed * speed
         rb = rball2 / v2  # the walk runs in units of the speed: y = x / v
@@ -229,12 +227,6 @@ def _make_kernel(d):
                 scal[b, 0] += gk
                 scal[b, 1] += gk * gk
                 events[b] += nev
-        C1 = acc[:, :, 0] * v2
-        C2 = acc[:, :, 1] * (v2 * v2)
-        R1 = acc[:, :, 2] * v2
-        R2 = acc[:, :, 3] * (v2 * v2)
-        P1 = acc[:, :, 4].copy()
-        return C1, C2, R1, R2, P1, scal, events
 
     return kernel
 
@@ -243,12 +235,23 @@ _KERNELS = {}
 
 
 def walk_blocks(keys, nblocks, d, speed, tau, g, times, rball2, gk_w, k_half):
-    """Run ``len(keys)`` walkers in ``nblocks`` blocks; see ``_make_kernel`` for the sums.
+    """Run ``len(keys)`` walkers in ``nblocks`` blocks.
 
-    The kernel is compiled once per dimension d (a compile-time constant there).
+    Returns (C1, C2, R1, R2, P1, scal, events): per block and time index the sums of
+    ``v(0).v(t)``, its square, ``|x|^2``, ``|x|^4`` and the ball indicator; ``scal[b]`` holds
+    sums of the per-walker Green-Kubo integral (``gk_w``-weighted VACF), its square, the
+    MSD-slope estimator and its square; ``events[b]`` counts scattering events. The kernel
+    is compiled once per dimension d (a compile-time constant there).
     """
     d = int(d)
     if d not in _KERNELS:
         _KERNELS[d] = _make_kernel(d)
-    return _KERNELS[d](keys, nblocks, float(speed), float(tau), float(g), times, rball2,
-                       gk_w, int(k_half))
+    speed = float(speed)
+    acc = np.zeros((nblocks, times.shape[0], 5))
+    scal = np.zeros((nblocks, 4))
+    events = np.zeros(nblocks, dtype=np.int64)
+    _KERNELS[d](keys, nblocks, speed, float(tau), float(g), times, rball2, gk_w, int(k_half),
+                acc, scal, events)
+    v2 = speed * speed
+    return (acc[:, :, 0] * v2, acc[:, :, 1] * (v2 * v2), acc[:, :, 2] * v2,
+            acc[:, :, 3] * (v2 * v2), acc[:, :, 4].copy(), scal, events)
