@@ -33,6 +33,8 @@ Hamiltonian is the one of :meth:`weakloc.lattice.Realization.slices`.
 
 from __future__ import annotations
 
+import functools
+
 import numba
 import numpy as np
 
@@ -82,56 +84,63 @@ else:  # pragma: no cover
     _invert = _invert_numpy
 
 
-@numba.njit(cache=True, nogil=True)
-def _assemble(a, hc, energy, diag, g, w, s, use_g, tmp, scalar):
-    """``a = E - H_x - diag - W g W^+`` (block-diagonal ``W``, blocks of size ``s``).
+@functools.cache
+def _make_assemble(s):
+    """The slice-matrix assembly for spin blocks of size ``s`` (a compile-time constant: a
+    spinless model does not compile the block products)."""
 
-    ``scalar``: ``W = c 1`` (no field, no spin-orbit on the x-bonds), so the Schur term is
-    ``|c|^2 g`` with no product at all. With spin blocks the product is done in two stages
-    through ``tmp`` (``W g``, then ``(W g) W^+``): ``2 s n^2`` complex multiplications
-    instead of ``2 s^2 n^2``.
-    """
-    n = a.shape[0]
-    m = w.shape[0]
-    if not use_g:
-        for i in range(n):
+    @numba.njit(cache=True, nogil=True)
+    def assemble(a, hc, energy, diag, g, w, use_g, tmp, scalar):
+        """``a = E - H_x - diag - W g W^+`` (block-diagonal ``W``, blocks of size ``s``).
+
+        ``scalar``: ``W = c 1`` (no field, no spin-orbit on the x-bonds), so the Schur term is
+        ``|c|^2 g`` with no product at all. With spin blocks the product is done in two stages
+        through ``tmp`` (``W g``, then ``(W g) W^+``): ``2 s n^2`` complex multiplications
+        instead of ``2 s^2 n^2``.
+        """
+        n = a.shape[0]
+        m = w.shape[0]
+        if not use_g:
+            for i in range(n):
+                for j in range(n):
+                    a[i, j] = -hc[i, j]
+                a[i, i] += energy - diag[i]
+            return
+        if scalar:
+            c2 = (w[0, 0, 0] * np.conj(w[0, 0, 0])).real
+            for i in range(n):
+                for j in range(n):
+                    a[i, j] = -hc[i, j] - c2 * g[i, j]
+                a[i, i] += energy - diag[i]
+            return
+        if s == 1:
+            wc = np.empty(n, dtype=np.complex128)
             for j in range(n):
-                a[i, j] = -hc[i, j]
-            a[i, i] += energy - diag[i]
-        return
-    if scalar:
-        c2 = (w[0, 0, 0] * np.conj(w[0, 0, 0])).real
-        for i in range(n):
-            for j in range(n):
-                a[i, j] = -hc[i, j] - c2 * g[i, j]
-            a[i, i] += energy - diag[i]
-        return
-    if s == 1:
-        wc = np.empty(n, dtype=np.complex128)
-        for j in range(n):
-            wc[j] = np.conj(w[j, 0, 0])
-        for i in range(n):
-            wi = w[i, 0, 0]
-            for j in range(n):  # one fused, vectorizable pass per row
-                a[i, j] = -hc[i, j] - (wi * wc[j]) * g[i, j]
-            a[i, i] += energy - diag[i]
-        return
-    for i in range(m):   # tmp = W g, block rows
-        for p in range(s):
-            r = i * s + p
-            for j in range(n):
-                acc = 0j
-                for k in range(s):
-                    acc += w[i, p, k] * g[i * s + k, j]
-                tmp[r, j] = acc
-    for r in range(n):   # a = -H - tmp W^+, block columns
-        for j in range(m):
-            for q in range(s):
-                acc = 0j
-                for k in range(s):
-                    acc += tmp[r, j * s + k] * np.conj(w[j, q, k])
-                a[r, j * s + q] = -hc[r, j * s + q] - acc
-        a[r, r] += energy - diag[r]
+                wc[j] = np.conj(w[j, 0, 0])
+            for i in range(n):
+                wi = w[i, 0, 0]
+                for j in range(n):  # one fused, vectorizable pass per row
+                    a[i, j] = -hc[i, j] - (wi * wc[j]) * g[i, j]
+                a[i, i] += energy - diag[i]
+            return
+        for i in range(m):   # tmp = W g, block rows
+            for p in range(s):
+                r = i * s + p
+                for j in range(n):
+                    acc = 0j
+                    for k in range(s):
+                        acc += w[i, p, k] * g[i * s + k, j]
+                    tmp[r, j] = acc
+        for r in range(n):   # a = -H - tmp W^+, block columns
+            for j in range(m):
+                for q in range(s):
+                    acc = 0j
+                    for k in range(s):
+                        acc += tmp[r, j * s + k] * np.conj(w[j, q, k])
+                    a[r, j * s + q] = -hc[r, j * s + q] - acc
+            a[r, r] += energy - diag[r]
+
+    return assemble
 
 
 @numba.njit(cache=True, nogil=True)
@@ -151,13 +160,16 @@ def _copy(dst, src):
             dst[i, j] = src[i, j]
 
 
-def _make_sweep_chunk(caroli):
-    """The chunk kernel with or without the Caroli block (``caroli`` a compile-time
-    constant: the unitarity sweep, the default, does not compile the Caroli product)."""
+def _make_sweep_chunk(caroli, s):
+    """The chunk kernel with or without the Caroli block, for spin blocks of size ``s``
+    (both compile-time constants: the unitarity sweep, the default, does not compile the
+    Caroli product, and a spinless model not the spin-block products)."""
+
+    _assemble = _make_assemble(s)
 
     @numba.njit(cache=True, nogil=True)
     def sweep_chunk(g, x_car, widths, energies, phases, h, diag, v, vprev, sig_l, sig_r,
-                    first, last, s, ipiv_dtype):
+                    first, last, ipiv_dtype):
         """Advance every member of the batch over one chunk of slices (in place)."""
         nb = g.shape[0]
         n = g.shape[1]
@@ -185,7 +197,7 @@ def _make_sweep_chunk(caroli):
                             scalar = False
                 else:
                     scalar = False
-                _assemble(a, hc, energies[b], diag[c], g[b], w, s, not start, tmp, scalar)
+                _assemble(a, hc, energies[b], diag[c], g[b], w, not start, tmp, scalar)
                 if start:
                     _subtract(a, sig_l[b])
                 if last and c == nc - 1:
@@ -222,10 +234,11 @@ def _make_sweep_chunk(caroli):
 _SWEEP_CHUNK = {}
 
 
-def _sweep_chunk(*args, caroli):
-    if caroli not in _SWEEP_CHUNK:
-        _SWEEP_CHUNK[caroli] = _make_sweep_chunk(bool(caroli))
-    return _SWEEP_CHUNK[caroli](*args)
+def _sweep_chunk(*args, caroli, spin):
+    key = (bool(caroli), int(spin))
+    if key not in _SWEEP_CHUNK:
+        _SWEEP_CHUNK[key] = _make_sweep_chunk(*key)
+    return _SWEEP_CHUNK[key](*args)
 
 
 def sweep(stream: SliceStream, energies, phases, sig_l, sig_r, p_left=None, widths=None):
@@ -270,8 +283,8 @@ def sweep(stream: SliceStream, energies, phases, sig_l, sig_r, p_left=None, widt
     for h, diag, v in stream.chunks():
         nc = diag.shape[0]
         status = _sweep_chunk(g, x_car, widths, energies, phases, h, diag, v, vprev, sig_l, sig_r,
-                              done == 0, done + nc == length, stream.spin, _IPIV_DTYPE,
-                              caroli=caroli)
+                              done == 0, done + nc == length, _IPIV_DTYPE, caroli=caroli,
+                              spin=stream.spin)
         if status:
             raise ConvergenceError(
                 f"singular slice matrix at slice {done + status - 1} (the energy is an exact "
