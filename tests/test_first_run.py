@@ -2,6 +2,8 @@
 
 import io
 
+import pytest
+
 from weakloc import _jit
 
 
@@ -78,3 +80,50 @@ def test_a_walk_loads_neither_the_fitting_code_nor_the_cone():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                        timeout=300)
     assert r.returncode == 0, r.stderr
+
+
+_COUNT_COMPILES = """
+import sys
+from numba.core import event
+compiled = []
+class Listener(event.Listener):
+    def on_start(self, ev):
+        d = (ev.data or {}).get("dispatcher")
+        mod = getattr(getattr(d, "py_func", None), "__module__", "") or ""
+        if mod.startswith("weakloc"):
+            compiled.append(d.py_func.__qualname__)
+    def on_end(self, ev):
+        pass
+event.register("numba:compile", Listener())
+from weakloc.cli import main
+code = main(sys.argv[1:])
+print("COMPILED", len(compiled), sorted(set(compiled)), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("argv", [
+    ["randomwalk", "--dim", "3", "--walkers", "300", "--seed", "1"],
+    ["cbs", "--kl", "10", "--photons", "40", "--seed", "1"],
+    ["conductance", "--width", "4", "--length", "4", "--energy", "0.5", "--disorder", "1",
+     "--seed", "1"],
+    ["localization", "--width", "3", "--disorder", "5", "--energy", "0", "--precision", "0.3",
+     "--seed", "1"],
+])
+def test_the_second_call_loads_every_kernel_from_the_cache(tmp_path, argv):
+    """A fresh cache: the first call compiles the command's kernels, the second none (a
+    kernel whose cache never hits would be compiled on every call, silently)."""
+    import os
+    import re
+    import subprocess
+    import sys
+
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path))
+    counts = []
+    for _ in range(2):
+        r = subprocess.run([sys.executable, "-c", _COUNT_COMPILES, *argv, "--json"],
+                           env=env, capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0, r.stderr
+        counts.append(int(re.search(r"COMPILED (\d+)", r.stderr).group(1)))
+    assert counts[0] > 0 and counts[1] == 0, (counts, r.stderr)

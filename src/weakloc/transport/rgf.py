@@ -33,8 +33,6 @@ Hamiltonian is the one of :meth:`weakloc.lattice.Realization.slices`.
 
 from __future__ import annotations
 
-import functools
-
 import numba
 import numpy as np
 
@@ -84,7 +82,6 @@ else:  # pragma: no cover
     _invert = _invert_numpy
 
 
-@functools.cache
 def _make_assemble(s):
     """The slice-matrix assembly for spin blocks of size ``s`` (a compile-time constant: a
     spinless model does not compile the block products)."""
@@ -160,12 +157,17 @@ def _copy(dst, src):
             dst[i, j] = src[i, j]
 
 
+# module globals, not closure variables of the chunk kernel: numba's disk cache keys a
+# closure by its variables, and a dispatcher among them would never hit the cache
+_assemble_1 = _make_assemble(1)
+_assemble_2 = _make_assemble(2)
+
+
 def _make_sweep_chunk(caroli, s):
     """The chunk kernel with or without the Caroli block, for spin blocks of size ``s``
     (both compile-time constants: the unitarity sweep, the default, does not compile the
     Caroli product, and a spinless model not the spin-block products)."""
 
-    _assemble = _make_assemble(s)
 
     @numba.njit(cache=True, nogil=True)
     def sweep_chunk(g, x_car, widths, energies, phases, h, diag, v, vprev, sig_l, sig_r,
@@ -197,7 +199,10 @@ def _make_sweep_chunk(caroli, s):
                             scalar = False
                 else:
                     scalar = False
-                _assemble(a, hc, energies[b], diag[c], g[b], w, not start, tmp, scalar)
+                if s == 1:   # a compile-time constant: only one of the two is compiled
+                    _assemble_1(a, hc, energies[b], diag[c], g[b], w, not start, tmp, scalar)
+                else:
+                    _assemble_2(a, hc, energies[b], diag[c], g[b], w, not start, tmp, scalar)
                 if start:
                     _subtract(a, sig_l[b])
                 if last and c == nc - 1:
@@ -236,6 +241,8 @@ _SWEEP_CHUNK = {}
 
 def _sweep_chunk(*args, caroli, spin):
     key = (bool(caroli), int(spin))
+    if key[1] not in (1, 2):  # pragma: no cover - the model layer has spin 1/2 at most
+        raise ValueError(f"spin blocks of size {spin} are not supported")
     if key not in _SWEEP_CHUNK:
         _SWEEP_CHUNK[key] = _make_sweep_chunk(*key)
     return _SWEEP_CHUNK[key](*args)
