@@ -1,6 +1,6 @@
 """Monte Carlo throughput: scattering events per second against the random-number floor.
 
-The floor is a kernel with the same per-walker streams and the same parallel layout that
+The floor is a kernel with the same per-walker streams and the same block layout that
 only draws the random numbers a walk consumes (per event: one exponential free flight plus
 the uniforms of the new direction) and sums them. Also shown: numpy's own Generator drawing
 the same count (vectorized, one thread), and the CBS photon kernel for information.
@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 import numba as nb  # noqa: E402
 import numpy as np  # noqa: E402
 
+from weakloc.montecarlo._blocks import run_blocks  # noqa: E402
 from weakloc.montecarlo._rng import exponential, seed_state, uniform, walker_keys  # noqa: E402
 from weakloc.montecarlo._walkkernel import walk_blocks  # noqa: E402
 
@@ -58,9 +59,13 @@ def bench_walk(d, g, walkers=20000, t_over_tau=500, repeat=5):
     gk = np.zeros(times.size)
     keys, _ = walker_keys(1, walkers)
     nblocks = 64
-    args = (keys, nblocks, d, v, tau, g, times, rball2, gk, k_half)
-    walk_blocks(keys[:4], 2, *args[2:])  # compile
-    out = walk_blocks(*args)
+    args = (d, v, tau, g, times, rball2, gk, k_half)
+
+    def walk():  # the blocks on numba's thread count, as simulate_walks runs them
+        return run_blocks(walk_blocks, keys, args, desc="walk", progress=False)[0]
+
+    walk_blocks(keys[:4], 2, *args)  # compile
+    out = walk()
     events = int(out[-1].sum())
     per = events // walkers
     # uniforms per event: 1D one; 2D a disk point (8/pi on average); 3D one more for mu
@@ -69,7 +74,7 @@ def bench_walk(d, g, walkers=20000, t_over_tau=500, repeat=5):
     # walk and floor alternate, so a change in the machine's load hits both alike
     t_walk = t_floor = np.inf
     for _ in range(repeat):
-        t_walk = min(t_walk, best(lambda: walk_blocks(*args), 1)[0])
+        t_walk = min(t_walk, best(walk, 1)[0])
         t_floor = min(t_floor, best(lambda: _floor(keys, nblocks, per, upe), 1)[0])
     rng = np.random.default_rng(1)
     n_draw = per * walkers

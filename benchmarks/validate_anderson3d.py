@@ -47,7 +47,8 @@ def _point(args):
     lat = Lattice(dim=3, width=m, disorder=w, boundary="periodic")
     t0 = time.process_time()
     r = localization_length(lat, 0.0, seed=stream(seed, m, int(round(1000 * w))),
-                            precision=precision, max_slices=20_000_000, progress=False)
+                            precision=precision, max_slices=20_000_000, progress=False,
+                            force=True)   # hours per point are expected here
     return {"width": m, "disorder": w, "precision": precision, "seed": seed,
             "lambda": r.lambda_, "lambda_stderr": r.lambda_stderr, "slices": r.slices,
             "converged": r.converged, "qr_interval": r.qr_interval,

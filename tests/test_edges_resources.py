@@ -96,3 +96,60 @@ def test_sweep_too_large_names_the_flag_on_the_cli(tmp_path, monkeypatch, capsys
     monkeypatch.setattr(res, "available_memory", lambda: 1000)
     line = _err(capsys, ["sweep", str(f), "--executor", "serial"])
     assert "pass --force to try anyway" in line and "force=True" not in line
+
+
+def test_time_estimate_refuses_and_force_goes_ahead():
+    import io
+
+    from weakloc.resources import check_time
+
+    buf = io.StringIO()
+    with pytest.raises(ResourceError, match=r"would take roughly 2 h .*over the limit of "
+                                            r"60 min.*force=True"):
+        check_time(7200.0, "this", limit=3600.0)
+    with pytest.raises(ResourceError, match="roughly nan"):
+        check_time(float("nan"), "this")                 # no estimate: not a pass
+    check_time(7200.0, "this", limit=3600.0, force=True, stream=buf)
+    assert "this will take roughly 2 h" in buf.getvalue()  # forced, but still announced
+    check_time(10.0, "this", stream=False)
+
+
+@pytest.mark.parametrize("argv", [
+    ["localization", "--dim", "3", "--width", "40", "--disorder", "16", "--energy", "0"],
+    ["cbs", "--photons", "1000000000"],
+    ["cbs", "--photons", "1000000000", "--polarized"],
+])
+def test_huge_localization_and_cbs_runs_are_refused_up_front(capsys, argv):
+    line = _err(capsys, argv + ["--seed", "1", "--json"])
+    assert "would take roughly" in line and "over the limit of 60 min" in line
+    assert "pass --force to run it anyway" in line and "force=True" not in line
+
+
+def test_force_runs_what_the_time_limit_refuses(capsys, monkeypatch):
+    import weakloc.resources as res
+
+    monkeypatch.setattr(res, "TIME_LIMIT", 1e-9)       # every run is now "too long"
+    loc = ["localization", "--width", "4", "--disorder", "5", "--energy", "0",
+           "--precision", "0.1", "--seed", "1", "--json"]
+    cbs = ["cbs", "--kl", "10", "--photons", "200", "--seed", "1", "--json"]
+    for argv in (loc, cbs):
+        assert "would take roughly" in _err(capsys, argv)
+        assert main(argv + ["--force"]) == 0
+        assert json.loads(capsys.readouterr().out)["seed"] == 1
+
+
+def test_estimates_scale_with_the_problem():
+    from weakloc.lattice import Lattice
+    from weakloc.montecarlo.cbs import run_time_estimate
+    from weakloc.transport.transfer import localization_estimate
+
+    one = run_time_estimate(1000, 61, threads=1)
+    assert run_time_estimate(2000, 61, threads=1) == pytest.approx(2 * one)
+    assert run_time_estimate(2000, 61, threads=2) == pytest.approx(one)
+    # a slab of a few mean free paths ends paths early; a longer path cut costs more
+    assert run_time_estimate(1000, 61, thickness_l=3.0, threads=1) < one / 10
+    assert run_time_estimate(1000, 61, max_orders=10**6, threads=1) > 5 * one
+    # large cross-sections: the QR's n^3 dominates (same slice count at max_slices)
+    mem, t40 = localization_estimate(Lattice(dim=3, width=40, disorder=16), 0.01, 10**4)
+    _, t20 = localization_estimate(Lattice(dim=3, width=20, disorder=16), 0.01, 10**4)
+    assert t40 / t20 == pytest.approx(64, rel=0.1) and mem > 16 * 1600**2

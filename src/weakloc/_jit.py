@@ -1,8 +1,9 @@
 """First runs: say on stderr that numerical kernels are being compiled.
 
 weakloc's numba kernels are compiled on their first call and cached on disk
-(``cache=True``), so a fresh install spends 15-30 s in the first call of a command and
-2-4 s afterwards. Silence during that time looks like a hang; :func:`announce_compile`
+(``cache=True``), so a fresh install spends a few seconds more in the first call of a
+command than afterwards (each command compiles only its own kernels; see BENCHMARKS.md,
+"First calls"). Silence during that time looks like a hang; :func:`announce_compile`
 prints one line when a command's kernels have no cache yet.
 """
 
@@ -55,8 +56,8 @@ def announce_compile(command: str, stream=None) -> bool:
 
 
 def _notice(command: str, stream=None) -> None:
-    print(f"weakloc {command}: compiling numerical kernels (once per install, up to about "
-          "30 s) ...", file=sys.stderr if stream is None else stream, flush=True)
+    print(f"weakloc {command}: compiling numerical kernels (once per install, a few "
+          "seconds) ...", file=sys.stderr if stream is None else stream, flush=True)
 
 
 def announce_if_slow(command: str, delay: float = NOTICE_AFTER, stream=None):

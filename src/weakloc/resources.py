@@ -3,7 +3,9 @@
 A request that would need more memory than the machine has free is refused up front with
 the estimate in the message (:class:`~weakloc.errors.ResourceError`), instead of starting,
 swapping and being killed minutes later; the command line's ``--force`` goes ahead anyway.
-A long but feasible run is announced on stderr with its rough duration.
+A run whose rough duration is over a limit (default an hour, :data:`TIME_LIMIT`) is refused
+the same way (:func:`check_time`); a long but feasible run is announced on stderr with its
+rough duration.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ import sys
 
 from weakloc.errors import ResourceError
 
-__all__ = ["available_memory", "check_memory", "announce", "human_bytes", "human_seconds"]
+__all__ = ["available_memory", "check_memory", "check_time", "announce", "human_bytes",
+           "human_seconds", "TIME_LIMIT"]
 
 #: a run estimated to take longer than this many seconds is announced on stderr
 ANNOUNCE_AFTER = 60.0
+#: a run estimated to take longer than this many seconds is refused unless forced
+TIME_LIMIT = 3600.0
 
 
 def available_memory() -> int | None:
@@ -61,6 +66,26 @@ def check_memory(need: float, what: str, *, force: bool = False, flag: str = "fo
     raise ResourceError(f"{what} needs about {human_bytes(need)} of memory, more than the "
                         f"{human_bytes(free)} available; make the problem smaller, or pass "
                         f"{flag} to try anyway")
+
+
+def check_time(seconds: float, what: str, *, force: bool = False, flag: str = "force=True",
+               limit: float | None = None, stream=None) -> None:
+    """Refuse ``what`` when its rough duration is over ``limit`` (unless ``force``);
+    otherwise :func:`announce` it when it is long.
+
+    ``seconds`` is the estimate in s (a non-finite one counts as over the limit); the
+    message gives it, the limit (default :data:`TIME_LIMIT`) and ``flag`` (the argument
+    that overrides, in Python; the command line says it as ``--force``). ``stream=False``
+    announces nothing.
+    """
+    limit = TIME_LIMIT if limit is None else float(limit)
+    if not force and not seconds <= limit:
+        raise ResourceError(f"{what} would take roughly {human_seconds(seconds)} (a rough "
+                            f"estimate from the problem size), over the limit of "
+                            f"{human_seconds(limit)}; make the problem smaller, or pass "
+                            f"{flag} to run it anyway")
+    if stream is not False:
+        announce(seconds, what, stream)
 
 
 def announce(seconds: float, what: str, stream=None) -> None:

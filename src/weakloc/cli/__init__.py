@@ -68,7 +68,13 @@ def float_list(text: str, name: str) -> list:
     return vals
 
 
-def build_parser() -> ArgumentParser:
+def build_parser(command: str | None = None) -> ArgumentParser:
+    """The ``weakloc`` parser with every command, or only ``command`` when it names one.
+
+    One command is enough to run it (``weakloc cbs ...``), and registering the others would
+    import what they need for their choices (the fitting models, scipy): about a second of
+    start-up on every call.
+    """
     parser = ArgumentParser(
         prog="weakloc",
         description="Weak localization, anti-localization and coherent backscattering.",
@@ -77,10 +83,12 @@ def build_parser() -> ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
     import weakloc.cli as pkg
 
-    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"weakloc.cli.{info.name}")
+    names = sorted(m.name for m in pkgutil.iter_modules(pkg.__path__)
+                   if not m.name.startswith("_"))
+    if command is not None and command.replace("-", "_") in names:
+        names = [command.replace("-", "_")]
+    for name in names:
+        module = importlib.import_module(f"weakloc.cli.{name}")
         if hasattr(module, "register"):
             module.register(sub)
     return parser
@@ -222,7 +230,8 @@ def speak_flags(message: str, parser: argparse.ArgumentParser) -> str:
 
 def main(argv=None) -> int:
     """Entry point of the ``weakloc`` console script; returns the exit code."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv[0] if argv and not argv[0].startswith("-") else None)
     args = parser.parse_args(argv)
     if getattr(args, "handler", None) is None:
         parser.print_help(sys.stderr)

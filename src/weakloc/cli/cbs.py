@@ -2,7 +2,9 @@
 
 Prints the enhancement factor (with and without single scattering), the cone (single,
 ladder, crossed) against the angle from exact backscattering, its FWHM and the
-Akkermans-Wolf-Maynard diffusion line shape; ``--plot FILE`` saves a figure.
+Akkermans-Wolf-Maynard diffusion line shape; ``--plot FILE`` saves a figure. A run
+estimated (roughly, from the photons, detectors and path cut) to take over an hour is
+refused up front with the estimate in the message; ``--force`` runs it anyway.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ def register(sub) -> None:
                    help="save the cone as a figure (PNG, or the format the extension names)")
     p.add_argument("--output", metavar="FILE", default=None,
                    help="also write the result document (with its version) as JSON")
+    p.add_argument("--force", action="store_true",
+                   help="run even when the rough time estimate is over an hour")
     add_json_flag(p)
     p.set_defaults(handler=_run, text=None)
 
@@ -74,7 +78,7 @@ def _run(args):
                      incidence=math.radians(args.incidence), angles=args.angles,
                      max_orders=args.max_orders, seed=seed, progress=False if args.json else None,
                      absorption_length=None if args.absorption is None
-                     else args.absorption * l_m)
+                     else args.absorption * l_m, force=args.force)
     doc = {
         "command": "cbs",
         "inputs": {"kl": r.params["kl"], "samples": r.params["samples"],
@@ -113,7 +117,7 @@ def _run_polarized(args, seed, l_m):
     r = simulate_polarized_cbs(args.kl, samples=args.photons, mean_free_path=l_m,
                                thickness=None if args.slab is None else args.slab * l_m,
                                angles=args.angles, max_orders=args.max_orders, seed=seed,
-                               progress=False if args.json else None)
+                               progress=False if args.json else None, force=args.force)
     body = r.as_dict()
     doc = {
         "command": "cbs",

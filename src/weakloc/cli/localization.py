@@ -4,6 +4,9 @@ Prints ``{"lambda", "lambda_stderr", "xi", "xi_stderr", "slices", "symmetry",
 "converged", "precision_reached", "seed", "inputs", "version"}``; lengths in lattice
 constants, energies in units of the hopping ``t``. A precision not reached within
 ``--max-slices`` is reported (``converged: false`` and a warning on stderr), not an error.
+A run estimated (roughly, from the cross-section, the precision and ``--max-slices``) to
+need more than the free memory or an hour is refused up front with the estimate in the
+message; ``--force`` runs it anyway. One of over a minute is announced on stderr.
 """
 
 from __future__ import annotations
@@ -61,6 +64,8 @@ def register(sub) -> None:
     p.add_argument("--spectrum", action="store_true", help="also print all Lyapunov exponents")
     p.add_argument("--seed", type=int, help="root seed (default: drawn and recorded)")
     p.add_argument("--output", metavar="FILE", help="also write the result as JSON to FILE")
+    p.add_argument("--force", action="store_true",
+                   help="run even when the rough estimate is over the free memory or an hour")
     add_json_flag(p)
     p.set_defaults(handler=_run)
 
@@ -71,7 +76,7 @@ def _run(args):
     lat = lattice_from_args(args)
     res = localization_length(lat, args.energy, seed=args.seed, precision=args.precision,
                               max_slices=args.max_slices, qr_interval=args.qr_interval,
-                              spectrum=args.spectrum)
+                              spectrum=args.spectrum, force=args.force)
     doc = {
         "lambda": res.lambda_, "lambda_stderr": res.lambda_stderr,
         "xi": res.xi, "xi_stderr": res.xi_stderr, "xi_unit": "lattice constants",

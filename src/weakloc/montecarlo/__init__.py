@@ -14,18 +14,29 @@ not depend on the number of threads.
 """
 
 from weakloc._deprecate import warn_renamed
-from weakloc.montecarlo.cbs import CBSConeResult, awm_crossed, simulate_cbs
-from weakloc.montecarlo.latticewalk import POLYA_3D, LatticeReturn, lattice_return
-from weakloc.montecarlo.polarized import PolarizedCBSResult, simulate_polarized_cbs
-from weakloc.montecarlo.randomwalk import WalkResult, simulate_walks, sweep_task
 
-__all__ = ["simulate_walks", "WalkResult", "sweep_task", "lattice_return", "LatticeReturn",
-           "POLYA_3D", "simulate_cbs", "CBSConeResult", "awm_crossed", "simulate_polarized_cbs",
-           "PolarizedCBSResult"]
+#: where each public name lives: imported on first use, so that ``weakloc randomwalk``
+#: does not load the CBS code (and the closed forms it imports)
+_HOME = {
+    "simulate_walks": "randomwalk", "WalkResult": "randomwalk", "sweep_task": "randomwalk",
+    "lattice_return": "latticewalk", "LatticeReturn": "latticewalk", "POLYA_3D": "latticewalk",
+    "simulate_cbs": "cbs", "CBSConeResult": "cbs", "awm_crossed": "cbs",
+    "simulate_polarized_cbs": "polarized", "PolarizedCBSResult": "polarized",
+}
+
+__all__ = list(_HOME)
 
 
 def __getattr__(name: str):
+    import importlib
+
     if name == "CBSResult":   # the cone of light; weakloc.dynamics.CBSResult is in momentum space
         warn_renamed("weakloc.montecarlo.CBSResult", "CBSConeResult")
-        return CBSConeResult
+        name = "CBSConeResult"
+    if name in _HOME:
+        return getattr(importlib.import_module(f"weakloc.montecarlo.{_HOME[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_HOME))

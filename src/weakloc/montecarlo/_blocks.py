@@ -2,8 +2,14 @@
 
 Every kernel of this package takes ``(keys, nblocks, *args)`` and returns a tuple of arrays
 whose first axis is the block. The walkers are cut into at most 64 fixed blocks (so the sums,
-and the jackknife over blocks, never depend on the number of threads) and the blocks are
-run eight at a time, which is what the progress bar counts.
+and the jackknife over blocks, never depend on the number of threads) and the blocks are run
+one per kernel call on a pool of ``numba.get_num_threads()`` threads (the kernels release the
+GIL). The progress bar counts chunks of eight blocks.
+
+Why threads and not numba's ``parallel=True``: the parallel pipeline (parfors, the gufunc
+wrapper) doubled the kernels' compile time, which is what the first call of a command on a
+fresh install waits for, and the blocks are independent anyway (see BENCHMARKS.md, "First
+calls").
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import time
 
 import numpy as np
 
-__all__ = ["run_blocks", "run_in_steps", "block_mean", "jackknife"]
+__all__ = ["run_blocks", "run_in_steps", "block_mean", "jackknife", "block_edges"]
 
 BLOCKS = 64
 CHUNK_BLOCKS = 8
@@ -22,8 +28,24 @@ CHUNK_BLOCKS = 8
 STEP_SECONDS = 0.2
 
 
+def block_edges(n: int) -> list[int]:
+    """Walker index where each block starts, and ``n`` at the end.
+
+    At most ``BLOCKS`` blocks, cut in chunks of ``CHUNK_BLOCKS`` and each chunk cut evenly
+    again (the layout the kernels have always used, so a seed gives the same sums).
+    """
+    nblocks = min(BLOCKS, n)
+    chunk = [(b * n) // nblocks for b in range(0, nblocks, CHUNK_BLOCKS)] + [n]
+    edges = []
+    for c in range(len(chunk) - 1):
+        k = min(CHUNK_BLOCKS, nblocks - c * CHUNK_BLOCKS)
+        m = chunk[c + 1] - chunk[c]
+        edges.extend(chunk[c] + (j * m) // k for j in range(k))
+    return edges + [n]
+
+
 def run_blocks(kernel, keys, args, *, desc, progress=None):
-    """Run ``kernel(keys[block range], n_blocks, *args)`` over all blocks; concatenate.
+    """Run ``kernel(keys[block], 1, *args)`` for every block on a thread pool; concatenate.
 
     ``progress``: a bar on stderr; None shows it when stderr is a terminal.
 
@@ -32,19 +54,31 @@ def run_blocks(kernel, keys, args, *, desc, progress=None):
     """
     from weakloc.progress import progress_bar
 
-    n = keys.shape[0]
-    nblocks = min(BLOCKS, n)
-    edges = [(b * n) // nblocks for b in range(nblocks + 1)]
-    parts, counts = [], []
+    edges = block_edges(keys.shape[0])
+    nblocks = len(edges) - 1
+
+    def one(b):
+        return kernel(keys[edges[b]:edges[b + 1]], 1, *args)
+
     bar = progress_bar(progress, range(0, nblocks, CHUNK_BLOCKS), desc=desc, unit="chunk")
-    for b0 in bar:
-        b1 = min(nblocks, b0 + CHUNK_BLOCKS)
-        parts.append(kernel(keys[edges[b0]:edges[b1]], b1 - b0, *args))
-        # the kernel splits its chunk evenly itself: these are the blocks it summed
-        m, k = edges[b1] - edges[b0], b1 - b0
-        counts.extend((j + 1) * m // k - j * m // k for j in range(k))
+    threads = min(_threads(), nblocks)
+    if threads <= 1:
+        parts = []
+        for b0 in bar:
+            parts.extend(one(b) for b in range(b0, min(nblocks, b0 + CHUNK_BLOCKS)))
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        pool = ThreadPoolExecutor(threads, thread_name_prefix="weakloc-blocks")
+        try:
+            futures = [pool.submit(one, b) for b in range(nblocks)]
+            parts = []
+            for b0 in bar:
+                parts.extend(f.result() for f in futures[b0:b0 + CHUNK_BLOCKS])
+        finally:  # on an error or Ctrl-C: drop the blocks not started yet
+            pool.shutdown(wait=False, cancel_futures=True)
     outputs = tuple(np.concatenate([p[i] for p in parts]) for i in range(len(parts[0])))
-    return outputs, np.asarray(counts, dtype=float)
+    return outputs, np.diff(edges).astype(float)
 
 
 def run_in_steps(run, *, total, desc, unit, progress=None, budget=1 << 12, seconds=None):
@@ -79,6 +113,13 @@ def run_in_steps(run, *, total, desc, unit, progress=None, budget=1 << 12, secon
         # an interrupted run adds no summary line to a log: "interrupted" is the one line
         if finished or not isinstance(bar, LogProgress):
             bar.close()
+
+
+def _threads() -> int:
+    """numba's thread count (``NUMBA_NUM_THREADS``, ``numba.set_num_threads``)."""
+    import numba
+
+    return int(numba.get_num_threads())
 
 
 def block_mean(s1, s2, n):

@@ -22,8 +22,8 @@ import math
 import numba as nb
 import numpy as np
 
-from weakloc.montecarlo._rng import exponential, seed_state
-from weakloc.montecarlo._walkkernel import new_direction
+from weakloc.montecarlo._rng import exponential_outlined, seed_state
+from weakloc.montecarlo._walkkernel import new_direction3_outlined
 
 __all__ = ["cbs_blocks", "hg_phase"]
 
@@ -39,7 +39,7 @@ def hg_phase(g, mu):
     return (1.0 - g * g) / (_FOUR_PI * (1.0 + g * g - 2.0 * g * mu) ** 1.5)
 
 
-@nb.njit(cache=True, parallel=True)
+@nb.njit(cache=True, nogil=True)
 def cbs_blocks(keys, nblocks, s_in, dets, k, g, thickness, max_orders, absorb=0.0):
     """Per-block sums (and sums of squares) of single, ladder and crossed per detector.
 
@@ -63,7 +63,7 @@ def cbs_blocks(keys, nblocks, s_in, dets, k, g, thickness, max_orders, absorb=0.
         inv_muf[f] = 1.0 / abs(dets[f, 2])
         for i in range(3):
             Q[f, i] = k * (s_in[i] + dets[f, i])
-    for b in nb.prange(nblocks):
+    for b in range(nblocks):
         lo = (b * n) // nblocks
         hi = ((b + 1) * n) // nblocks
         s = np.empty(4, dtype=np.uint64)
@@ -79,7 +79,7 @@ def cbs_blocks(keys, nblocks, s_in, dets, k, g, thickness, max_orders, absorb=0.
             seed_state(keys[w], s)
             lad[:] = 0.0
             crs[:] = 0.0
-            ell = exponential(s)
+            ell = exponential_outlined(s)
             for i in range(3):
                 u[i] = s_in[i]
                 r[i] = s_in[i] * ell
@@ -94,7 +94,7 @@ def cbs_blocks(keys, nblocks, s_in, dets, k, g, thickness, max_orders, absorb=0.
                 val = hg_phase(g, mu) * math.exp(-z1 * (ext * inv_muf[f] + absorb / mu_in))
                 S1[b, f] += val
                 S2[b, f] += val * val
-            new_direction(3, g, u, s)
+            new_direction3_outlined(g, u, s)
             for i in range(3):
                 e1[i] = u[i]
             p_first = hg_phase(g, s_in[0] * e1[0] + s_in[1] * e1[1] + s_in[2] * e1[2])
@@ -105,7 +105,7 @@ def cbs_blocks(keys, nblocks, s_in, dets, k, g, thickness, max_orders, absorb=0.
             order = 1
             inside = 0.0
             while True:
-                ell = exponential(s)
+                ell = exponential_outlined(s)
                 inside += ell
                 for i in range(3):
                     r[i] += u[i] * ell
@@ -143,7 +143,7 @@ def cbs_blocks(keys, nblocks, s_in, dets, k, g, thickness, max_orders, absorb=0.
                 if order >= max_orders:
                     stats[b, 3] += 1.0
                     break
-                new_direction(3, g, u, s)
+                new_direction3_outlined(g, u, s)
             stats[b, 0] += order
             for f in range(nd):
                 L1[b, f] += lad[f]

@@ -27,7 +27,7 @@ import numba as nb
 import numpy as np
 
 from weakloc.montecarlo._rng import exponential, seed_state, uniform
-from weakloc.montecarlo._walkkernel import scatter
+from weakloc.montecarlo._walkkernel import isotropic3
 
 __all__ = ["polarized_blocks"]
 
@@ -56,7 +56,7 @@ def _amplitudes(m, px, pz, ad, ar):
     ar[3] = 0.5 * complex(rr + dr, cr - br)
 
 
-@nb.njit(cache=True, parallel=True)
+@nb.njit(cache=True, nogil=True)
 def polarized_blocks(keys, nblocks, dets, k, thickness, max_orders):
     """Per-block sums and sums of squares, shape (nblocks, 4 channels, detectors).
 
@@ -85,7 +85,7 @@ def polarized_blocks(keys, nblocks, dets, k, thickness, max_orders):
         qx[f] = k * dets[f, 0]
         qz[f] = k * (1.0 + dets[f, 2])
     w3 = 3.0 * _DIPOLE
-    for b in nb.prange(nblocks):
+    for b in range(nblocks):
         lo = (b * n) // nblocks
         hi = ((b + 1) * n) // nblocks
         s = np.empty(4, dtype=np.uint64)
@@ -123,7 +123,7 @@ def polarized_blocks(keys, nblocks, dets, k, thickness, max_orders):
             while True:
                 # new direction from the dipole law of the current M (rejection)
                 while True:
-                    ux, uy, uz = scatter(3, 0.0, 0.0, 0.0, 1.0, s)
+                    ux, uy, uz = isotropic3(s)
                     t0 = ux * m[0, 0] + uy * m[1, 0] + uz * m[2, 0]
                     t1 = ux * m[0, 1] + uy * m[1, 1] + uz * m[2, 1]
                     t2 = ux * m[0, 2] + uy * m[1, 2] + uz * m[2, 2]

@@ -18,7 +18,8 @@ import numpy as np
 
 from weakloc.seeding import as_generator
 
-__all__ = ["walker_keys", "seed_state", "next_u64", "uniform", "exponential"]
+__all__ = ["walker_keys", "seed_state", "next_u64", "uniform", "exponential",
+           "exponential_outlined"]
 
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 
@@ -82,3 +83,10 @@ def uniform(s):
 def exponential(s):
     """Exponential variate of mean 1."""
     return -np.log(1.0 - uniform(s))
+
+
+@nb.njit(cache=True)
+def exponential_outlined(s):
+    """:func:`exponential` as a called (not inlined) function, for kernels without
+    ``fastmath``: the same numbers, less to compile at each call site."""
+    return exponential(s)

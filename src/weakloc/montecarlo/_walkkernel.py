@@ -1,8 +1,9 @@
 """Compiled kernel of the continuous-time random walk (persistent, run-and-tumble walk).
 
-Walkers are split into fixed blocks; ``prange`` runs over blocks, each block sums its
-walkers in order, and each walker draws from its own stream (:mod:`._rng`). Block sums are
-therefore identical for any number of threads.
+Walkers are split into fixed blocks (:func:`._blocks.block_edges`); :class:`WalkRun` runs
+the blocks on a pool of threads (the kernel releases the GIL), each block sums its walkers in
+order, and each walker draws from its own stream (:mod:`._rng`). Block sums are therefore
+identical for any number of threads.
 
 Interruptible. One compiled call runs at most a given number of collisions per block
 (:class:`WalkRun`); a walker stopped by that budget keeps its full state (position,
@@ -12,7 +13,8 @@ progress bar moves (:func:`weakloc.montecarlo._blocks.run_in_steps`).
 
 Speed. The dimension is a compile-time constant (one kernel compiled per d by
 ``_make_kernel``; ``numba.literally`` made the loop ten times slower), so the position and
-the direction live in scalar registers and every ``range(d)`` loop is unrolled; the walk is
+the direction live in scalar registers and every ``range(d)`` loop is unrolled (the
+scattering step has one function per dimension, so only that dimension's is compiled); the walk is
 done in units of the speed (x / v, with the ball radii scaled to match), and the next
 measurement time is kept in a scalar, so an event that passes no grid time costs one
 comparison beyond its flight and its new direction.
@@ -27,7 +29,8 @@ import numpy as np
 
 from weakloc.montecarlo._rng import exponential, seed_state, uniform
 
-__all__ = ["WalkRun", "walk_blocks", "new_direction", "scatter", "renormalized", "disk_point"]
+__all__ = ["WalkRun", "walk_blocks", "new_direction3", "new_direction3_outlined", "scatter1",
+           "scatter2", "scatter3", "isotropic2", "isotropic3", "renormalized", "disk_point"]
 
 
 @nb.njit(cache=True, inline="always")
@@ -42,42 +45,65 @@ def disk_point(s):
 
 
 @nb.njit(cache=True, inline="always")
-def scatter(d, g, ux, uy, uz, s):
-    """The unit vector (ux, uy, uz) scattered with mean cosine ``g``; returns the new one.
+def scatter1(g, ux, s):
+    """d = 1: the direction ``ux`` (+-1) reversed with probability (1 - g)/2."""
+    if uniform(s) >= 0.5 * (1.0 + g):
+        return -ux
+    return ux
 
-    d = 1: reversal with probability (1 - g)/2. d = 2: turn angle a with tan(a/2) = c C,
-    C standard Cauchy (the slope b/a of a point uniform in the unit disk): c = 1 is uniform,
-    otherwise a wrapped Cauchy law with <cos a> = (1 - c)/(1 + c) = g; cos a and sin a come
-    from the half-angle tangent without transcendental calls. d = 3: polar cosine mu
-    (uniform, or Henyey-Greenstein about the old direction) and azimuth 2 arg(a + ib) of a
-    point uniform in the unit disk (no trigonometry).
-    """
-    if d == 1:
-        if uniform(s) >= 0.5 * (1.0 + g):
-            return -ux, uy, uz
-        return ux, uy, uz
-    if d == 2:
-        pa, pb, r2 = disk_point(s)
-        if g == 0.0:  # a uniform turn: the new direction is 2 arg(a + ib) itself
-            ir = 1.0 / r2
-            return (pa * pa - pb * pb) * ir, 2.0 * pa * pb * ir, uz
-        c = (1.0 - g) / (1.0 + g)
-        t = c * pb / pa
-        den = 1.0 / (1.0 + t * t)
-        ca = (1.0 - t * t) * den
-        sa = 2.0 * t * den
-        return ca * ux - sa * uy, sa * ux + ca * uy, uz
-    if g == 0.0:
-        mu = 2.0 * uniform(s) - 1.0
-    else:
-        f = (1.0 - g * g) / (1.0 - g + 2.0 * g * uniform(s))
-        mu = min(1.0, max(-1.0, (1.0 + g * g - f * f) * (0.5 / g)))
+
+@nb.njit(cache=True, inline="always")
+def isotropic2(s):
+    """A uniform direction in the plane: 2 arg(a + ib) of a point uniform in the unit disk."""
+    pa, pb, r2 = disk_point(s)
+    ir = 1.0 / r2
+    return (pa * pa - pb * pb) * ir, 2.0 * pa * pb * ir
+
+
+@nb.njit(cache=True, inline="always")
+def scatter2(g, ux, uy, s):
+    """d = 2: turn angle a with tan(a/2) = c C, C standard Cauchy (the slope b/a of a point
+    uniform in the unit disk): c = 1 is uniform, otherwise a wrapped Cauchy law with
+    <cos a> = (1 - c)/(1 + c) = g; cos a and sin a come from the half-angle tangent without
+    transcendental calls."""
+    if g == 0.0:  # a uniform turn: the new direction is 2 arg(a + ib) itself
+        return isotropic2(s)
+    pa, pb, r2 = disk_point(s)
+    c = (1.0 - g) / (1.0 + g)
+    t = c * pb / pa
+    den = 1.0 / (1.0 + t * t)
+    ca = (1.0 - t * t) * den
+    sa = 2.0 * t * den
+    return ca * ux - sa * uy, sa * ux + ca * uy
+
+
+@nb.njit(cache=True, inline="always")
+def _transverse3(mu, s):
+    """(sin(theta) cos(phi), sin(theta) sin(phi)) for the polar cosine ``mu`` and an
+    azimuth 2 arg(a + ib) of a point uniform in the unit disk (no trigonometry)."""
     pa, pb, r2 = disk_point(s)
     h = math.sqrt(max(0.0, 1.0 - mu * mu)) / r2
-    cp = (pa * pa - pb * pb) * h  # sin(theta) cos(phi)
-    sp = 2.0 * pa * pb * h  # sin(theta) sin(phi)
+    return (pa * pa - pb * pb) * h, 2.0 * pa * pb * h
+
+
+@nb.njit(cache=True, inline="always")
+def isotropic3(s):
+    """A uniform direction in space (polar cosine uniform in [-1, 1])."""
+    mu = 2.0 * uniform(s) - 1.0
+    cp, sp = _transverse3(mu, s)
+    return cp, sp, mu
+
+
+@nb.njit(cache=True, inline="always")
+def scatter3(g, ux, uy, uz, s):
+    """d = 3: polar cosine mu (uniform, or Henyey-Greenstein about the old direction) and a
+    uniform azimuth; returns the new unit vector (|u| = 1 up to rounding; callers
+    renormalize now and then)."""
     if g == 0.0:
-        return cp, sp, mu
+        return isotropic3(s)
+    f = (1.0 - g * g) / (1.0 - g + 2.0 * g * uniform(s))
+    mu = min(1.0, max(-1.0, (1.0 + g * g - f * f) * (0.5 / g)))
+    cp, sp = _transverse3(mu, s)
     if abs(uz) > 0.99999:
         return cp, sp, (mu if uz > 0 else -mu)
     q2 = 1.0 - uz * uz
@@ -85,7 +111,7 @@ def scatter(d, g, ux, uy, uz, s):
     nx = (ux * uz * cp - uy * sp) * iq + ux * mu
     ny = (uy * uz * cp + ux * sp) * iq + uy * mu
     nz = -cp * q2 * iq + uz * mu
-    return nx, ny, nz  # |u| = 1 up to rounding; callers renormalize now and then
+    return nx, ny, nz
 
 
 @nb.njit(cache=True, inline="always")
@@ -96,12 +122,20 @@ def renormalized(ux, uy, uz):
 
 
 @nb.njit(cache=True, inline="always")
-def new_direction(d, g, u, s):
-    """Scatter the unit vector ``u`` (array of 3) in place with mean cosine ``g``."""
-    ux, uy, uz = scatter(d, g, u[0], u[1], u[2], s)
-    if d == 3 and g != 0.0:
+def new_direction3(g, u, s):
+    """Scatter the 3D unit vector ``u`` (array of 3) in place with mean cosine ``g``."""
+    ux, uy, uz = scatter3(g, u[0], u[1], u[2], s)
+    if g != 0.0:
         ux, uy, uz = renormalized(ux, uy, uz)
     u[0], u[1], u[2] = ux, uy, uz
+
+
+@nb.njit(cache=True)
+def new_direction3_outlined(g, u, s):
+    """:func:`new_direction3` as a called (not inlined) function, for kernels without
+    ``fastmath`` (CBS): LLVM computes the same numbers, and the caller compiles faster than
+    with two inlined copies."""
+    new_direction3(g, u, s)
 
 
 #: columns of a block's saved walker: position, direction, initial direction, clock, the
@@ -113,10 +147,11 @@ _I_STATE = 4
 
 
 def _make_kernel(d):
-    @nb.njit(cache=True, parallel=True, fastmath={"contract", "arcp", "nsz"})
-    def kernel(keys, nblocks, budget, speed, tau, g, times, rball2, gk_w, k_half,
+    @nb.njit(cache=True, nogil=True, fastmath={"contract", "arcp", "nsz"})
+    def kernel(keys, lo, hi, b0, b1, budget, speed, tau, g, times, rball2, gk_w, k_half,
                acc, scal, events, cursor, fstate, rstate):
-        """Advance each block of ``len(keys)`` walkers by at most ``budget`` collisions.
+        """Advance blocks ``b0 .. b1 - 1`` (walkers ``lo[b] .. hi[b] - 1``) by at most ``budget``
+        collisions each.
 
         A block runs its walkers in order; a walker that is stopped by the budget leaves
         its whole state (``fstate``, ``cursor``, its xoshiro state ``rstate``) and the next
@@ -126,29 +161,29 @@ def _make_kernel(d):
         the per-walker Green-Kubo integral (``gk_w``-weighted VACF), its square, the
         MSD-slope estimator and its square, ``events[b]`` the collisions.
         """
-        n = keys.shape[0]
         K = times.shape[0]
         T = times[K - 1]
         v2 = speed * speed
         rb = rball2 / v2  # the walk runs in units of the speed: y = x / v
         slope_norm = v2 / (2.0 * d * (T - times[k_half]))
-        for b in nb.prange(nblocks):
-            hi = ((b + 1) * n) // nblocks
+        for b in range(b0, b1):
             s = rstate[b]
             left = budget
-            while cursor[b, 0] < hi and left > 0:
+            while cursor[b, 0] < hi[b] and left > 0:
                 wi = cursor[b, 0]
                 if cursor[b, 1] == 0:   # a new walker
                     seed_state(keys[wi], s)
                     x0 = 0.0
                     x1 = 0.0
                     x2 = 0.0
-                    if d == 1:
+                    u1 = 0.0
+                    u2 = 0.0
+                    if d == 1:  # isotropic start
                         u0 = 1.0 if uniform(s) < 0.5 else -1.0
-                        u1 = 0.0
-                        u2 = 0.0
+                    elif d == 2:
+                        u0, u1 = isotropic2(s)
                     else:
-                        u0, u1, u2 = scatter(d, 0.0, 1.0, 0.0, 0.0, s)  # isotropic start
+                        u0, u1, u2 = isotropic3(s)
                     w0, w1, w2 = u0, u1, u2
                     t = 0.0
                     k = 0
@@ -204,7 +239,12 @@ def _make_kernel(d):
                     if d == 3:
                         x2 += u2 * fl
                     t = t_end
-                    u0, u1, u2 = scatter(d, g, u0, u1, u2, s)
+                    if d == 1:
+                        u0 = scatter1(g, u0, s)
+                    elif d == 2:
+                        u0, u1 = scatter2(g, u0, u1, s)
+                    else:
+                        u0, u1, u2 = scatter3(g, u0, u1, u2, s)
                     nev += 1
                     if d == 3 and (nev & 63) == 0:
                         u0, u1, u2 = renormalized(u0, u1, u2)
@@ -244,18 +284,25 @@ class WalkRun:
     The kernel is compiled once per dimension d (a compile-time constant there).
     """
 
-    def __init__(self, keys, nblocks, d, speed, tau, g, times, rball2, gk_w, k_half):
+    def __init__(self, keys, blocks, d, speed, tau, g, times, rball2, gk_w, k_half):
         d = int(d)
         if d not in _KERNELS:
             _KERNELS[d] = _make_kernel(d)
         self._kernel = _KERNELS[d]
-        self.keys, self.nblocks = keys, int(nblocks)
+        self.keys = keys
+        n = keys.shape[0]
+        if np.ndim(blocks) == 0:      # a number of blocks, cut evenly
+            edges = [(b * n) // int(blocks) for b in range(int(blocks) + 1)]
+        else:                         # the block boundaries (e.g. _blocks.block_edges)
+            edges = [int(e) for e in blocks]
+        if edges[0] != 0 or edges[-1] != n or np.any(np.diff(edges) < 0):
+            raise ValueError("block edges must rise from 0 to the number of walkers")
+        nblocks = len(edges) - 1
+        self.nblocks = nblocks
         self.speed, self.tau, self.g = float(speed), float(tau), float(g)
         self.times, self.rball2, self.gk_w, self.k_half = times, rball2, gk_w, int(k_half)
-        n = keys.shape[0]
-        self._lo = np.array([(b * n) // nblocks for b in range(nblocks)], dtype=np.int64)
-        self._hi = np.array([((b + 1) * n) // nblocks for b in range(nblocks)],
-                            dtype=np.int64)
+        self._lo = np.array(edges[:-1], dtype=np.int64)
+        self._hi = np.array(edges[1:], dtype=np.int64)
         self.acc = np.zeros((nblocks, times.shape[0], 5))
         self.scal = np.zeros((nblocks, 4))
         self.events = np.zeros(nblocks, dtype=np.int64)
@@ -264,11 +311,33 @@ class WalkRun:
         self.fstate = np.zeros((nblocks, _F_STATE))
         self.rstate = np.zeros((nblocks, 4), dtype=np.uint64)
 
+    @property
+    def counts(self) -> np.ndarray:
+        """Walkers per block (float), for the jackknife."""
+        return (self._hi - self._lo).astype(float)
+
+    def _blocks(self, b0: int, b1: int, budget: int) -> None:
+        self._kernel(self.keys, self._lo, self._hi, b0, b1, budget, self.speed, self.tau,
+                     self.g, self.times, self.rball2, self.gk_w, self.k_half, self.acc,
+                     self.scal, self.events, self.cursor, self.fstate, self.rstate)
+
     def advance(self, budget: int) -> bool:
-        """Run at most ``budget`` collisions in every block; True once every walker is done."""
-        self._kernel(self.keys, self.nblocks, int(budget), self.speed, self.tau, self.g,
-                     self.times, self.rball2, self.gk_w, self.k_half, self.acc, self.scal,
-                     self.events, self.cursor, self.fstate, self.rstate)
+        """Run at most ``budget`` collisions in every block; True once every walker is done.
+
+        The unfinished blocks run one per kernel call on ``numba.get_num_threads()`` threads
+        (each block writes only its own rows, and the kernel releases the GIL)."""
+        budget = int(budget)
+        todo = [b for b in range(self.nblocks) if self.cursor[b, 0] < self._hi[b]]
+        threads = min(_threads(), len(todo))
+        if threads <= 1:
+            for b in todo:
+                self._blocks(b, b + 1, budget)
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(threads, thread_name_prefix="weakloc-walks") as pool:
+                for f in [pool.submit(self._blocks, b, b + 1, budget) for b in todo]:
+                    f.result()
         return bool(np.all(self.cursor[:, 0] >= self._hi))
 
     def progress(self) -> float:
@@ -286,7 +355,7 @@ class WalkRun:
 
 
 def walk_blocks(keys, nblocks, d, speed, tau, g, times, rball2, gk_w, k_half):
-    """Run ``len(keys)`` walkers in ``nblocks`` blocks in one uninterruptible call.
+    """Run ``len(keys)`` walkers in ``nblocks`` even blocks in one uninterruptible call.
 
     Returns :meth:`WalkRun.sums`; for benchmarks of the kernel alone (the package runs
     walks through :func:`weakloc.montecarlo._blocks.run_in_steps`).
@@ -294,3 +363,10 @@ def walk_blocks(keys, nblocks, d, speed, tau, g, times, rball2, gk_w, k_half):
     run = WalkRun(keys, nblocks, d, speed, tau, g, times, rball2, gk_w, k_half)
     run.advance(2**62)
     return run.sums()
+
+
+def _threads() -> int:
+    """numba's thread count (``NUMBA_NUM_THREADS``, ``numba.set_num_threads``)."""
+    import numba
+
+    return int(numba.get_num_threads())

@@ -61,7 +61,8 @@ from weakloc.errors import InputError
 from weakloc.theory.cone import Z0_MILNE, crossed_profile
 
 __all__ = ["Z0_MILNE", "CBSConeResult", "simulate_cbs", "awm_crossed", "awm_ladder",
-           "chandrasekhar_h", "exact_albedo", "milne_tail", "cone_fwhm", "validate_cbs"]
+           "chandrasekhar_h", "exact_albedo", "milne_tail", "cone_fwhm", "validate_cbs",
+           "run_time_estimate", "check_run_time", "SECONDS_PER_EVENT_DETECTOR"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -292,6 +293,46 @@ def cone_fwhm(angles, crossed):
     return float(abs(right - left))
 
 
+#: seconds per scattering event and detector channel (one thread, next-event estimates
+#: toward every detector at each shallow event; 1e6-3e6 events/s on two threads with 31-61
+#: detectors in BENCHMARKS.md, "Monte Carlo random walks and CBS")
+SECONDS_PER_EVENT_DETECTOR = 1e-8
+
+
+def run_time_estimate(samples, detectors, *, max_orders=20000, anisotropy=0.0,
+                      thickness_l=math.inf, absorption_l=math.inf, polarized=False,
+                      threads=None) -> float:
+    """Rough duration (s) of a CBS run of ``samples`` photons toward ``detectors``.
+
+    Events per photon: about ``3.4 sqrt(N / (1 - g))`` in a half-space with paths cut at
+    ``N = max_orders`` events (the return-time law ``n^(-3/2)``), at most ``0.5 (L/l)^2 /
+    (1 - g) + 2`` in a slab ``L`` thick and ``20 sqrt(l_a / (l (1 - g)))`` with a ballistic
+    absorption length ``l_a`` (``thickness_l = L/l``, ``absorption_l = l_a/l``, both
+    dimensionless); each costs :data:`SECONDS_PER_EVENT_DETECTOR` per detector (2.2 times
+    that for the four channels of polarized light), spread over ``threads`` (default
+    numba's thread count). Fitted to runs of 4,000 photons (default cone, g = 0, 0.5, 0.9,
+    slab and absorption): an order of magnitude, not a forecast.
+    """
+    g = float(anisotropy)
+    events = min(float(max_orders), 3.4 * math.sqrt(max_orders / (1.0 - g)),
+                 0.5 * thickness_l**2 / (1.0 - g) + 2.0,
+                 20.0 * math.sqrt(absorption_l / (1.0 - g)))
+    if threads is None:
+        from weakloc.montecarlo._blocks import _threads
+
+        threads = _threads()
+    return (float(samples) * events * max(int(detectors), 1) * (2.2 if polarized else 1.0)
+            * SECONDS_PER_EVENT_DETECTOR / max(int(threads), 1))
+
+
+def check_run_time(seconds, samples, force, progress, what="a CBS run") -> None:
+    """Refuse a run over :data:`weakloc.resources.TIME_LIMIT` up front (unless ``force``)."""
+    from weakloc.resources import check_time
+
+    check_time(seconds, f"{what} of {samples} photons", force=force,
+               stream=False if progress is False else None)
+
+
 def validate_cbs(kl, samples, g, mean_free_path, thickness, incidence, max_orders):
     """Check CBS parameters before any work (raises InputError naming the fix)."""
     kl = float(v.positive("kl", kl))
@@ -313,7 +354,7 @@ def validate_cbs(kl, samples, g, mean_free_path, thickness, incidence, max_order
 @renamed_arguments(photons="samples", g="anisotropy")
 def simulate_cbs(kl=20.0, *, samples=50000, anisotropy=0.0, mean_free_path=1e-6, thickness=None,
                  incidence=0.0, angles=None, max_orders=20000, absorption_length=None,
-                 seed=None, progress=None) -> CBSConeResult:
+                 seed=None, progress=None, force=False) -> CBSConeResult:
     r"""Monte Carlo backscattering cone: single, ladder and crossed intensity vs angle.
 
     Parameters
@@ -347,6 +388,11 @@ def simulate_cbs(kl=20.0, *, samples=50000, anisotropy=0.0, mean_free_path=1e-6,
     progress : bool, optional
         progress on stderr by the package rule (:mod:`weakloc.progress`): None (default)
         a bar on a terminal and log lines otherwise, False nothing.
+    force : bool
+        Run even when :func:`~weakloc.montecarlo.cbs.run_time_estimate` says it would take
+        over an hour (:data:`weakloc.resources.TIME_LIMIT`); without it such a run is
+        refused up front (:class:`~weakloc.errors.ResourceError`, with the estimate). A run
+        of over a minute is announced on stderr unless ``progress=False``.
 
     Returns
     -------
@@ -379,6 +425,10 @@ def simulate_cbs(kl=20.0, *, samples=50000, anisotropy=0.0, mean_free_path=1e-6,
     absorb = 0.0 if absorption_length is None else \
         l_m / float(v.positive("absorption_length", absorption_length, "m"))
     la_tr = None if absorb == 0.0 else math.sqrt((1.0 - g) / (3.0 * absorb))  # L_a / l_tr
+    check_run_time(run_time_estimate(photons, dets.shape[0], max_orders=max_orders,
+                                     anisotropy=g, thickness_l=thick_l,
+                                     absorption_l=math.inf if absorb == 0.0 else 1.0 / absorb),
+                   photons, force, progress)
 
     keys, root = walker_keys(seed, photons)
     (S1, S2, L1, L2, X1, X2, stats), counts = run_blocks(

@@ -54,7 +54,7 @@ import numpy as np
 from weakloc import _validate as v
 from weakloc._deprecate import renamed_arguments, warn_renamed
 from weakloc.errors import InputError
-from weakloc.montecarlo.cbs import cone_fwhm
+from weakloc.montecarlo.cbs import check_run_time, cone_fwhm, run_time_estimate
 
 __all__ = ["PolarizedCBSResult", "simulate_polarized_cbs", "CHANNELS"]
 
@@ -138,7 +138,7 @@ class PolarizedCBSResult:
 @renamed_arguments(photons="samples")
 def simulate_polarized_cbs(kl=20.0, *, samples=50000, mean_free_path=1e-6, thickness=None,
                            angles=None, max_orders=20000, seed=None,
-                           progress=None) -> PolarizedCBSResult:
+                           progress=None, force=False) -> PolarizedCBSResult:
     r"""Monte Carlo CBS cone of polarized light from point dipoles, four channels at once.
 
     Parameters
@@ -161,6 +161,11 @@ def simulate_polarized_cbs(kl=20.0, *, samples=50000, mean_free_path=1e-6, thick
     progress : bool, optional
         progress on stderr by the package rule (:mod:`weakloc.progress`): None (default)
         a bar on a terminal and log lines otherwise, False nothing.
+    force : bool
+        Run even when :func:`~weakloc.montecarlo.cbs.run_time_estimate` says it would take
+        over an hour (:data:`weakloc.resources.TIME_LIMIT`); without it such a run is
+        refused up front (:class:`~weakloc.errors.ResourceError`, with the estimate). A run
+        of over a minute is announced on stderr unless ``progress=False``.
 
     Returns
     -------
@@ -192,6 +197,9 @@ def simulate_polarized_cbs(kl=20.0, *, samples=50000, mean_free_path=1e-6, thick
                          "runs at normal incidence; the cone is symmetric in the angle)")
     dets = np.stack([-np.sin(ang), np.zeros_like(ang), -np.cos(ang)], axis=1)
     thick_l = math.inf if thickness is None else thickness / l_m
+    check_run_time(run_time_estimate(photons, dets.shape[0], max_orders=max_orders,
+                                     thickness_l=thick_l, polarized=True),
+                   photons, force, progress, what="a polarized CBS run")
 
     keys, root = walker_keys(seed, photons)
     (S1, S2, L1, L2, X1, X2, stats), counts = run_blocks(

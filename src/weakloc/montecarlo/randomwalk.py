@@ -225,7 +225,7 @@ def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, aniso
     ----------
     See the module docstring.
     """
-    from weakloc.montecarlo._blocks import BLOCKS, block_mean, run_in_steps
+    from weakloc.montecarlo._blocks import block_edges, block_mean, run_in_steps
     from weakloc.montecarlo._rng import walker_keys
     from weakloc.montecarlo._walkkernel import WalkRun
 
@@ -260,13 +260,13 @@ def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, aniso
     rball2[i_log] = u_ball * 4.0 * D0 * t_log
 
     keys, root = walker_keys(seed, n)
-    nblocks = min(BLOCKS, n)
-    run = WalkRun(keys, nblocks, d, speed, tau, g, grid, rball2, gk_w, k_half)
+    run = WalkRun(keys, block_edges(n), d, speed, tau, g, grid, rball2, gk_w, k_half)
     # a bounded number of collisions per compiled call: Ctrl-C is seen between two calls
     run_in_steps(run, total=round(n * time / tau), desc=f"walks d={d}", unit="collision",
                  progress=progress)
     C1, C2, R1, R2, P1, scal, events = run.sums()
-    counts = np.diff([(b * n) // nblocks for b in range(nblocks + 1)]).astype(float)
+    counts = run.counts
+    nblocks = counts.size
 
     vacf, vacf_se = block_mean(C1[:, i_vacf], C2[:, i_vacf], n)
     msd, msd_se = block_mean(R1[:, i_log], R2[:, i_log], n)

@@ -49,7 +49,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.optimize import brentq
 
 from weakloc import _validate as v
 from weakloc.errors import InputError
@@ -271,6 +270,8 @@ def ucf_correlation_field(*, dim, l_phi, width=None, length=None, l_t=None):
         hi *= 2.0
         if hi > 1e6:  # pragma: no cover - F decays for every finite geometry
             raise InputError("the correlation never falls to half; check the geometry")
+    from scipy.optimize import brentq  # here: importing scipy.optimize costs 0.2 s
+
     return brentq(half, 0.0, hi, xtol=1e-12, rtol=1e-10) * scale
 
 
@@ -280,6 +281,8 @@ def _invert(fun, target, what):
     if flo * fhi > 0:
         raise InputError(f"no L_phi between 1 nm and 1 cm gives this {what}; check the "
                          "geometry (width=..., length=...) and the units of the data")
+    from scipy.optimize import brentq
+
     return math.exp(brentq(lambda x: fun(math.exp(x)) - target, math.log(lo), math.log(hi),
                            xtol=1e-12))
 

@@ -82,118 +82,170 @@ else:  # pragma: no cover
     _invert = _invert_numpy
 
 
+def _make_assemble(s):
+    """The slice-matrix assembly for spin blocks of size ``s`` (a compile-time constant: a
+    spinless model does not compile the block products)."""
+
+    @numba.njit(cache=True, nogil=True)
+    def assemble(a, hc, energy, diag, g, w, use_g, tmp, scalar):
+        """``a = E - H_x - diag - W g W^+`` (block-diagonal ``W``, blocks of size ``s``).
+
+        ``scalar``: ``W = c 1`` (no field, no spin-orbit on the x-bonds), so the Schur term is
+        ``|c|^2 g`` with no product at all. With spin blocks the product is done in two stages
+        through ``tmp`` (``W g``, then ``(W g) W^+``): ``2 s n^2`` complex multiplications
+        instead of ``2 s^2 n^2``.
+        """
+        n = a.shape[0]
+        m = w.shape[0]
+        if not use_g:
+            for i in range(n):
+                for j in range(n):
+                    a[i, j] = -hc[i, j]
+                a[i, i] += energy - diag[i]
+            return
+        if scalar:
+            c2 = (w[0, 0, 0] * np.conj(w[0, 0, 0])).real
+            for i in range(n):
+                for j in range(n):
+                    a[i, j] = -hc[i, j] - c2 * g[i, j]
+                a[i, i] += energy - diag[i]
+            return
+        if s == 1:
+            wc = np.empty(n, dtype=np.complex128)
+            for j in range(n):
+                wc[j] = np.conj(w[j, 0, 0])
+            for i in range(n):
+                wi = w[i, 0, 0]
+                for j in range(n):  # one fused, vectorizable pass per row
+                    a[i, j] = -hc[i, j] - (wi * wc[j]) * g[i, j]
+                a[i, i] += energy - diag[i]
+            return
+        for i in range(m):   # tmp = W g, block rows
+            for p in range(s):
+                r = i * s + p
+                for j in range(n):
+                    acc = 0j
+                    for k in range(s):
+                        acc += w[i, p, k] * g[i * s + k, j]
+                    tmp[r, j] = acc
+        for r in range(n):   # a = -H - tmp W^+, block columns
+            for j in range(m):
+                for q in range(s):
+                    acc = 0j
+                    for k in range(s):
+                        acc += tmp[r, j * s + k] * np.conj(w[j, q, k])
+                    a[r, j * s + q] = -hc[r, j * s + q] - acc
+            a[r, r] += energy - diag[r]
+
+    return assemble
+
+
 @numba.njit(cache=True, nogil=True)
-def _assemble(a, hc, energy, diag, g, w, s, use_g, tmp, scalar):
-    """``a = E - H_x - diag - W g W^+`` (block-diagonal ``W``, blocks of size ``s``).
-
-    ``scalar``: ``W = c 1`` (no field, no spin-orbit on the x-bonds), so the Schur term is
-    ``|c|^2 g`` with no product at all. With spin blocks the product is done in two stages
-    through ``tmp`` (``W g``, then ``(W g) W^+``): ``2 s n^2`` complex multiplications
-    instead of ``2 s^2 n^2``.
-    """
-    n = a.shape[0]
-    m = w.shape[0]
-    if not use_g:
-        for i in range(n):
-            for j in range(n):
-                a[i, j] = -hc[i, j]
-            a[i, i] += energy - diag[i]
-        return
-    if scalar:
-        c2 = (w[0, 0, 0] * np.conj(w[0, 0, 0])).real
-        for i in range(n):
-            for j in range(n):
-                a[i, j] = -hc[i, j] - c2 * g[i, j]
-            a[i, i] += energy - diag[i]
-        return
-    if s == 1:
-        wc = np.empty(n, dtype=np.complex128)
-        for j in range(n):
-            wc[j] = np.conj(w[j, 0, 0])
-        for i in range(n):
-            wi = w[i, 0, 0]
-            for j in range(n):  # one fused, vectorizable pass per row
-                a[i, j] = -hc[i, j] - (wi * wc[j]) * g[i, j]
-            a[i, i] += energy - diag[i]
-        return
-    for i in range(m):   # tmp = W g, block rows
-        for p in range(s):
-            r = i * s + p
-            for j in range(n):
-                acc = 0j
-                for k in range(s):
-                    acc += w[i, p, k] * g[i * s + k, j]
-                tmp[r, j] = acc
-    for r in range(n):   # a = -H - tmp W^+, block columns
-        for j in range(m):
-            for q in range(s):
-                acc = 0j
-                for k in range(s):
-                    acc += tmp[r, j * s + k] * np.conj(w[j, q, k])
-                a[r, j * s + q] = -hc[r, j * s + q] - acc
-        a[r, r] += energy - diag[r]
+def _subtract(a, b):
+    """``a -= b`` as loops (no array-expression machinery to compile)."""
+    for i in range(a.shape[0]):
+        for j in range(a.shape[1]):
+            a[i, j] -= b[i, j]
 
 
 @numba.njit(cache=True, nogil=True)
-def _sweep_chunk(g, x_car, widths, energies, phases, h, diag, v, vprev, sig_l, sig_r,
-                 first, last, s, caroli, ipiv_dtype):
-    """Advance every member of the batch over one chunk of slices (in place)."""
-    nb = g.shape[0]
-    n = g.shape[1]
-    nc = diag.shape[0]
-    m = v.shape[1]
-    w = np.empty((m, s, s), dtype=np.complex128)
-    a = np.empty((n, n), dtype=np.complex128)
-    tmp = np.empty((n, n) if s > 1 else (1, 1), dtype=np.complex128)
-    ipiv = np.empty(n, dtype=ipiv_dtype)
-    status = 0
-    for c in range(nc):
-        hc = h[c if h.shape[0] > 1 else 0]
-        start = first and c == 0
-        if not start:
-            vp = vprev if c == 0 else v[c - 1 if v.shape[0] > 1 else 0]
-        for b in range(nb):
+def _copy(dst, src):
+    """``dst[:, :src.shape[1]] = src`` as loops: numba's array slice assignment compiles a
+    formatted shape-mismatch error that costs seconds on a fresh install."""
+    for i in range(src.shape[0]):
+        for j in range(src.shape[1]):
+            dst[i, j] = src[i, j]
+
+
+# module globals, not closure variables of the chunk kernel: numba's disk cache keys a
+# closure by its variables, and a dispatcher among them would never hit the cache
+_assemble_1 = _make_assemble(1)
+_assemble_2 = _make_assemble(2)
+
+
+def _make_sweep_chunk(caroli, s):
+    """The chunk kernel with or without the Caroli block, for spin blocks of size ``s``
+    (both compile-time constants: the unitarity sweep, the default, does not compile the
+    Caroli product, and a spinless model not the spin-block products)."""
+
+
+    @numba.njit(cache=True, nogil=True)
+    def sweep_chunk(g, x_car, widths, energies, phases, h, diag, v, vprev, sig_l, sig_r,
+                    first, last, ipiv_dtype):
+        """Advance every member of the batch over one chunk of slices (in place)."""
+        nb = g.shape[0]
+        n = g.shape[1]
+        nc = diag.shape[0]
+        m = v.shape[1]
+        w = np.empty((m, s, s), dtype=np.complex128)
+        a = np.empty((n, n), dtype=np.complex128)
+        tmp = np.empty((n, n) if s > 1 else (1, 1), dtype=np.complex128)
+        ipiv = np.empty(n, dtype=ipiv_dtype)
+        status = 0
+        for c in range(nc):
+            hc = h[c if h.shape[0] > 1 else 0]
+            start = first and c == 0
             if not start:
-                # hopping from the previous slice, V_{x-1}, with its Peierls phases
-                scalar = s == 1
-                for i in range(m):
-                    for p in range(s):
-                        for q in range(s):
-                            w[i, p, q] = phases[b, i] * vp[i, p, q]
-                    if scalar and w[i, 0, 0] != w[0, 0, 0]:
-                        scalar = False
-            else:
-                scalar = False
-            _assemble(a, hc, energies[b], diag[c], g[b], w, s, not start, tmp, scalar)
-            if start:
-                a -= sig_l[b]
-            if last and c == nc - 1:
-                a -= sig_r[b]
-            info = _invert(a, ipiv)
-            if info != 0:
-                status = c + 1
-            gi = a
-            if caroli:
-                # X_x = g_x V_{x-1} X_{x-1}, on the member's own open channels only (so a
-                # batch gives bit for bit what single calls give)
-                wb = widths[b]
-                xb = x_car[b]
-                y = np.empty((n, wb), dtype=np.complex128)
-                if start:
-                    for i in range(n):
-                        for k in range(wb):
-                            y[i, k] = xb[i, k]
-                else:
+                vp = vprev if c == 0 else v[c - 1 if v.shape[0] > 1 else 0]
+            for b in range(nb):
+                if not start:
+                    # hopping from the previous slice, V_{x-1}, with its Peierls phases
+                    scalar = s == 1
                     for i in range(m):
                         for p in range(s):
+                            for q in range(s):
+                                w[i, p, q] = phases[b, i] * vp[i, p, q]
+                        if scalar and w[i, 0, 0] != w[0, 0, 0]:
+                            scalar = False
+                else:
+                    scalar = False
+                if s == 1:   # a compile-time constant: only one of the two is compiled
+                    _assemble_1(a, hc, energies[b], diag[c], g[b], w, not start, tmp, scalar)
+                else:
+                    _assemble_2(a, hc, energies[b], diag[c], g[b], w, not start, tmp, scalar)
+                if start:
+                    _subtract(a, sig_l[b])
+                if last and c == nc - 1:
+                    _subtract(a, sig_r[b])
+                info = _invert(a, ipiv)
+                if info != 0:
+                    status = c + 1
+                gi = a
+                if caroli:
+                    # X_x = g_x V_{x-1} X_{x-1}, on the member's own open channels only (so a
+                    # batch gives bit for bit what single calls give)
+                    wb = widths[b]
+                    xb = x_car[b]
+                    y = np.empty((n, wb), dtype=np.complex128)
+                    if start:
+                        for i in range(n):
                             for k in range(wb):
-                                acc = 0j
-                                for q in range(s):
-                                    acc += w[i, p, q] * xb[i * s + q, k]
-                                y[i * s + p, k] = acc
-                x_car[b, :, :wb] = gi @ y
-            g[b, :, :] = gi
-    return status
+                                y[i, k] = xb[i, k]
+                    else:
+                        for i in range(m):
+                            for p in range(s):
+                                for k in range(wb):
+                                    acc = 0j
+                                    for q in range(s):
+                                        acc += w[i, p, q] * xb[i * s + q, k]
+                                    y[i * s + p, k] = acc
+                    _copy(x_car[b], gi @ y)
+                _copy(g[b], gi)
+        return status
+
+    return sweep_chunk
+
+
+_SWEEP_CHUNK = {}
+
+
+def _sweep_chunk(*args, caroli, spin):
+    key = (bool(caroli), int(spin))
+    if key[1] not in (1, 2):  # pragma: no cover - the model layer has spin 1/2 at most
+        raise ValueError(f"spin blocks of size {spin} are not supported")
+    if key not in _SWEEP_CHUNK:
+        _SWEEP_CHUNK[key] = _make_sweep_chunk(*key)
+    return _SWEEP_CHUNK[key](*args)
 
 
 def sweep(stream: SliceStream, energies, phases, sig_l, sig_r, p_left=None, widths=None):
@@ -238,8 +290,8 @@ def sweep(stream: SliceStream, energies, phases, sig_l, sig_r, p_left=None, widt
     for h, diag, v in stream.chunks():
         nc = diag.shape[0]
         status = _sweep_chunk(g, x_car, widths, energies, phases, h, diag, v, vprev, sig_l, sig_r,
-                              done == 0, done + nc == length, stream.spin, caroli,
-                              _IPIV_DTYPE)
+                              done == 0, done + nc == length, _IPIV_DTYPE, caroli=caroli,
+                              spin=stream.spin)
         if status:
             raise ConvergenceError(
                 f"singular slice matrix at slice {done + status - 1} (the energy is an exact "

@@ -45,7 +45,7 @@ from weakloc.seeding import as_generator, root_entropy, stream
 
 __all__ = [
     "LocalizationResult", "localization_length", "localization_lengths", "sweep_task",
-    "lyapunov_stderr",
+    "lyapunov_stderr", "localization_estimate",
 ]
 
 #: number of batches for the batch-means error estimate
@@ -55,6 +55,10 @@ MIN_CHUNKS = 16
 DEFAULT_MAX_SLICES = 1_000_000
 #: largest growth ``(gamma_1 - gamma_n) q`` allowed between two QRs (condition ~ e^18)
 _MAX_GROWTH = 18.0
+#: seconds per real floating-point operation (one core at about 10 GFLOP/s, as measured
+#: in BENCHMARKS.md, "Localization") and the fixed cost of a slice, for the time estimate
+_SECONDS_PER_FLOP = 1e-10
+_SECONDS_PER_SLICE = 2e-7
 
 
 @dataclass(frozen=True)
@@ -216,6 +220,31 @@ class _Bar:
         return logs
 
 
+def localization_estimate(lattice: Lattice, precision: float = 0.01,
+                      max_slices: int = DEFAULT_MAX_SLICES) -> tuple[float, float]:
+    """Rough memory (bytes) and time (s, one core) of :func:`localization_length`.
+
+    With ``n`` orbitals per slice the block is ``2n x n``: a QR every ``q ~ 8`` slices
+    costs about ``6.7 n^3 / q`` real flops per slice and the slice step ``20 n^2`` (four
+    times as many for complex arithmetic: a field or spin-orbit). The number of slices is
+    ``M / p^2`` for a precision ``p`` and a width ``M`` (the variance of a Lyapunov exponent
+    is about ``c gamma / L`` with ``c`` of order one, and ``xi = 1/gamma`` is of order
+    ``M`` near a transition; a 10 x 10 bar at 0.5 % and an 8-wide strip at 1 % took 0.23
+    and 1.2 times this), at least the warm-up and ``MIN_CHUNKS`` chunks, at most
+    ``max_slices``: an order of magnitude, not a forecast.
+    """
+    n = lattice.n
+    real = lattice.symmetry == "orthogonal"
+    chunk = _chunk_target(n, 8)
+    slices = min(float(max_slices),
+                 max(lattice.width / precision**2, (MIN_CHUNKS + 1) * chunk))
+    flops = (6.7 * n**3 / 8 + 20.0 * n**2) * (1 if real else 4)
+    seconds = slices * (flops * _SECONDS_PER_FLOP + _SECONDS_PER_SLICE)
+    item = 8 if real else 16
+    need = 10.0 * n * n * item + chunk * lattice.sites_per_slice * item * 8
+    return need, seconds
+
+
 def _check_inputs(lattice, energy, precision, max_slices, qr_interval):
     if not isinstance(lattice, Lattice):
         raise InputError("lattice must be a weakloc.lattice.Lattice; build one with "
@@ -244,8 +273,8 @@ def _check_inputs(lattice, energy, precision, max_slices, qr_interval):
 
 def localization_length(lattice: Lattice, energy: float, *, seed=None, precision: float = 0.01,
                         max_slices: int = DEFAULT_MAX_SLICES, qr_interval: int | None = None,
-                        spectrum: bool = False, progress: bool | None = None
-                        ) -> LocalizationResult:
+                        spectrum: bool = False, progress: bool | None = None,
+                        force: bool = False) -> LocalizationResult:
     r"""Localization length of an infinitely long strip or bar (MacKinnon-Kramer).
 
     .. math::
@@ -278,6 +307,11 @@ def localization_length(lattice: Lattice, energy: float, *, seed=None, precision
     progress : bool, optional
         Progress on stderr by the package rule (:mod:`weakloc.progress`): ``None``
         (default) a bar on a terminal and log lines otherwise, ``False`` nothing.
+    force : bool
+        Run even when :func:`localization_estimate` says the run needs more memory than is
+        free or more than an hour (:data:`weakloc.resources.TIME_LIMIT`); without it such
+        a run is refused up front (:class:`~weakloc.errors.ResourceError`, with the
+        estimate). A run of over a minute is announced on stderr unless ``progress=False``.
 
     Returns
     -------
@@ -292,6 +326,7 @@ def localization_length(lattice: Lattice, energy: float, *, seed=None, precision
     """
     energy, precision, max_slices, qr_interval = _check_inputs(
         lattice, energy, precision, max_slices, qr_interval)
+    _check_resources(lattice, precision, max_slices, force, progress)
     root = None
     if seed is None or isinstance(seed, (int, np.integer)):
         root = root_entropy(seed)
@@ -306,6 +341,17 @@ def localization_length(lattice: Lattice, energy: float, *, seed=None, precision
     with threadpool_limits(limits=1, user_api="blas"):
         return _run(lattice, energy, rng, root, precision, max_slices, qr_interval, spectrum,
                     progress)
+
+
+def _check_resources(lattice, precision, max_slices, force, progress):
+    """Refuse a run over the memory or time limit up front (see :func:`localization_estimate`)."""
+    from weakloc.resources import check_memory, check_time
+
+    need, seconds = localization_estimate(lattice, precision, max_slices)
+    what = (f"a localization length of a cross-section of {lattice.n} orbitals to precision "
+            f"{precision:g} (up to {max_slices} slices)")
+    check_memory(need, what, force=force)
+    check_time(seconds, what, force=force, stream=False if progress is False else None)
 
 
 def _run(lattice, energy, rng, root, precision, max_slices, qr_interval, spectrum, progress):
@@ -400,6 +446,10 @@ def localization_lengths(lattices, energies, *, seed=None, workers: int = 1, **k
     for lat, e, _, kw in jobs[:1]:
         _check_inputs(lat, e, kw.get("precision", 0.01), kw.get("max_slices",
                       DEFAULT_MAX_SLICES), kw.get("qr_interval"))
+    for lat in lats:
+        _check_resources(lat, kwargs.get("precision", 0.01),
+                         kwargs.get("max_slices", DEFAULT_MAX_SLICES),
+                         kwargs.get("force", False), False)
     if workers == 1 or len(jobs) == 1:
         out = [_one(j) for j in jobs]
     else:
