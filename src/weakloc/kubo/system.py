@@ -344,15 +344,45 @@ def random_phase_vectors(n: int, count: int, rng) -> np.ndarray:
 
 
 def torus_model(*, dim: int = 2, width: int, height=None, depth=None, disorder: float = 0.0,
-                flux: float = 0.0, spin_orbit: str = "none", soc: float = 0.5):
+                flux: float = 0.0, spin_orbit: str = "none", soc: float = 0.5,
+                lattice: str = "square", edge: str = "zigzag", length=None,
+                correlation: float = 0.0, disorder_kind: str = "box"):
     """The torus description for the Kubo method from plain parameters.
 
     A square ``width x width`` torus gives :class:`weakloc.dynamics.TorusLattice` (flux per
     plaquette in ``h/e``, spin-orbit 'none', 'su2' or 'ando' of strength ``soc``); a
     rectangular or cubic torus gives :class:`HypercubicTorus` (orthogonal class only).
+    ``lattice='honeycomb'`` gives edgeless graphene, a :class:`ModelTorus` (``a_cc = 1``):
+    ``width`` zigzag chains (or dimer lines with ``edge='armchair'``) across y, ``length``
+    slices along x (default: the torus closest to a square), ``flux`` per hexagon, box
+    disorder or, with ``correlation`` (``xi`` in ``a_cc``), smooth Gaussian disorder.
     """
     from weakloc.dynamics import TorusLattice
 
+    if lattice == "honeycomb":
+        from weakloc.lattice import Lattice
+
+        if dim != 2 or height is not None or depth is not None:
+            raise InputError("the honeycomb torus is 2D: give --width (chains across) and "
+                             "--length (slices along x), not --dim 3 or --height")
+        width = v.positive_int("width", width, minimum=4)
+        if length is None:
+            ly = 1.5 * width if edge == "zigzag" else width * np.sqrt(3.0) / 2
+            length = max(2, int(round(ly / (np.sqrt(3.0) if edge == "zigzag" else 3.0))))
+        kind = "gaussian" if correlation and disorder_kind == "box" else disorder_kind
+        lat = Lattice(lattice="honeycomb", edge=edge, width=width,
+                      length=v.positive_int("length", length, minimum=2), disorder=disorder,
+                      disorder_kind=kind, correlation=correlation, boundary="periodic",
+                      spin_orbit=spin_orbit, soc=soc)
+        return ModelTorus(lat, flux=flux)
+    if lattice != "square" and not (lattice == "cubic" and dim == 3):
+        raise InputError(f"the Kubo torus takes lattice square (dim 2 or 3) or honeycomb, "
+                         f"got {lattice!r}")
+    if correlation:
+        raise InputError("correlated disorder on the Kubo torus needs the honeycomb lattice; "
+                         "drop --correlation")
+    if length is not None:
+        raise InputError("--length is for the honeycomb torus; use --width/--height")
     dim = v.dimension(dim, allowed=(2, 3))
     width = v.positive_int("width", width, minimum=4)
     height = width if height is None else v.positive_int("height", height, minimum=4)
