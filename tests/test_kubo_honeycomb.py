@@ -152,3 +152,12 @@ def test_cli_kubo_on_the_honeycomb_torus(capsys):
         code = main(args[:13] + bad)
         err = capsys.readouterr().err
         assert code == 2 and msg in err and len(err.strip().splitlines()) == 1
+
+
+def test_demo_section_draws_the_landau_levels(tmp_path):
+    from weakloc.demo import run_demo
+
+    doc = run_demo(tmp_path, only=["graphene"], progress=False)
+    sec = doc["sections"]["graphene"]
+    assert (tmp_path / sec["figures"][0]).is_file()
+    assert len(sec["highlights"]) == 4 and "n = 1" in sec["highlights"][1]
