@@ -90,3 +90,15 @@ def test_fractional_total_flux_and_3d_field_are_refused():
     # a ring (hard walls across) takes any flux: nothing to quantize
     ring = Lattice(lattice="honeycomb", width=4, length=6)
     assert periodic_operators(ring.realize(0), 0.013).hamiltonian.shape == (48, 48)
+
+
+def test_every_plaquette_of_the_dynamics_torus_encloses_the_flux():
+    """Square torus of the wave-packet dynamics (its own stencil arrays): (H^4)_ii -
+    (H_0^4)_ii = 2 sum over the 4 plaquettes at site i of (cos 2 pi phi_p - 1) equals
+    8 (cos 2 pi phi - 1) at every site, the seams included."""
+    n, phi = 6, 5 / 36
+    rng = np.random.default_rng(0)
+    h = torus_operators(draw_torus(n, NoSpin(), BoxDisorder(0.0), phi, rng)).hamiltonian
+    h0 = torus_operators(draw_torus(n, NoSpin(), BoxDisorder(0.0), 0.0, rng)).hamiltonian
+    d = (h ** 4).diagonal() - (h0 ** 4).diagonal()
+    assert np.allclose(d, 8 * (np.cos(2 * np.pi * phi) - 1), atol=1e-12)

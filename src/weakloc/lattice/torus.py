@@ -35,7 +35,7 @@ import numpy as np
 
 from weakloc import _validate as v
 from weakloc.lattice.disorder import Disorder
-from weakloc.lattice.hopping import peierls_phase
+from weakloc.lattice.hopping import torus_landau_phase
 from weakloc.lattice.spin import SpinModel
 
 __all__ = ["TorusArrays", "TorusOperators", "draw_torus", "torus_operators", "periodic_operators"]
@@ -81,9 +81,16 @@ def draw_torus(size: int, spin: SpinModel, disorder: Disorder, flux: float,
         eps = disorder.sample(rng, pos, (float(n), float(n))).reshape(n, n)
     else:
         eps = disorder.draw(rng, (n, n))
+    # the one Peierls rule of any torus (torus_landau_phase), on the square lattice's two
+    # kinds of bond that carry a phase: x bonds (per row y) and the y bonds of the seam
     y0 = n // 2
-    px = peierls_phase(flux, np.arange(n) - y0)
-    seam = np.exp(-2j * np.pi * flux * n * np.arange(n))
+    rows = np.arange(n, dtype=float)
+    zero = np.zeros(n)
+    px = torus_landau_phase(flux, np.stack([zero + 1, rows], 1), np.stack([zero, rows], 1),
+                            np.tile([1.0, 0.0], (n, 1)), (n, n), 1.0, y0)
+    seam = torus_landau_phase(flux, np.stack([rows, zero], 1),
+                              np.stack([rows, zero + n - 1], 1), np.tile([0.0, 1.0], (n, 1)),
+                              (n, n), 1.0, y0)
     ux = uy = None
     if spin.random:
         ux = spin.draw(rng, (n, n))
@@ -217,7 +224,6 @@ def periodic_operators(realization, flux: float | None = None, *, y0: float = 0.
         ``j -> i``.
     """
     from weakloc.errors import InputError
-    from weakloc.lattice.hopping import torus_landau_phase
 
     lat = realization.lattice
     model = lat.slice_model()
