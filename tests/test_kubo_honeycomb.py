@@ -161,3 +161,19 @@ def test_demo_section_draws_the_landau_levels(tmp_path):
     sec = doc["sections"]["graphene"]
     assert (tmp_path / sec["figures"][0]).is_file()
     assert len(sec["highlights"]) == 4 and "n = 1" in sec["highlights"][1]
+
+
+def test_magnetoconductance_on_the_honeycomb_torus_counts_hexagons():
+    """kubo_magnetoconductance on a ModelTorus: the flux of m quanta is m/cells per hexagon
+    and B = phi h/(e A_c a^2) with the hexagon's area; same disorder at every field."""
+    from weakloc.kubo.magneto import flux_cells, kubo_magnetoconductance
+    from weakloc.lattice.honeycomb import HEXAGON_AREA
+    from weakloc.units import FLUX_QUANTUM
+
+    torus = ModelTorus(graphene(width=16, length=14, disorder=2.0))
+    assert flux_cells(torus) == (224, pytest.approx(HEXAGON_AREA))
+    r = kubo_magnetoconductance(torus, 0.5, 4.0, [1, 2, 3, 4], vectors=1, samples=2,
+                                seed=3, lattice_constant=1.42e-10)
+    assert np.allclose(r.flux, np.array([1, 2, 3, 4]) / 224)
+    assert np.allclose(r.field, r.flux * FLUX_QUANTUM / (HEXAGON_AREA * 1.42e-10**2))
+    assert r.inputs["model"]["lattice"] == "honeycomb" and np.all(np.isfinite(r.dsigma))
