@@ -105,6 +105,38 @@ def run_slope(label, torus, args):
           f"{args.window[1]:g}] (2 pi x = {2 * np.pi * sl:+.2f} +- {2 * np.pi * sle:.2f}): "
           f"{verdict}; {'; '.join(sorted(set(rel))) or 'spreading below L/4'}; "
           f"{time.perf_counter() - t0:.0f} s", flush=True)
+    return {"grid": grid, "sigma": curves.mean(0),
+            "stderr": curves.std(0, ddof=1) / np.sqrt(curves.shape[0]),
+            "slope": sl, "slope_stderr": sle, "model": torus.as_dict()}
+
+
+def save(path, docs, args):
+    """The zero-field curves (JSON through weakloc.io) and a figure of sigma(t)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from weakloc import __version__
+    from weakloc.io import write_json
+    from weakloc.plots import savefig
+
+    write_json(path + ".json", {"parameters": vars(args), "version": __version__,
+                                "cases": docs, "units": {"time": "hbar/t",
+                                                         "sigma": "e^2/h"}})
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for label, d in docs.items():
+        ax.fill_between(d["grid"], d["sigma"] - d["stderr"], d["sigma"] + d["stderr"],
+                        alpha=0.3)
+        ax.semilogx(d["grid"], d["sigma"], label=f"{label}: slope {d['slope']:+.3f} "
+                    f"+- {d['slope_stderr']:.3f} e^2/h per ln t")
+    ax.axvspan(*args.window, color="0.9", zorder=0)
+    ax.set_xlabel("t (hbar/t)")
+    ax.set_ylabel("sigma(E, t) (e^2/h)")
+    ax.set_title(f"graphene torus, E = {args.energy} t: short-range vs smooth disorder")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    savefig(fig, path + ".png")
 
 
 def main():
@@ -130,6 +162,8 @@ def main():
     ap.add_argument("--part", choices=("field", "slope"), default="field",
                     help="field: paired Delta sigma(B; tau_phi); slope: zero-field "
                     "sigma(t) and its ln t slope in --window")
+    ap.add_argument("--save", default=None,
+                    help="slope part: write PREFIX.json (curves) and PREFIX.png")
     args = ap.parse_args()
     common = dict(lattice="honeycomb", width=args.width)
     cases = {"short-range": torus_model(disorder=args.short, **common),
@@ -138,10 +172,13 @@ def main():
     print(f"honeycomb torus {torus.periods[0]:.1f} x {torus.periods[1]:.1f} a_cc "
           f"({torus.cells * 2} sites), E = {args.energy} t, tau_phi = {args.tau_phi} hbar/t, "
           f"{args.samples} realizations x {args.vectors} vectors", flush=True)
+    docs = {}
     for label, torus in cases.items():
         if args.only and not label.startswith(args.only):
             continue
-        (run_case if args.part == "field" else run_slope)(label, torus, args)
+        docs[label] = (run_case if args.part == "field" else run_slope)(label, torus, args)
+    if args.save and args.part == "slope":
+        save(args.save, docs, args)
 
 
 if __name__ == "__main__":
