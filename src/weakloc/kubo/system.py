@@ -376,8 +376,8 @@ def torus_model(*, dim: int = 2, width: int, height=None, depth=None, disorder: 
                       spin_orbit=spin_orbit, soc=soc)
         return ModelTorus(lat, flux=flux)
     if lattice != "square" and not (lattice == "cubic" and dim == 3):
-        raise InputError(f"the Kubo torus takes lattice square (dim 2 or 3) or honeycomb, "
-                         f"got {lattice!r}")
+        raise InputError(f"the Kubo torus takes lattice square (dim 2), cubic (dim 3) or "
+                         f"honeycomb, got {lattice!r} with dim {dim}")
     if correlation:
         raise InputError("correlated disorder on the Kubo torus needs the honeycomb lattice; "
                          "drop --correlation")
