@@ -4,7 +4,8 @@ Linear-scaling Kubo method on a torus (lattice units ``t = a = hbar = 1``; times
 ``hbar/t``, conductivities in ``e^2/h``, spin-summed where the model has spin):
 
 * :mod:`~weakloc.kubo.system`: a CSR Hamiltonian with orbital positions and periods, the
-  bond commutators ``[X, H]`` by the minimum-image convention;
+  bond commutators ``[X, H]`` by the minimum-image convention; :class:`ModelTorus` closes
+  any lattice of the model layer (graphene included) into a torus in a quantized field;
 * :mod:`~weakloc.kubo.chebyshev`: Chebyshev series on blocks, energy filter, evolution of
   ``U(t) psi`` and ``[X, U(t)] psi`` (compiled CSR step in ``_kernels``);
 * :mod:`~weakloc.kubo.kpm`: density of states by the kernel polynomial method;
@@ -21,6 +22,7 @@ from weakloc.kubo.kpm import kpm_dos
 from weakloc.kubo.magneto import MagnetoResult, kubo_magnetoconductance
 from weakloc.kubo.system import (
     HypercubicTorus,
+    ModelTorus,
     TorusSystem,
     as_system,
     from_torus,
@@ -28,7 +30,7 @@ from weakloc.kubo.system import (
 )
 
 __all__ = [
-    "TorusSystem", "HypercubicTorus", "from_torus", "as_system", "torus_model",
+    "TorusSystem", "HypercubicTorus", "ModelTorus", "from_torus", "as_system", "torus_model",
     "kpm_dos", "KuboResult", "kubo_conductivity", "log_slope", "time_grid",
     "MagnetoResult", "kubo_magnetoconductance",
 ]

@@ -1,7 +1,9 @@
 r"""Magnetoconductance sigma(B; tau_phi) on the torus and its HLN fit.
 
 On an ``N x N`` torus the flux per plaquette is quantized, ``phi = m/N^2`` (units of
-``h/e``; :class:`weakloc.dynamics.TorusLattice`), i.e. ``B = m h/(e N^2 a^2)``. For each
+``h/e``; :class:`weakloc.dynamics.TorusLattice`), i.e. ``B = m h/(e N^2 a^2)``; on any
+torus of the model layer (:class:`~weakloc.kubo.system.ModelTorus`) ``phi = m/cells`` per
+cell of area ``A_c`` and ``B = phi h/(e A_c a^2)`` (:func:`flux_cells`). For each
 ``m`` the dephased conductivity ``sigma(tau_phi)`` (:mod:`weakloc.kubo.dephasing`) is
 computed on the **same** disorder and the **same** random vectors (realization ``r`` draws
 from ``stream(seed, r)`` at every field), so the differences
@@ -34,7 +36,18 @@ from weakloc import _validate as v
 from weakloc.errors import InputError
 from weakloc.seeding import root_entropy, stream
 
-__all__ = ["MagnetoResult", "kubo_magnetoconductance"]
+__all__ = ["MagnetoResult", "kubo_magnetoconductance", "flux_cells"]
+
+
+def flux_cells(lattice) -> tuple[int, float]:
+    """Flux cells on the torus and the area of one (``a^2``): ``(N^2, 1)`` for the square
+    :class:`weakloc.dynamics.TorusLattice`, ``(cells, cell_area)`` of a
+    :class:`~weakloc.kubo.system.ModelTorus` (hexagons of ``3 sqrt(3)/2`` on graphene).
+    The flux per cell of ``m`` quanta through the torus is ``m / cells``."""
+    cells = getattr(lattice, "cells", None)
+    if cells is not None:
+        return int(cells), float(lattice.cell_area)
+    return int(lattice.size) ** 2, 1.0
 
 
 @dataclass(frozen=True)
@@ -46,7 +59,7 @@ class MagnetoResult:
     quanta : ndarray
         Flux quanta ``m`` through the torus.
     flux : ndarray
-        Flux per plaquette ``m/N^2`` (``h/e``).
+        Flux per cell ``m/cells`` (``h/e``; plaquette, or hexagon on graphene).
     field : ndarray
         ``B`` in T for the lattice constant ``lattice_constant`` (m).
     dsigma, dsigma_stderr : ndarray
@@ -94,19 +107,21 @@ class MagnetoResult:
                 "alpha_fit_stderr": self.alpha_fit_stderr, "fit": self.fit,
                 "reliable": self.reliable, "reasons": list(self.reasons),
                 "inputs": self.inputs,
-                "units": {"field": "T", "flux": "h/e per plaquette", "length": "a"}}
+                "units": {"field": "T", "flux": "h/e per cell (plaquette, hexagon)",
+                          "length": "a"}}
 
 
 def kubo_magnetoconductance(lattice, energy: float, tau_phi: float, quanta, *,
                             vectors: int = 4, samples: int = 2, seed=None,
                             filter_width: float = 0.1, tol: float = 1e-10,
                             lattice_constant: float = 1e-8) -> MagnetoResult:
-    """``sigma(B; tau_phi)`` for flux quanta ``quanta`` on a square torus, with HLN fit.
+    """``sigma(B; tau_phi)`` for flux quanta ``quanta`` through a torus, with HLN fit.
 
     Parameters
     ----------
-    lattice : weakloc.dynamics.TorusLattice
-        The square torus at zero field (its ``flux`` is replaced).
+    lattice : weakloc.dynamics.TorusLattice or ModelTorus
+        The torus at zero field (its ``flux`` is replaced): the square torus, or any
+        lattice closed by :class:`~weakloc.kubo.system.ModelTorus` (graphene).
     energy : float
         ``E`` (t).
     tau_phi : float
@@ -133,13 +148,13 @@ def kubo_magnetoconductance(lattice, energy: float, tau_phi: float, quanta, *,
     if q.size < 5 or np.any(q < 0):
         raise InputError("give at least 4 positive flux quanta (the HLN fit has 2 parameters), "
                          "e.g. quanta = [1, 2, 4, 8]")
-    n = lattice.size
+    cells, area = flux_cells(lattice)
     root = root_entropy(seed)
     sig = np.empty((samples, q.size))
     d0 = np.empty(samples)
     for r in range(samples):
         for i, m in enumerate(q):
-            res = kubo_conductivity(lattice.with_(flux=m / n**2), energy, [tau_phi],
+            res = kubo_conductivity(lattice.with_(flux=m / cells), energy, [tau_phi],
                                     tau_phi=tau_phi, vectors=vectors,
                                     streams=[stream(root, r)], filter_width=filter_width,
                                     tol=tol, dos_moments=None, progress=False)
@@ -148,8 +163,8 @@ def kubo_magnetoconductance(lattice, energy: float, tau_phi: float, quanta, *,
                 d0[r] = res.crossover["drude_diffusion"] or np.nan
     diff = sig[:, 1:] - sig[:, :1]
     ds, de = diff.mean(0), diff.std(0, ddof=1) / np.sqrt(samples)
-    flux = q / n**2
-    field = flux * FLUX_QUANTUM / a**2
+    flux = q / cells
+    field = flux * FLUX_QUANTUM / (area * a**2)
     with warnings.catch_warnings():       # the fit's warnings go into the result instead
         warnings.simplefilter("ignore")
         fit = fit_curve((field[1:], ds * E2_OVER_H), "hln", sigma=de * E2_OVER_H,
@@ -158,7 +173,7 @@ def kubo_magnetoconductance(lattice, energy: float, tau_phi: float, quanta, *,
     if not fit.converged:
         reasons.append("the HLN fit did not converge")
     lphi = np.sqrt(np.nanmean(d0) * tau_phi)
-    if lphi > 0.1 * n:
+    if lphi > 0.1 * np.sqrt(cells * area):
         reasons.append(f"L_phi = {lphi:.1f} a exceeds a tenth of the torus: finite-size "
                        "effects; enlarge the torus or shorten tau_phi")
     lp, al = fit.parameters["l_phi"], fit.parameters["alpha"]

@@ -10,7 +10,8 @@
 * :mod:`weakloc.lattice.honeycomb` -- graphene ribbons (zigzag, armchair, edgeless);
 * :mod:`weakloc.lattice.shapes` -- sample shapes (ring, constriction, any predicate);
 * :mod:`weakloc.lattice.torus` -- the periodic square lattice of the wave-packet dynamics and
-  sparse operators (H, positions, bond displacements) of any model closed into a torus.
+  sparse operators (H, positions, bond displacements) of any model closed into a torus, in a
+  field with the total flux quantized (:func:`torus_landau_phase`).
 """
 
 from weakloc.lattice.disorder import BoxDisorder, Disorder, GaussianDisorder
@@ -21,6 +22,7 @@ from weakloc.lattice.hopping import (
     landau_phase,
     peierls_phase,
     su2_matrices,
+    torus_landau_phase,
 )
 from weakloc.lattice.model import SYMMETRIES, Lattice, Realization, symmetry_class
 from weakloc.lattice.slices import (
@@ -36,7 +38,7 @@ from weakloc.lattice.torus import TorusOperators, periodic_operators
 
 __all__ = [
     "Lattice", "Realization", "SYMMETRIES", "symmetry_class",
-    "PAULI", "landau_phase", "peierls_phase", "su2_matrices", "ando_matrices",
+    "PAULI", "landau_phase", "torus_landau_phase", "peierls_phase", "su2_matrices", "ando_matrices",
     "SliceGeometry", "strip", "SliceModel", "SliceStream", "SliceStructure",
     "endless_slices", "draw_slice_chunk", "slice_structure",
     "SpinModel", "NoSpin", "SU2Spin", "AndoSpin", "RashbaSpin",

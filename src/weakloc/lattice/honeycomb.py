@@ -33,12 +33,89 @@ from weakloc import _validate as v
 from weakloc.errors import InputError
 from weakloc.lattice.geometry import SliceGeometry
 
-__all__ = ["honeycomb_layers", "HEXAGON_AREA", "EDGES"]
+__all__ = ["honeycomb_layers", "graphene_dos", "landau_levels", "HEXAGON_AREA", "FERMI_VELOCITY",
+           "EDGES"]
 
 #: area of one hexagon for a_cc = 1
 HEXAGON_AREA = 1.5 * np.sqrt(3.0)
 #: ribbon edges along the transport direction x
 EDGES = ("zigzag", "armchair")
+#: Dirac velocity hbar v_F = 3 t a_cc / 2 in units of t a_cc (Wallace, Phys. Rev. 71, 622 (1947))
+FERMI_VELOCITY = 1.5
+
+
+def graphene_dos(energy) -> np.ndarray:
+    r"""Density of states of clean graphene (nearest-neighbour honeycomb lattice), per spin.
+
+    The Hobson-Nierenberg closed form (Phys. Rev. 89, 662 (1953); as written by Castro Neto
+    et al., Rev. Mod. Phys. 81, 109 (2009), Eq. (14), which counts both spins per unit
+    cell), here per unit area and per spin:
+
+    .. math::
+
+        \rho(E) = \frac{1}{2A_c}\,\frac{4}{\pi^2}\frac{|E|}{t^2}\frac{1}{\sqrt{Z_0}}
+                  K\!\left(\frac{Z_1}{Z_0}\right),
+        \qquad
+        q = (1 + |\epsilon|)^2 - \frac{(\epsilon^2 - 1)^2}{4},\ \epsilon = E/t,
+
+    ``(Z_0, Z_1) = (q, 4|eps|)`` for ``|E| <= t`` and ``(4|eps|, q)`` for
+    ``t <= |E| <= 3t``, ``K(m)`` the complete elliptic integral of the first kind
+    (parameter ``m``), ``A_c = 3 sqrt(3)/2`` the cell area. Near the Dirac point
+    ``rho = |E|/(pi (hbar v_F)^2)`` with ``hbar v_F = 3 t a_cc/2``; logarithmic van Hove
+    singularities at ``|E| = t``; zero outside ``[-3t, 3t]``.
+
+    Parameters
+    ----------
+    energy : array_like
+        ``E`` in units of ``t``.
+
+    Returns
+    -------
+    ndarray
+        ``rho(E)`` in ``1/(t a_cc^2)``, both sublattices, one spin: the unit of
+        :func:`weakloc.kubo.kpm_dos` for a spinless honeycomb torus.
+    """
+    from scipy.special import ellipk
+
+    e = np.abs(np.asarray(v.finite_array("energy", energy), dtype=float))
+    q = (1.0 + e) ** 2 - (e * e - 1.0) ** 2 / 4.0
+    inner = e <= 1.0
+    z0 = np.where(inner, q, 4.0 * e)
+    z1 = np.where(inner, 4.0 * e, q)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = 4.0 / np.pi**2 * e / np.sqrt(z0) * ellipk(z1 / z0) / (2.0 * HEXAGON_AREA)
+    return np.where((e > 0) & (e < 3.0), out, 0.0)
+
+
+def landau_levels(flux: float, count: int) -> np.ndarray:
+    r"""Relativistic Landau levels of graphene, ``E_n = sqrt(2 n) hbar v_F / l_B``.
+
+    .. math::
+
+        E_n = \operatorname{sgn}(n)\sqrt{2|n|}\,\frac{\hbar v_F}{l_B},\qquad
+        l_B^2 = \frac{\hbar}{eB} = \frac{A_c}{2\pi\phi},\qquad
+        \hbar v_F = \frac{3}{2} t a_{cc},
+
+    (McClure, Phys. Rev. 104, 666 (1956)) for ``phi`` flux quanta ``h/e`` per hexagon of
+    area ``A_c = 3 sqrt(3)/2``. Each level holds ``2 phi`` states per hexagon per spin
+    (both valleys), ``n = 0`` included. Valid while ``E_n << t`` (weak field); the lattice
+    shifts the higher levels down (trigonal warping).
+
+    Parameters
+    ----------
+    flux : float
+        ``phi`` in ``h/e`` per hexagon (> 0).
+    count : int
+        Levels ``n = 0 .. count - 1``.
+
+    Returns
+    -------
+    ndarray
+        ``E_n >= 0`` in units of ``t`` (the negative levels mirror them).
+    """
+    phi = float(v.positive("flux", flux, "h/e per hexagon"))
+    n = np.arange(v.positive_int("count", count))
+    return np.sqrt(2.0 * n * 2.0 * np.pi * phi / HEXAGON_AREA) * FERMI_VELOCITY
 
 
 def _layer(pos, bonds, x_sites, dx, period, n, name, ly):

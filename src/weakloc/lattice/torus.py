@@ -1,4 +1,10 @@
-r"""The square lattice on an N x N torus: the arrays of a realization and its operators.
+r"""Tori: the square lattice of the dynamics, and any lattice of the model layer in a field.
+
+:func:`periodic_operators` closes any :class:`weakloc.lattice.Lattice` (square, cubic,
+honeycomb) into a torus and puts the field on every bond from the positions alone
+(:func:`weakloc.lattice.hopping.torus_landau_phase`: Landau gauge plus the seam twist, the
+total flux quantized); the compiled stencil of the wave-packet dynamics reads the square
+torus below, whose phases are the same (a test checks it entry by entry).
 
 Lattice units: hopping ``t = 1``, lattice constant ``a = 1``. The Hamiltonian
 
@@ -27,8 +33,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from weakloc import _validate as v
 from weakloc.lattice.disorder import Disorder
-from weakloc.lattice.hopping import peierls_phase
+from weakloc.lattice.hopping import torus_landau_phase
 from weakloc.lattice.spin import SpinModel
 
 __all__ = ["TorusArrays", "TorusOperators", "draw_torus", "torus_operators", "periodic_operators"]
@@ -74,9 +81,16 @@ def draw_torus(size: int, spin: SpinModel, disorder: Disorder, flux: float,
         eps = disorder.sample(rng, pos, (float(n), float(n))).reshape(n, n)
     else:
         eps = disorder.draw(rng, (n, n))
+    # the one Peierls rule of any torus (torus_landau_phase), on the square lattice's two
+    # kinds of bond that carry a phase: x bonds (per row y) and the y bonds of the seam
     y0 = n // 2
-    px = peierls_phase(flux, np.arange(n) - y0)
-    seam = np.exp(-2j * np.pi * flux * n * np.arange(n))
+    rows = np.arange(n, dtype=float)
+    zero = np.zeros(n)
+    px = torus_landau_phase(flux, np.stack([zero + 1, rows], 1), np.stack([zero, rows], 1),
+                            np.tile([1.0, 0.0], (n, 1)), (n, n), 1.0, y0)
+    seam = torus_landau_phase(flux, np.stack([rows, zero], 1),
+                              np.stack([rows, zero + n - 1], 1), np.tile([0.0, 1.0], (n, 1)),
+                              (n, n), 1.0, y0)
     ux = uy = None
     if spin.random:
         ux = spin.draw(rng, (n, n))
@@ -169,34 +183,53 @@ def _coo(rows, cols, vals, dim):
                          shape=(dim, dim)).tocsr()
 
 
-def periodic_operators(realization) -> TorusOperators:
-    """Any lattice model closed along x: sparse ``H``, positions and bond displacements.
+def periodic_operators(realization, flux: float | None = None, *, y0: float = 0.0,
+                       seam=(0.0, 0.0)) -> TorusOperators:
+    r"""Any lattice model closed along x: sparse ``H``, positions and bond displacements.
 
     The ``length`` slices of a :class:`weakloc.lattice.Realization` (square, cubic or
     honeycomb, any spin model, its disorder) with the last slice bonded to the first, so a
     lattice with ``boundary='periodic'`` becomes a torus (edgeless graphene on the
     honeycomb lattice) and one with hard walls a ribbon closed into a ring. A correlated
     potential must be drawn periodic along x too (``lattice.realize(seed, torus=True)``).
-    Basis index:
-    the order of :meth:`Realization.hamiltonian`. Without a field only (a torus quantizes
-    the flux; :class:`weakloc.dynamics.TorusLattice` has the field on the square lattice);
-    a ``cylinder_flux`` threads the loops around y, as in the strip.
+    Basis index: the order of :meth:`Realization.hamiltonian`. A ``cylinder_flux`` of the
+    lattice threads the loops around y, as in the strip.
+
+    The field (2D lattices) enters every hopping through
+    :func:`weakloc.lattice.hopping.torus_landau_phase`: Landau gauge
+    ``A = -B (y - y0) e_x`` from the bond's positions, and on a torus the twist of the
+    bonds crossing the seam. On a torus the total flux ``flux * L_x L_y / A_c`` must be an
+    integer (``A_c`` the cell area: 1 for the square plaquette, ``3 sqrt(3)/2`` for the
+    hexagon); on a ring (hard walls across) any flux is allowed.
+
+    Parameters
+    ----------
+    realization : weakloc.lattice.Realization
+        The disorder (and the lattice); its own ``flux`` is used when ``flux`` is None.
+    flux : float, optional
+        Flux per cell in units of ``h/e``. The slice engines' stricter condition for an
+        endless cylinder (``flux * width`` integer) does not apply to a closed torus, so
+        give the field here with a zero-field lattice.
+    y0 : float
+        Zero line of the vector potential (lattice units).
+    seam : (float, float)
+        Corner of the torus's fundamental domain: every position is taken modulo the
+        periods into ``[seam, seam + L)``. Moving the seam is a gauge transformation (the
+        spectrum does not change).
 
     Returns
     -------
     TorusOperators
         ``hamiltonian`` (units of t), ``positions`` ``(orbitals, 2)`` (x, y in lattice
-        units; the orbitals of a site share its position) and ``dx``, ``dy`` with
-        ``d[i, j] = r_i - r_j`` the minimum-image vector of the bond ``j -> i``.
+        units, inside the fundamental domain; the orbitals of a site share its position)
+        and ``dx``, ``dy`` with ``d[i, j] = r_i - r_j`` the minimum-image vector of the bond
+        ``j -> i``.
     """
     from weakloc.errors import InputError
 
     lat = realization.lattice
     model = lat.slice_model()
-    if model.flux != 0.0:
-        raise InputError("periodic_operators builds the torus without a field; use flux=0 "
-                         "(or weakloc.dynamics.TorusLattice for the square lattice in a "
-                         "field)")
+    flux = model.flux if flux is None else float(v.finite_array("flux", flux))
     if lat.shape is not None:
         raise InputError("a sample shape needs leads, not a torus; drop the shape")
     if realization.field_periods is not None and realization.field_periods[0] is None:
@@ -207,6 +240,18 @@ def periodic_operators(realization) -> TorusOperators:
     if total < 3:
         raise InputError("a torus needs at least 3 slices (layers) along x; use a longer "
                          "length")
+    periods = (lat.length * model.slice_length, model.geometry.transverse_period)
+    cell = model.geometry.cell_area
+    if flux != 0.0:
+        if lat.dim != 2:
+            raise InputError("a field on the torus needs a 2D lattice; use flux=0 in 3D")
+        if periods[1] is not None:
+            quanta = flux * periods[0] * periods[1] / cell
+            if abs(quanta - round(quanta)) > 1e-6:
+                cells = periods[0] * periods[1] / cell
+                raise InputError(f"the total flux through the torus must be an integer number "
+                                 f"of h/e: use flux = m/{round(cells)} per cell (nearest: "
+                                 f"m = {round(quanta)})")
     rows, cols, vals, ddx, ddy, diag = [], [], [], [], [], []
     x = 0
     a = np.arange(s)
@@ -236,6 +281,13 @@ def periodic_operators(realization) -> TorusOperators:
                 ddy.append(np.broadcast_to(disp[:, 1, None, None], vb.shape)[keep])
             x += 1
     dim = total * n
+    pos = np.repeat(lat.positions()[..., :2].reshape(-1, 2), s, axis=0)
+    pos = _fold(pos, periods, seam)
+    if flux != 0.0:
+        r, c = np.concatenate(rows), np.concatenate(cols)
+        d = np.stack([np.concatenate(ddx), np.concatenate(ddy)], 1)
+        vals = [np.concatenate(vals) * torus_landau_phase(flux, pos[r], pos[c], d, periods,
+                                                          cell, y0)]
     hop = _coo(rows, cols, vals, dim)
     h = (hop + hop.conj().T).tocsr()
     h.setdiag(h.diagonal() + np.concatenate(diag))
@@ -243,8 +295,19 @@ def periodic_operators(realization) -> TorusOperators:
     for d in (ddx, ddy):
         dd = _coo(rows, cols, d, dim)
         mats.append((dd - dd.T).tocsr())
-    pos = np.repeat(lat.positions()[..., :2].reshape(-1, 2), s, axis=0)
     return TorusOperators(hamiltonian=h.tocsr(), positions=pos, dx=mats[0], dy=mats[1])
+
+
+def _fold(pos, periods, seam):
+    """Positions taken modulo the periods into ``[seam, seam + L)`` (open directions kept)."""
+    out = pos.copy()
+    for axis, per in enumerate(periods):
+        if per is not None:
+            lo = float(seam[axis])
+            out[:, axis] = lo + np.mod(out[:, axis] - lo, per)
+            # a position a rounding error below the upper end belongs at the lower one
+            out[np.isclose(out[:, axis], lo + per, rtol=0, atol=1e-9), axis] = lo
+    return out
 
 
 def _full_disp(layer, sites):

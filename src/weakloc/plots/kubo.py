@@ -1,10 +1,11 @@
-"""Figures of the real-space Kubo method: sigma(t) against ln t, D(t) (read results only)."""
+"""Figures of the real-space Kubo method: sigma(t) against ln t, D(t), the density of states
+in a field (read results only)."""
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["conductivity_figure"]
+__all__ = ["conductivity_figure", "landau_level_figure"]
 
 
 def conductivity_figure(results: dict, slopes: dict | None = None):
@@ -45,5 +46,36 @@ def conductivity_figure(results: dict, slopes: dict | None = None):
     bx.set_ylabel("D(t) / D_0")
     bx.set_title("ballistic to diffusive crossover")
     bx.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def landau_level_figure(field, clean, levels, reference=None, title: str = ""):
+    """KPM density of states in a field against the zero-field one, Landau levels marked.
+
+    Parameters
+    ----------
+    field, clean : KPMDensity
+        ``rho(E)`` (``1/(t a^2)``) with and without the field.
+    levels : array_like
+        Predicted level energies ``E_n >= 0`` (``t``); drawn at ``+-E_n``.
+    reference : (ndarray, ndarray), optional
+        ``(E, rho)`` of a closed form for the zero-field curve.
+    """
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4))
+    ax.plot(field["energy"], field["value"], label="KPM, in the field")
+    ax.plot(clean["energy"], clean["value"], label="KPM, zero field")
+    if reference is not None:
+        ax.plot(reference[0], reference[1], "k:", lw=1, label="closed form, zero field")
+    for k, en in enumerate(np.asarray(levels, dtype=float)):
+        for e in {en, -en}:
+            ax.axvline(e, color="0.6", lw=0.8, ls="--",
+                       label="sqrt(2n) hbar v_F / l_B" if k == 0 else None)
+    ax.set_xlabel("E (t)")
+    ax.set_ylabel("rho(E) (1/(t a^2))")
+    ax.set_title(title or "Landau levels in the KPM density of states")
+    ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
