@@ -172,3 +172,13 @@ def test_zigzag_localization_length_matches_the_decay_of_the_conductance():
     slope = (mean[1] - mean[0]) / (x[1] - x[0])
     slope_se = np.hypot(*se) / (x[1] - x[0])
     assert abs(slope + 2.0 / xi) < 4 * slope_se + 0.01 * 2.0 / xi
+
+
+def test_conductance_at_a_lead_subband_edge_is_refused_not_returned():
+    """A periodic zigzag cylinder of 24 chains has a lead subband edge at E = 0.5: the
+    reduced lead's velocity vanishes there, and g came out as -2e15 with exit 0."""
+    lat = Lattice(dim=2, width=24, length=10, disorder=0.0, lattice="honeycomb",
+                  edge="zigzag", boundary="periodic")
+    assert conductance(lat.realize(1), energy=0.51) == pytest.approx(10.0, abs=1e-9)
+    with pytest.raises(InputError, match="subband edge"):
+        conductance(lat.realize(1), energy=0.5)

@@ -382,7 +382,20 @@ def _solve_members(realization: Realization, members, caroli: bool) -> np.ndarra
             # with Z = P_R^+ G_NN P_R: Tr(Gamma_R A) = -2 Im Tr Z, Tr(Gamma G Gamma G^+) = ||Z||^2
             z = p_r.conj().T @ (g_nn[b] @ p_r)
             out[b] = -2.0 * np.trace(z).imag - np.vdot(z, z).real
+    _check_bounds(out, members)
     return out
+
+
+def _check_bounds(g: np.ndarray, members) -> None:
+    """Refuse a conductance outside ``[0, n_open]``: a lead solved too close to a subband
+    edge, where a mode's velocity vanishes and the self-energy is ill-conditioned."""
+    for value, (energy, data) in zip(g, members):
+        tol = 1e-6 * (1.0 + data.n_open)
+        if not (-tol <= value <= data.n_open + tol):
+            raise InputError(
+                f"energy {float(energy):g} sits too close to a subband edge of the leads "
+                f"(g = {value:.3g} outside [0, {data.n_open}] open channels); shift the "
+                "energy by a small amount, e.g. 1e-3")
 
 
 def conductance(realization: Realization, energy: float, *, method: str = "unitarity") -> float:
