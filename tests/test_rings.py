@@ -87,6 +87,8 @@ def test_ensemble_sign_and_scatter_error():
     for z in (np.array(z2), np.array(z1)):
         assert abs(np.mean(np.abs(z) < 1) - 0.683) < 3 * np.sqrt(0.683 * 0.317 / z.size)
     assert r.samples == 30
+    # the band amplitude of the average: its error includes the scatter over samples
+    assert r.h_over_e.value < 3 * r.h_over_e.stderr
     assert r.sample_rms["h_over_e"] == pytest.approx(2e-7, rel=0.1)
     same = ring_harmonics(B, g.mean(axis=1), area=AREA, area_spread=0.05)
     assert same.at_zero_field["h_over_2e"].value == pytest.approx(e2.value, rel=1e-9)

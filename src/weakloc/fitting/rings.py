@@ -11,7 +11,8 @@ expected in the band; the noise level is the median power of the bins between an
 bands (sample-specific UCF of the arms sits at lower frequencies and is excluded). The
 standard error is that of a cosine amplitude in this noise,
 :math:`\sqrt{2 N_0/(N \sum w^2)}` per bin of noise power :math:`N_0` (checked by a coverage
-test).
+test); for the average of an ensemble, whose leftover fluctuations are not white, it is the
+larger of that and the jackknife error over the samples.
 
 **Ensembles and the sign.** Given one trace per sample (same field grid), the power
 above is that of the ensemble average, and each harmonic also gets a *signed* value at zero
@@ -229,6 +230,11 @@ def ring_harmonics(field, conductance, *, area, area_spread=0.15, detrend=2) -> 
         signal = raw - n0 * np.sum(sel)
         amp = math.sqrt(max(signal, 0.0))
         se = math.sqrt(n0 / 2.0 * max(1.0, np.sum(sel) / 4.0))
+        if samples > 1:   # the average's leftover is not white: jackknife over samples
+            loo = norm * np.abs((X_sample.sum(axis=0) - X_sample) / (samples - 1)) ** 2
+            amp_loo = np.sqrt(np.maximum(np.sum(loo[:, sel], axis=1) - np.median(
+                loo[:, noise_sel], axis=1) / math.log(2) * np.sum(sel), 0.0))
+            se = max(se, float(np.sqrt((samples - 1) * np.mean((amp_loo - amp_loo.mean())**2))))
         est[name] = Estimate(amp, se, "S")
         if amp < 2 * se:
             notes.append(f"{name.replace('_over_', '/')} amplitude is below twice its error: "
