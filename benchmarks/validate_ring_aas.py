@@ -17,25 +17,30 @@ for a flux phi per plaquette in h/e, G = g e^2/h) and analysed by
 areas: band amplitudes of the average, and the signed band-passed values at B = 0 with the
 standard error of the mean over the samples. Checks: h/2e at B = 0 negative (a
 weak-localization minimum) and beyond 4 sigma; h/e of the average within 3 sigma of zero;
-single-trace h/e rms at least 10 times that error; Onsager symmetry.
+single-trace h/e rms at least 10 times that error; Onsager symmetry. With ``--csv`` the
+average G(B) is written as a measured trace would be and ``weakloc ring`` reads it.
 
 Command::
 
     PYTHONPATH=src nice -n 10 python benchmarks/validate_ring_aas.py [--samples 400]
-        [--json benchmarks/results/ring_aas.json] [--figure FILE.png]
+        [--json benchmarks/results/ring_aas.json] [--figure FILE.png] [--csv AVERAGE.csv]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
+import json
 import sys
 import time
 
 import numpy as np
 from scipy import constants as sc
 
+from weakloc.cli import main as weakloc_cli
 from weakloc.fitting.rings import ring_harmonics
-from weakloc.io import write_json
+from weakloc.io import write_json, write_text
 from weakloc.lattice import Lattice
 from weakloc.lattice.shapes import Ring
 from weakloc.seeding import root_entropy, stream
@@ -102,6 +107,18 @@ def simulate(args):
         "onsager_max_gap_e2h": gap, "seconds": seconds,
         "mean_curve_e2h": full.mean(axis=(0, 1)).tolist(), "flux_quanta": phi_full.tolist(),
     }
+    if args.csv:   # the average as a measured trace, through the command line
+        mean = full.mean(axis=(0, 1)) * g0
+        write_text(args.csv, "B_T,G_S\n" + "".join(f"{b:.9e},{x:.12e}\n"
+                                                  for b, x in zip(field, mean)))
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            rc = weakloc_cli(["ring", args.csv, "--field", "B_T", "--value", "G_S", "--area",
+                              repr(area * a**2), "--area-spread", repr(spread), "--json"])
+        doc = json.loads(out.getvalue())
+        row["weakloc_ring_cli"] = {"exit_code": rc, "h_over_e": doc["h_over_e"],
+                                   "h_over_2e": doc["h_over_2e"],
+                                   "at_zero_field": doc["traces"][0]["at_zero_field"]}
     return row, (phi_full, full)
 
 
@@ -158,6 +175,8 @@ def main(argv=None) -> int:
     ap.add_argument("--progress", action="store_true")
     ap.add_argument("--json", default=None, help="write the results to this file")
     ap.add_argument("--figure", default=None, help="write the figure (PNG)")
+    ap.add_argument("--csv", default=None, help="write the average G(B) (T, S) there and "
+                    "run `weakloc ring` on it")
     args = ap.parse_args(argv)
     row, (phi, full) = simulate(args)
     print(f"ring {args.r_in:g}..{args.r_out:g} a in a {row['geometry']['strip']}-wide strip, "
@@ -171,6 +190,11 @@ def main(argv=None) -> int:
           f"single traces {row['single_trace_rms_h_over_e_e2h']:.4f} e^2/h rms")
     print(f"  Onsager |g(B) - g(-B)| max {row['onsager_max_gap_e2h']:.1e}; reliable "
           f"{row['ring_harmonics']['reliable']} {row['ring_harmonics']['notes']}")
+    if "weakloc_ring_cli" in row:
+        cli = row["weakloc_ring_cli"]["at_zero_field"]["h_over_2e"]
+        print(f"  weakloc ring on the average (one trace): h/2e at B = 0 "
+              f"{cli['value'] / (sc.e**2 / sc.h):+.5f} e^2/h (white-noise error "
+              f"{cli['stderr'] / (sc.e**2 / sc.h):.5f}: the sample scatter is not in one trace)")
     checks = {"h/2e at B = 0 negative (WL) beyond 4 sigma": row["z_h_over_2e"] < -4,
               "h/e of the average within 3 sigma of 0": abs(row["z_h_over_e"]) < 3,
               "single-trace h/e rms > 10 x its error on the average":
