@@ -39,19 +39,11 @@ import numpy as np
 from scipy import constants as sc
 
 from weakloc.cli import main as weakloc_cli
-from weakloc.fitting.rings import ring_harmonics
+from weakloc.demo.ring import background_residuals, ring_ensemble
 from weakloc.io import write_json, write_text
-from weakloc.lattice import Lattice
-from weakloc.lattice.shapes import Ring
 from weakloc.seeding import root_entropy, stream
 from weakloc.theory.born import mean_free_path
-from weakloc.transport.landauer import conductance_batch, conductance_ensemble
-
-
-def ring_lattice(r_in, r_out, disorder):
-    """The strip (one site of margin around the ring) holding ``Ring(r_in, r_out)``."""
-    size = int(2 * r_out + 1) + 2
-    return Lattice(width=size, length=size, disorder=disorder, shape=Ring(r_in, r_out))
+from weakloc.transport.landauer import conductance_batch
 
 
 def onsager_gap(lat, root, energy, fluxes) -> float:
@@ -63,27 +55,20 @@ def onsager_gap(lat, root, energy, fluxes) -> float:
 
 def simulate(args):
     """Run the ensemble; returns the row of results and the arrays for the figure."""
-    lat = ring_lattice(args.r_in, args.r_out, args.disorder)
-    r_mean = 0.5 * (args.r_in + args.r_out)
-    area = np.pi * r_mean**2                                  # a^2
-    spread = (args.r_out**2 - args.r_in**2) / (args.r_out**2 + args.r_in**2)
-    phi = np.arange(int(round(args.periods * args.points)) + 1) / args.points   # h/e
-    fluxes = phi / area                                       # per plaquette, h/e
     energies = args.energy + args.energy_step * (np.arange(args.energies)
                                                  - 0.5 * (args.energies - 1))
     root = root_entropy(args.seed)
     t0 = time.perf_counter()
-    res = conductance_ensemble(lat, energies, samples=args.samples, seed=root, fluxes=fluxes,
-                               progress=args.progress)
+    out = ring_ensemble(args.r_in, args.r_out, args.disorder, energies, samples=args.samples,
+                        seed=root, periods=args.periods, points=args.points,
+                        lattice_constant=args.lattice_constant, progress=args.progress)
     seconds = time.perf_counter() - t0
-    g = res.values                                            # (samples, energies, fields)
-    full = np.concatenate([g[..., :0:-1], g], axis=-1)       # G(-B) = G(B)
-    phi_full = np.concatenate([-phi[:0:-1], phi])
-    a = args.lattice_constant
-    field = phi_full / area * sc.h / (sc.e * a**2)            # T
+    lat, res, ring, full = out["lattice"], out["result"], out["ring"], out["g"]
+    g, area, spread, field = res.values, out["area"], out["spread"], out["field"]
+    phi_full, a, r_mean = out["flux"], args.lattice_constant, 0.5 * (args.r_in + args.r_out)
+    fluxes = phi_full[phi_full > 0] / area
     g0 = sc.e**2 / sc.h
-    ring = ring_harmonics(field, full * g0, area=area * a**2, area_spread=spread)
-    gap = onsager_gap(lat, root, float(energies[0]), fluxes[1:4])
+    gap = onsager_gap(lat, root, float(energies[0]), fluxes[:3])
     z = {k: e.value / e.stderr for k, e in ring.at_zero_field.items()}
     row = {
         "geometry": {"r_in_a": args.r_in, "r_out_a": args.r_out, "strip": lat.width,
@@ -119,43 +104,24 @@ def simulate(args):
         row["weakloc_ring_cli"] = {"exit_code": rc, "h_over_e": doc["h_over_e"],
                                    "h_over_2e": doc["h_over_2e"],
                                    "at_zero_field": doc["traces"][0]["at_zero_field"]}
-    return row, (phi_full, full)
+    return row, (phi_full, full, ring)
 
 
-def figure(row, phi, full, path):
-    """Three single traces, and the average with its h/2e band-passed part."""
+def figure(row, phi, full, ring, path):
+    """Three single traces, and the average less each sample's background."""
     import matplotlib
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
 
     from weakloc.plots import savefig
+    from weakloc.plots.transport import ring_field_figure
 
-    per_sample = full.mean(axis=1)
-    x = phi / np.ptp(phi) * 2
-    # each sample's own smooth background (quadratic) removed, then mean and standard error
-    resid = per_sample - np.polynomial.polynomial.polyval(
-        x, np.polynomial.polynomial.polyfit(x, per_sample.T, 2)).reshape(per_sample.shape)
-    mean = resid.mean(axis=0)
-    se = resid.std(axis=0, ddof=1) / np.sqrt(resid.shape[0])
-    fig, ax = plt.subplots(1, 2, figsize=(9, 3.4))
-    for s in range(3):
-        ax[0].plot(phi, full[s, 0], lw=1, label=f"sample {s}, E = {row['energies'][0]:g} t")
-    ax[0].set_xlabel(r"flux through the mean area ($h/e$)")
-    ax[0].set_ylabel(r"$g$ ($e^2/h$)")
-    ax[0].set_title("single samples: h/e, random phase", fontsize=9)
-    ax[0].legend(fontsize=7)
-    d = mean * 1e3
-    ax[1].fill_between(phi, d - se * 1e3, d + se * 1e3, alpha=0.3, lw=0)
-    ax[1].plot(phi, d, lw=1)
-    for k in np.arange(np.ceil(2 * phi[0]), np.floor(2 * phi[-1]) + 1) / 2:
-        ax[1].axvline(k, color="0.8", lw=0.5, zorder=0)
-    a2 = row["h_over_2e_at_zero_e2h"]
-    ax[1].set_xlabel(r"flux through the mean area ($h/e$)")
-    ax[1].set_ylabel(r"$\langle g\rangle$ - background ($10^{-3}\,e^2/h$)")
-    ax[1].set_title(f"average of {row['samples']} x {len(row['energies'])}: h/2e at B = 0 "
-                    f"{a2 * 1e3:+.1f} +- {row['h_over_2e_at_zero_stderr_e2h'] * 1e3:.1f}",
-                    fontsize=9)
-    fig.tight_layout()
+    mean, se = background_residuals(phi, full)
+    fig = ring_field_figure(phi, full[:3, 0], mean, se, ring,
+                            labels=[f"sample {i}, E = {row['energies'][0]:g} t"
+                                    for i in range(3)],
+                            title=f"Ring({row['geometry']['r_in_a']:g}, "
+                                  f"{row['geometry']['r_out_a']:g}), W = {row['disorder']:g} t,"
+                                  f" {row['samples']} samples x {len(row['energies'])} energies")
     return savefig(fig, path)
 
 
@@ -178,7 +144,7 @@ def main(argv=None) -> int:
     ap.add_argument("--csv", default=None, help="write the average G(B) (T, S) there and "
                     "run `weakloc ring` on it")
     args = ap.parse_args(argv)
-    row, (phi, full) = simulate(args)
+    row, (phi, full, ring) = simulate(args)
     print(f"ring {args.r_in:g}..{args.r_out:g} a in a {row['geometry']['strip']}-wide strip, "
           f"W = {args.disorder:g} t (Born l_e = {row['born_mean_free_path_a']:.1f} a, arm "
           f"length {row['geometry']['arm_length_a']:.0f} a), {args.samples} samples x "
@@ -206,7 +172,7 @@ def main(argv=None) -> int:
         ok &= bool(good)
     row["checks"] = {k: bool(x) for k, x in checks.items()}
     if args.figure:
-        row["figure"] = figure(row, phi, full, args.figure)
+        row["figure"] = figure(row, phi, full, ring, args.figure)
     if args.json:
         write_json(args.json, row)
     return 0 if ok else 1
