@@ -201,6 +201,12 @@ def test_ring_series(tmp_path, capsys):
         lp = doc["dephasing"][name]["l_phi_1k"]
         assert abs(lp["value"] - 2e-6) < 4 * lp["stderr"]
     assert png.exists()
+    zero = doc["traces"][0]["at_zero_field"]["h_over_2e"]   # a cosine locked at B = 0
+    a2 = 4e-6 * harmonic_decay(R, 2e-6 * T[0] ** -0.5, 2)
+    assert zero["value"] > 0 and abs(zero["value"] - a2) < 4 * zero["stderr"]
+    rc, out, err = _run(capsys, ["ring", files[0], "--field", "B_T", "--value", "G_S",
+                                 "--area", str(AREA), "--area-spread", "0.05"])
+    assert rc == 0 and "h/2e at B = 0: +" in out
     rc, out, err = _run(capsys, ["ring", files[0], "--field", "B_T", "--value", "G_S",
                                  "--area", "1e-15"])
     assert rc == 2 and "--area" in err and len(err.strip().splitlines()) == 1

@@ -1,7 +1,9 @@
 """``weakloc ring``: h/e and h/2e oscillation amplitudes of a ring, and L_phi(T).
 
 The JSON document holds ``h_over_e`` and ``h_over_2e`` (cosine amplitudes in S as
-``{"value", "stderr", "unit"}``) of the first trace, ``traces`` with every trace, and with
+``{"value", "stderr", "unit"}``) of the first trace, ``traces`` with every trace (each with
+``at_zero_field``: the signed band-passed values at B = 0, negative h/2e for a
+weak-localization minimum), and with
 three or more temperatures and ``--radius`` a ``dephasing`` block per detected harmonic
 (``l_phi_1k``, ``p``, ``l_phi_m`` per temperature).
 """
@@ -119,6 +121,10 @@ def _text(doc) -> str:
         a, b = tr["h_over_e"], tr["h_over_2e"]
         lines.append(f"{tr['source']}: h/e {a['value'] * 1e9:.4g} +- {a['stderr'] * 1e9:.2g} nS, "
                      f"h/2e {b['value'] * 1e9:.4g} +- {b['stderr'] * 1e9:.2g} nS")
+        z = tr.get("at_zero_field", {}).get("h_over_2e")
+        if z and z["stderr"] is not None:
+            lines.append(f"  h/2e at B = 0: {z['value'] * 1e9:+.4g} +- {z['stderr'] * 1e9:.2g} nS "
+                         "(negative: a weak-localization minimum)")
         lines += [f"  note: {n}" for n in tr["notes"]]
     for name, d in doc.get("dephasing", {}).items():
         lp = d["l_phi_1k"]

@@ -11,7 +11,24 @@ expected in the band; the noise level is the median power of the bins between an
 bands (sample-specific UCF of the arms sits at lower frequencies and is excluded). The
 standard error is that of a cosine amplitude in this noise,
 :math:`\sqrt{2 N_0/(N \sum w^2)}` per bin of noise power :math:`N_0` (checked by a coverage
-test).
+test); for the average of an ensemble, whose leftover fluctuations are not white, it is the
+larger of that and the jackknife error over the samples.
+
+**Ensembles and the sign.** Given one trace per sample (same field grid), the power
+above is that of the ensemble average, and each harmonic also gets a *signed* value at zero
+field: the band-passed trace evaluated at :math:`B = 0`,
+
+.. math::
+
+    a_n(0) = \frac{2}{N\,w(0)}\,{\rm Re}\sum_{k \in {\rm band}_n} X_k\,
+    e^{2\pi i f_k (0 - B_{\rm first})},
+
+which returns :math:`a` for :math:`a\cos(2\pi n f_1 B)` and is negative for a conductance
+minimum at :math:`B = 0` (weak localization). It is linear in the trace, so the value of the
+average is the mean of the samples' values and its standard error is that of the mean over
+the samples (for one trace, that of white noise at the measured noise level). Fourier
+filtering of the h/e and h/2e components is how ring experiments separate them (Washburn
+and Webb, Adv. Phys. 35, 375 (1986)).
 
 **Flux traces.** A cylinder or ring simulated (or measured) at fluxes that cover whole
 periods of :math:`h/e` is analysed without windows by :func:`flux_harmonics`: the Fourier
@@ -72,6 +89,16 @@ class RingResult:
     inputs : dict
     reliable : bool
     notes : tuple of str
+    at_zero_field : dict
+        ``{"h_over_e": Estimate, "h_over_2e": Estimate}``: the signed value of each
+        band-passed harmonic at B = 0 (S; negative h/2e: a weak-localization minimum),
+        with the standard error of the mean over the samples (NaN when the window does
+        not hold B = 0 in its middle half).
+    sample_rms : dict
+        ``{"h_over_e": S, "h_over_2e": S}``: root mean square over the single traces of
+        their band amplitudes (noise power subtracted): the sample-specific size.
+    samples : int
+        Independent samples averaged (1 for a single trace).
     """
 
     h_over_e: Estimate
@@ -85,10 +112,18 @@ class RingResult:
     inputs: dict
     reliable: bool
     notes: tuple
+    at_zero_field: dict = None
+    sample_rms: dict = None
+    samples: int = 1
 
     def as_dict(self) -> dict:
         """JSON-ready summary (SI units)."""
+        zero = self.at_zero_field or {}
+        rms = self.sample_rms or {}
         return {"h_over_e": self.h_over_e.as_dict(), "h_over_2e": self.h_over_2e.as_dict(),
+                "at_zero_field": {k: e.as_dict() for k, e in zero.items()},
+                "sample_rms": {k: {"value": r, "unit": "S"} for k, r in rms.items()},
+                "samples": self.samples,
                 "periods_T": dict(self.periods),
                 "bands_per_T": {k: list(b) for k, b in self.bands.items()},
                 "noise_power_S2": self.noise_power,
@@ -99,37 +134,53 @@ class RingResult:
 
 
 def ring_harmonics(field, conductance, *, area, area_spread=0.15, detrend=2) -> RingResult:
-    r"""Amplitudes of the h/e and h/2e oscillations of a ring's G(B).
+    r"""Amplitudes of the h/e and h/2e oscillations of a ring's G(B), of one trace or of
+    the average of an ensemble.
 
     Parameters
     ----------
-    field, conductance : array_like
-        T and S.
+    field : array_like, shape (N,)
+        T.
+    conductance : array_like, shape (N,) or (samples, ..., N)
+        S. One trace, or one per sample on the same field grid (first axis); axes in
+        between (energies, say) are averaged within each sample and count as single
+        traces for ``sample_rms``.
     area : float
         Enclosed area in m^2 (mean of the inner and outer areas of the arms).
     area_spread : float
         Relative half-spread of the enclosed area (the arms' width), 0 < spread < 0.5.
     detrend : int
-        Order of the polynomial background removed.
+        Order of the polynomial background removed (per trace).
 
     Returns
     -------
     RingResult
+        ``h_over_e``, ``h_over_2e``: band amplitudes of the (average) trace;
+        ``at_zero_field``: their signed values at B = 0, the standard error from the
+        sample scatter for an ensemble. ``reliable`` is False when the bands overlap or
+        when an ensemble average keeps an h/e value at B = 0 above 3 standard errors (a
+        sample-independent, classical part that can feed h/2e too).
     """
     area = float(v.positive("area", area, "m^2"))
     spread = float(v.in_range("area_spread", area_spread, 0.0, 0.5))
     B = v.finite_array("field", field).ravel()
+    g = v.finite_array("conductance", conductance)
+    g = g[None, :] if g.ndim == 1 else g
+    if g.shape[-1] != B.size:
+        raise InputError(f"conductance has {g.shape[-1]} points per trace but field has "
+                         f"{B.size}; the last axis is the field")
+    samples = g.shape[0]
+    traces = g.reshape(-1, B.size)
     d = np.diff(np.unique(B))
     if d.size < 16:
         raise InputError("a ring trace needs many field points (16 or more distinct fields)")
     step = float(np.median(d))
-    grid, G = uniform_trace(B, conductance, step, "ring trace")
-    dg = detrend_trace(grid, G, int(detrend))
-    n = dg.size
+    grid, _ = uniform_trace(B, traces[0], step, "ring trace")
+    n = grid.size
     window = grid[-1] - grid[0]
     p1 = float(oscillation_period(area, 1))
     p2 = p1 / 2
-    if window < _MIN_PERIODS * p1:
+    if window < _MIN_PERIODS * p1 * (1 - 1e-9):   # whole periods: rounding tolerated
         raise InputError(f"the field window ({window * 1e3:.3g} mT) holds {window / p1:.2g} h/e "
                          f"periods of {p1 * 1e3:.3g} mT (area {area:.3g} m^2); need "
                          f"{_MIN_PERIODS:g}: check area=... (m^2) or measure a wider window")
@@ -138,10 +189,13 @@ def ring_harmonics(field, conductance, *, area, area_spread=0.15, detrend=2) -> 
                          f"period of {p2 * 1e3:.3g} mT (area {area:.3g} m^2): check area=... or "
                          "measure at least 4 points per h/2e period")
     w = np.hanning(n)
-    X = np.fft.rfft(dg * w)
+    # the spectrum is linear in the trace: that of the average is the average spectrum
+    X = np.array([np.fft.rfft(detrend_trace(grid, uniform_trace(B, t, step, "ring trace")[1],
+                                            int(detrend)) * w) for t in traces])
+    X_sample = X.reshape(samples, -1, X.shape[-1]).mean(axis=1)
     freqs = np.fft.rfftfreq(n, d=step)
     norm = 4.0 / (n * np.sum(w**2))
-    power = norm * np.abs(X) ** 2
+    power = norm * np.abs(X_sample.mean(axis=0)) ** 2
     df = freqs[1]
     f1 = 1.0 / p1
     bands = {}
@@ -161,27 +215,59 @@ def ring_harmonics(field, conductance, *, area, area_spread=0.15, detrend=2) -> 
         raise InputError("no clean spectral region to estimate the noise; measure a wider "
                          "field window or with a finer step")
     n0 = float(np.median(power[noise_sel]) / math.log(2))  # median of an exponential
-    est = {}
+    trace_power = norm * np.abs(X) ** 2
+    trace_n0 = np.median(trace_power[:, noise_sel], axis=1) / math.log(2)
+    # B = 0 in the window's middle half: the signed, band-passed value there
+    w0 = 0.5 - 0.5 * math.cos(2 * math.pi * (0.0 - grid[0]) / window)
+    at_zero = 0.0 - grid[0] >= 0.25 * window and grid[-1] - 0.0 >= 0.25 * window
+    if not at_zero:
+        notes.append("the field window does not hold B = 0 in its middle half: no signed "
+                     "value at zero field")
+    est, zero, rms = {}, {}, {}
     for name, (lo, hi) in bands.items():
         sel = (freqs >= lo) & (freqs <= hi)
         raw = float(np.sum(power[sel]))
         signal = raw - n0 * np.sum(sel)
         amp = math.sqrt(max(signal, 0.0))
         se = math.sqrt(n0 / 2.0 * max(1.0, np.sum(sel) / 4.0))
+        if samples > 1:   # the average's leftover is not white: jackknife over samples
+            loo = norm * np.abs((X_sample.sum(axis=0) - X_sample) / (samples - 1)) ** 2
+            amp_loo = np.sqrt(np.maximum(np.sum(loo[:, sel], axis=1) - np.median(
+                loo[:, noise_sel], axis=1) / math.log(2) * np.sum(sel), 0.0))
+            se = max(se, float(np.sqrt((samples - 1) * np.mean((amp_loo - amp_loo.mean())**2))))
         est[name] = Estimate(amp, se, "S")
         if amp < 2 * se:
             notes.append(f"{name.replace('_over_', '/')} amplitude is below twice its error: "
                          "not detected")
+        single = np.sum(trace_power[:, sel], axis=1) - trace_n0 * np.sum(sel)
+        rms[name] = float(np.sqrt(np.mean(np.maximum(single, 0.0))))
+        zero[name] = Estimate(math.nan, math.nan, "S")
+        if at_zero:
+            phase = np.exp(2j * np.pi * freqs[sel] * (0.0 - grid[0]))
+            vals = 2.0 * np.real(X_sample[:, sel] @ phase) / (n * w0)
+            if samples > 1:
+                zse = float(np.std(vals, ddof=1) / math.sqrt(samples))
+            else:   # white noise of the measured level: sigma^2 = n0 N / 4 per point
+                c = (2.0 / (n * w0)) * w * np.cos(2 * np.pi * np.outer(grid, freqs[sel])).sum(1)
+                zse = math.sqrt(n0 * n / 4.0 * float(np.sum(c**2)))
+            zero[name] = Estimate(float(vals.mean()), zse, "S")
     if b1[1] >= b2[0]:
         reliable = False
         notes.append("the area spread makes the h/e and h/2e bands overlap")
+    e1 = zero["h_over_e"]
+    if samples > 1 and at_zero and abs(e1.value) > 3 * e1.stderr:
+        reliable = False
+        notes.append("the ensemble average keeps an h/e value at B = 0 above 3 standard "
+                     "errors: a sample-independent (classical or lead) field dependence "
+                     "survives; average over energies or more samples")
     inputs = {"area_m2": area, "area_spread": spread, "detrend": int(detrend),
               "field_step_T": step}
     return RingResult(h_over_e=est["h_over_e"], h_over_2e=est["h_over_2e"],
                       periods={"h_over_e": p1, "h_over_2e": p2}, frequencies=freqs,
                       power=power, bands=bands, noise_power=n0,
                       field_window=(float(grid[0]), float(grid[-1])), inputs=inputs,
-                      reliable=reliable, notes=tuple(notes))
+                      reliable=reliable, notes=tuple(notes), at_zero_field=zero,
+                      sample_rms=rms, samples=int(samples))
 
 
 @dataclass(frozen=True)

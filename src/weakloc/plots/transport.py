@@ -7,7 +7,7 @@ The functions take arrays computed by :mod:`weakloc.transport` and return a
 
 from __future__ import annotations
 
-__all__ = ["magnetoconductance_classes_figure", "cylinder_flux_figure"]
+__all__ = ["magnetoconductance_classes_figure", "cylinder_flux_figure", "ring_field_figure"]
 
 _COLORS = {"orthogonal": "tab:blue", "unitary": "tab:gray", "symplectic": "tab:red"}
 
@@ -96,5 +96,59 @@ def cylinder_flux_figure(flux, singles, harmonics, stderr, *, title=None):
     a.set_ylabel(r"$g$ ($e^2/h$)")
     for ax in (a, b):
         ax.set_xlabel(r"flux through the cylinder $\Phi$ ($h/e$)")
+    fig.tight_layout()
+    return fig
+
+
+def ring_field_figure(flux, singles, residual, stderr, ring, *, labels=None, title=None):
+    """Left: single-sample ``g`` of a ring in a field; right: the ensemble average with each
+    sample's smooth background removed, and the signed h/2e value at B = 0.
+
+    Parameters
+    ----------
+    flux : array_like
+        Flux through the ring's mean area in units of ``h/e`` (x axis).
+    singles : array_like, shape (k, len(flux))
+        A few single-sample traces (units of ``e^2/h``).
+    residual, stderr : array_like, shape (len(flux),)
+        Average of the background-subtracted traces and its standard error (``e^2/h``).
+    ring : weakloc.fitting.rings.RingResult
+        The ensemble analysis (in S); its ``at_zero_field`` h/2e value goes in the title.
+    labels : list of str, optional
+        One per single trace.
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from scipy import constants as sc
+
+    x = np.asarray(flux, float)
+    fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.4))
+    singles = np.atleast_2d(singles)
+    labels = labels or [None] * len(singles)
+    for trace, lab in zip(singles, labels):
+        a.plot(x, trace, lw=1, label=lab)
+    if any(labels):
+        a.legend(fontsize=7)
+    a.set_ylabel(r"$g$ ($e^2/h$)")
+    a.set_title("single samples: period h/e, random phase", fontsize=9)
+    d, se = np.asarray(residual, float) * 1e3, np.asarray(stderr, float) * 1e3
+    b.fill_between(x, d - se, d + se, alpha=0.3, lw=0)
+    b.plot(x, d, lw=1)
+    for k in np.arange(np.ceil(2 * x.min()), np.floor(2 * x.max()) + 1) / 2:
+        b.axvline(k, color="0.8", lw=0.5, zorder=0)
+    z = ring.at_zero_field["h_over_2e"]
+    g0 = sc.e**2 / sc.h
+    b.set_ylabel(r"$\langle g\rangle$ - background ($10^{-3}\,e^2/h$)")
+    b.set_title(f"average of {ring.samples}: h/2e at B = 0 {z.value / g0 * 1e3:+.1f} +- "
+                f"{z.stderr / g0 * 1e3:.1f} (1e-3 e^2/h)", fontsize=9)
+    for ax in (a, b):
+        ax.set_xlabel(r"flux through the mean area ($h/e$)")
+    if title:
+        fig.suptitle(title, fontsize=10)
     fig.tight_layout()
     return fig
