@@ -5,6 +5,17 @@ weakloc's numba kernels are compiled on their first call and cached on disk
 command than afterwards (each command compiles only its own kernels; see BENCHMARKS.md,
 "First calls"). Silence during that time looks like a hang; :func:`announce_compile`
 prints one line when a command's kernels have no cache yet.
+
+Several processes compiling at once (a sweep's workers on a fresh install, two commands run
+side by side) share that cache, and numba's cache writes are not safe between processes:
+each writer reads a kernel's index file, picks the first free data-file number and writes
+index and data file, so two processes compiling different variants of one kernel (the
+closures of ``_make_kernel``-style factories share one index) can both pick number 1, and
+the index of one can end up pointing at the machine code of the other: wrong numbers or a
+segfault on every later run, until the cache is deleted. :func:`serialize_cache_writes`
+puts an exclusive file lock (``<index>.lock`` next to the index) around each write, so the
+second writer sees the first one's entry and picks another number. Every kernel module
+calls it before its first compilation.
 """
 
 from __future__ import annotations
@@ -13,7 +24,8 @@ import os
 import sys
 from pathlib import Path
 
-__all__ = ["KERNELS", "has_cache", "announce_compile", "announce_if_slow", "NOTICE_AFTER"]
+__all__ = ["KERNELS", "has_cache", "announce_compile", "announce_if_slow", "NOTICE_AFTER",
+           "serialize_cache_writes"]
 
 #: seconds a command with uncompiled kernels runs before the notice is printed: a bad
 #: input refused in its first second gets its one-line error and nothing else
@@ -74,3 +86,39 @@ def announce_if_slow(command: str, delay: float = NOTICE_AFTER, stream=None):
     timer.daemon = True
     timer.start()
     return timer
+
+
+def serialize_cache_writes() -> bool:
+    """Make numba's on-disk cache writes safe between processes (see the module docstring).
+
+    Wraps ``numba.core.caching.IndexDataCacheFile.save`` once per process with an exclusive
+    ``fcntl`` lock on ``<index file>.lock``. Returns whether the lock is in place: False on
+    a platform without ``fcntl`` or a numba whose cache class has another shape (numba's
+    own behaviour then, unchanged). A cache folder where the lock file cannot be created
+    (read-only) is left to numba, which then does not write either.
+    """
+    try:
+        import fcntl
+
+        from numba.core.caching import IndexDataCacheFile
+    except ImportError:
+        return False
+    save = IndexDataCacheFile.save
+    if getattr(save, "_weakloc_locked", False):
+        return True
+
+    def locked_save(self, key, data):
+        index = getattr(self, "_index_path", None)
+        try:
+            handle = open(f"{index}.lock", "a") if index else None
+        except OSError:
+            handle = None
+        if handle is None:
+            return save(self, key, data)
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)   # released when the file is closed
+            return save(self, key, data)
+
+    locked_save._weakloc_locked = True
+    IndexDataCacheFile.save = locked_save
+    return True

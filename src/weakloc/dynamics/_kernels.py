@@ -11,6 +11,10 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+from weakloc._jit import serialize_cache_writes
+
+serialize_cache_writes()   # numba's cache, shared between processes
+
 __all__ = ["step_scalar", "step_spinor", "step_scalar_parallel", "step_spinor_parallel"]
 
 #: lattices with at least this many sites use the threaded kernels. On the shared 2-core

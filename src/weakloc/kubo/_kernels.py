@@ -22,6 +22,10 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+from weakloc._jit import serialize_cache_writes
+
+serialize_cache_writes()   # numba's cache, shared between processes
+
 __all__ = ["block_step", "comm_apply", "PARALLEL_MIN_ROWS", "MAX_COLUMNS"]
 
 #: matrices with at least this many rows use the threaded driver (the serial one wins on a

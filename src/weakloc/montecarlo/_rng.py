@@ -16,7 +16,10 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
+from weakloc._jit import serialize_cache_writes
 from weakloc.seeding import as_generator
+
+serialize_cache_writes()   # numba's cache, shared between processes
 
 __all__ = ["walker_keys", "seed_state", "next_u64", "uniform", "exponential",
            "exponential_outlined"]

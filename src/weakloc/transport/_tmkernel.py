@@ -19,6 +19,10 @@ import numpy as np
 from numba import njit
 from numba.extending import overload
 
+from weakloc._jit import serialize_cache_writes
+
+serialize_cache_writes()   # numba's cache, shared between processes
+
 __all__: list[str] = []
 
 #: up to this many states per slice the QR is a two-pass Gram-Schmidt in numba (cheaper

@@ -36,8 +36,11 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from weakloc._jit import serialize_cache_writes
 from weakloc.errors import ConvergenceError
 from weakloc.lattice.slices import SliceStream
+
+serialize_cache_writes()   # numba's cache, shared between processes
 
 __all__ = ["SliceStream", "sweep"]
 
