@@ -16,7 +16,7 @@ SHORT = 2.0                  # box disorder W, units of t
 SMOOTH, XI, TAPER = 1.0, 3.0, 8.0   # Gaussian W (std W/sqrt(12)), xi and taper in a_cc
 START, ENERGIES = 0.15, 4    # units of t: the channel count sweeps one subband uniformly
 POINTS = 8                   # fluxes per period h/e, (j + 1/2) / POINTS
-SAMPLES = {"short": 24, "smooth": 40}
+SAMPLES = {"short": 48, "smooth": 64}
 
 
 def run(outdir: Path, seed: int) -> dict:
