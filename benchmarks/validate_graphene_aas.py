@@ -41,11 +41,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 
 import numpy as np
+from validate_aas import run as aas_row  # this folder: the harmonics row of one ensemble
 
-from weakloc.fitting.rings import flux_harmonics
 from weakloc.io import write_json
 from weakloc.lattice import Lattice
 from weakloc.transport.landauer import conductance_ensemble
@@ -76,34 +75,22 @@ def tube(width: int, length: int, kind: str, strength: float, xi: float, taper: 
 
 
 def run(name, lattice, energies, flux, samples, seed):
-    t0 = time.perf_counter()
-    res = conductance_ensemble(lattice, energies, samples=samples, seed=seed,
-                               cylinder_fluxes=flux, progress=False)
+    """One row: the ensemble and its harmonics (as ``validate_aas.run``), plus the clean
+    tube's channel count and the Drude estimate of the mean free path."""
+    row = aas_row(name, lattice, energies, flux, samples, seed)
     clean = conductance_ensemble(tube(lattice.width, 2, "box", 0.0, 0.0, 0.0), energies,
                                  samples=1, seed=0, cylinder_fluxes=flux, progress=False)
-    h = flux_harmonics(flux, res.values)
-    channels = float(clean.values.mean())
-    g = float(res.values.mean())
+    channels, g = float(clean.values.mean()), row["mean_g"]
     length = lattice.length * np.sqrt(3.0)
-    row = {"system": name, "symmetry": res.symmetry, "samples": samples,
-           "width": lattice.width, "length": lattice.length,
-           "circumference_acc": 1.5 * lattice.width, "length_acc": length,
-           "disorder": lattice.disorder, "disorder_kind": lattice.disorder_kind,
-           "correlation": lattice.correlation, "taper": lattice.taper,
-           "energies": energies.tolist(), "channels": channels, "mean_g": g,
-           "mean_free_path_estimate": length * g / (channels - g),
-           "g_per_energy": res.values.mean(axis=(0, 2)).tolist(),
-           "a1": h.average[1].value, "a1_stderr": h.average[1].stderr,
-           "a2": h.average[2].value, "a2_stderr": h.average[2].stderr,
-           "z1": h.significance(1), "z2": h.significance(2),
-           "single_trace_rms_h_over_e": h.sample_rms[1],
-           "mean_curve": h.mean.tolist(), "reliable": h.reliable, "notes": list(h.notes),
-           "seconds": time.perf_counter() - t0}
-    print(f"{name}: N = {channels:.2f}, <g> = {g:.3f}, l' ~ {row['mean_free_path_estimate']:.1f}"
-          f" a_cc (L = {length:.1f}), a1 = {row['a1']:+.4f} +- {row['a1_stderr']:.4f} "
-          f"(z = {row['z1']:+.1f}), a2 = {row['a2']:+.4f} +- {row['a2_stderr']:.4f} "
-          f"(z = {row['z2']:+.1f}), {row['seconds']:.0f} s", flush=True)
-    print("   <g>(Phi):", " ".join(f"{x:.3f}" for x in h.mean), flush=True)
+    row.update({"width": lattice.width, "length": lattice.length,
+                "circumference_acc": 1.5 * lattice.width, "length_acc": length,
+                "disorder": lattice.disorder, "disorder_kind": lattice.disorder_kind,
+                "correlation": lattice.correlation, "taper": lattice.taper,
+                "channels": channels,
+                "mean_free_path_estimate": length * g / (channels - g)})
+    print(f"   N = {channels:.2f} open channels, l' ~ "
+          f"{row['mean_free_path_estimate']:.1f} a_cc against L = {length:.1f} a_cc",
+          flush=True)
     return row
 
 
