@@ -60,3 +60,14 @@ def test_clean_tube_opens_one_channel_per_subband_at_the_sine_edges(phi):
     for e in (0.2, 0.37, 0.55, 0.8):
         assert conductance(real, e) == pytest.approx(
             np.sum(np.abs(np.sin(2 * np.pi * (m + phi) / n)) < e), abs=1e-9)
+
+
+@pytest.mark.slow
+def test_graphene_aas_demo_section(tmp_path):
+    from weakloc.demo import run_demo
+
+    sec = run_demo(tmp_path, only=["graphene_aas"], progress=False)["sections"]["graphene_aas"]
+    assert (tmp_path / "graphene_cylinder_aas.png").stat().st_size > 10_000
+    short = sec["harmonics"]["short"]["average"]["h_over_2e"]
+    smooth = sec["harmonics"]["smooth"]["average"]["h_over_2e"]
+    assert short["value"] < -4 * short["stderr"] and smooth["value"] > 4 * smooth["stderr"]
