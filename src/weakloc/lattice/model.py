@@ -101,7 +101,7 @@ class Lattice:
     taper : float
         Length (lattice units) over which a correlated potential rises from 0 at the
         first and last slice, where the clean leads join, to its full strength
-        (:meth:`weakloc.lattice.disorder.CorrelatedGaussian.window`); 0 (default) switches
+        (the window of :mod:`weakloc.lattice.disorder`); 0 (default) switches
         it on abruptly. Needs ``correlation > 0``.
     flux : float
         Flux per plaquette (x-y plane) in units of ``h/e``.
