@@ -81,6 +81,24 @@ def test_correlation_flag_gives_the_api_correlated_samples(capsys):
     assert np.allclose(doc["conductance"]["values"], expect, atol=1e-12)
 
 
+def test_taper_flag_gives_the_api_tapered_samples_and_needs_correlation(capsys):
+    from weakloc.seeding import stream
+
+    code, doc, _ = run(capsys, "conductance", "--lattice", "honeycomb", "--width", "6",
+                       "--length", "8", "--disorder", "0.8", "--correlation", "2.5",
+                       "--taper", "5", "--energy", "0.4", "--samples", "2", "--seed", "3")
+    assert code == 0 and doc["inputs"]["taper"] == 5.0
+    lat = Lattice(lattice="honeycomb", width=6, length=8, disorder=0.8,
+                  disorder_kind="gaussian", correlation=2.5, taper=5.0)
+    expect = [conductance(lat.realize(stream(3, i)), 0.4) for i in range(2)]
+    assert np.allclose(doc["conductance"]["values"], expect, atol=1e-12)
+    untapered = conductance(lat.with_(taper=0.0).realize(stream(3, 0)), 0.4)
+    assert abs(untapered - expect[0]) > 1e-6          # the taper changes the sample
+    code, _, err = run(capsys, "conductance", "--width", "6", "--length", "4",
+                       "--disorder", "1", "--taper", "3", "--energy", "0.4")
+    assert code == 2 and "correlation > 0" in err and len(err.strip().splitlines()) == 1
+
+
 def test_shape_flag_matches_the_api_and_sites_reports_the_kept_sites(capsys):
     from weakloc.lattice.shapes import Ring
 

@@ -210,3 +210,39 @@ def test_torus_realization_is_periodic_along_x_too():
     box = Lattice(dim=3, width=4, height=4, length=4, disorder=w, boundary="periodic")
     assert np.array_equal(periodic_operators(box.realize(3)).hamiltonian.toarray(),
                           periodic_operators(box.realize(3, torus=True)).hamiltonian.toarray())
+
+
+def test_taper_windows_the_potential_towards_the_leads():
+    """``taper`` multiplies the same field by sin^2(pi/2 min(1, d/taper)), d the distance
+    from the first or last slice: zero at the lead interfaces, untouched in the middle, the
+    variance profile sigma^2 w(x)^2 over realizations; a torus has no ends (no taper)."""
+    w, xi, taper = 1.0, 3.0, 8.0
+    kw = dict(lattice="honeycomb", width=12, length=16, disorder=w, disorder_kind="gaussian",
+              correlation=xi, boundary="periodic")
+    lat, plain = Lattice(taper=taper, **kw), Lattice(**kw)
+    x = lat.positions()[..., 0]
+    d = np.minimum(x - x.min(), x.max() - x)
+    win = np.sin(0.5 * np.pi * np.minimum(1.0, d / taper)) ** 2
+    a, b = lat.realize(7).onsite, plain.realize(7).onsite
+    assert np.allclose(a, b * win)                   # the same numbers, windowed
+    assert np.all(a[d == 0] == 0) and (d == 0).sum() == 2 * 12   # first and last column
+    assert np.array_equal(a[d.min(axis=1) >= taper], b[d.min(axis=1) >= taper])
+    rng = np.random.default_rng(8)
+    n = 150
+    f = np.stack([lat.realize(rng).onsite for _ in range(n)]) / (w / np.sqrt(12.0))
+    var = (f ** 2).mean(axis=(0, 2))                 # per slice
+    expect = (win ** 2).mean(axis=1)
+    n_eff = n * lat.positions().shape[1] / (2 * xi) ** 2 * 2   # ~ independent values
+    assert np.all(np.abs(var - expect) < 4 * np.sqrt(2.0 / n_eff) * expect + 1e-12)
+    torus = lat.realize(9, torus=True).onsite
+    assert np.allclose(torus, plain.realize(9, torus=True).onsite)
+    sp = Speckle(0.5, xi, taper).sample(np.random.default_rng(1), x.reshape(-1, 1).repeat(
+        2, 1) * [1, 0])
+    assert sp[np.argmin(x.ravel())] == 0
+
+
+def test_taper_needs_correlated_disorder():
+    with pytest.raises(InputError, match="correlation > 0"):
+        Lattice(disorder=1.0, taper=4.0)
+    with pytest.raises(InputError, match="taper"):
+        Lattice(disorder=1.0, disorder_kind="gaussian", correlation=2.0, taper=-1.0)

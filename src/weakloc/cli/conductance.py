@@ -200,7 +200,7 @@ def _run(args) -> dict:
         "length": lat.length, "disorder": lat.disorder,
         "energy": energies if scan else energies[0],
         "disorder_kind": lat.disorder_kind, "correlation": lat.correlation,
-        "shape": args.shape,
+        "taper": lat.taper, "shape": args.shape,
         "flux": fluxes if sweep else fluxes[0],
         "cylinder_flux": cyl if cyl_sweep else cyl[0], "spin_orbit": lat.spin_orbit,
         "soc": lat.soc, "boundary": lat.boundary, "onsite": args.onsite,

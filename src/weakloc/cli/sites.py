@@ -25,6 +25,9 @@ def add_model_args(p) -> None:
     p.add_argument("--correlation", type=float, default=0.0, metavar="XI",
                    help="disorder correlation length (units of a, a_cc on honeycomb): "
                    "smooth Gaussian disorder of std W/sqrt(12); default 0 (uncorrelated)")
+    p.add_argument("--taper", type=float, default=0.0, metavar="LAMBDA",
+                   help="fade a correlated potential to zero over LAMBDA (lattice units) "
+                   "towards both leads (needs --correlation); default 0 (abrupt)")
     p.add_argument("--shape", default=None,
                    help="sample shape inside the scattering region: ring:R_IN,R_OUT or "
                    "constriction:WIDTH (lattice units, from the sample centre)")
@@ -50,6 +53,9 @@ def model_kwargs(args) -> dict:
         kind = getattr(args, "disorder_kind", None)
         out = {"correlation": corr,
                "disorder_kind": "gaussian" if kind in (None, "box") else kind}
+    taper = getattr(args, "taper", 0.0) or 0.0
+    if taper:
+        out["taper"] = taper     # without --correlation the Lattice refuses it (exit 2)
     if getattr(args, "shape", None):
         out["shape"] = parse_shape(args.shape)
     lattice = args.lattice

@@ -26,6 +26,22 @@ once, in lattice units (2D and 3D samples alike).
   ``<dI dI'>/<I>^2 = exp(-|r - r'|^2 / (2 xi^2))`` of a Gaussian pupil (Goodman, *Speckle
   Phenomena in Optics* (2007); the cold-atom experiments, e.g. Jendrzejewski et al., PRL
   109, 195302 (2012)).
+
+Both take a ``taper`` length ``lambda`` (lattice units, default 0: none). A sample open
+along x (between leads) then has its potential multiplied by the window
+
+.. math::
+
+    w(x) = \sin^2\Big(\frac{\pi}{2}\min\big(1, d(x)/\lambda\big)\Big),
+    \qquad d(x) = \min(x - x_{\min},\ x_{\max} - x),
+
+which rises smoothly from 0 at the first and last slice (the interfaces with the clean
+leads) to 1 at a distance ``lambda`` from them. A potential switched on abruptly at an
+interface is a step, and a step scatters between the graphene valleys however smooth the
+potential is inside; with ``lambda`` of a few ``xi`` the sample's ends do not (McCann et al.,
+PRL 97, 146805 (2006), need intervalley scattering to be absent for antilocalization). The
+window is applied to the potential, so a speckle's mean stays zero but its distribution near
+the ends is narrower. Along a periodic x (a torus) there are no ends and the taper is ignored.
 """
 
 from __future__ import annotations
@@ -159,7 +175,8 @@ def gaussian_field(rng: np.random.Generator, positions, xi: float, periods=(None
 
 
 class _Correlated(Disorder):
-    """Shared validation of the correlated models: ``strength`` and ``correlation`` > 0."""
+    """Shared validation of the correlated models: ``strength``, ``correlation`` > 0 and
+    ``taper`` >= 0; the taper window (see the module docstring)."""
 
     correlated = True
     signed = False   # whether a negative strength means something
@@ -169,6 +186,16 @@ class _Correlated(Disorder):
         object.__setattr__(self, "strength", float(check("disorder", self.strength)))
         object.__setattr__(self, "correlation",
                            float(v.positive("correlation", self.correlation)))
+        object.__setattr__(self, "taper", float(v.nonnegative("taper", self.taper)))
+
+    def window(self, positions, periods=(None, None)) -> np.ndarray:
+        """The taper ``w(x)`` at ``positions`` (N, d): 1 everywhere without a taper or
+        along a periodic x, else ``sin^2(pi/2 min(1, d(x)/taper))``."""
+        x = np.asarray(positions, dtype=float)[:, 0]
+        if not self.taper > 0 or tuple(periods)[0] is not None:
+            return np.ones_like(x)
+        d = np.minimum(x - x.min(), x.max() - x)
+        return np.sin(0.5 * np.pi * np.minimum(1.0, d / self.taper)) ** 2
 
 
 @dataclass(frozen=True)
@@ -177,11 +204,13 @@ class CorrelatedGaussian(_Correlated):
 
     strength: float = 0.0
     correlation: float = 1.0
+    taper: float = 0.0
 
     def sample(self, rng, positions, periods=(None, None)) -> np.ndarray:
         """Onsite energies (units of t) at ``positions`` (N, 2) or (N, 3)."""
         sigma = self.strength / np.sqrt(12.0)
-        return sigma * gaussian_field(rng, positions, self.correlation, periods)[0]
+        field = gaussian_field(rng, positions, self.correlation, periods)[0]
+        return sigma * field * self.window(positions, periods)
 
 
 @dataclass(frozen=True)
@@ -190,29 +219,37 @@ class Speckle(_Correlated):
 
     strength: float = 0.0
     correlation: float = 1.0
+    taper: float = 0.0
     signed = True
 
     def sample(self, rng, positions, periods=(None, None)) -> np.ndarray:
         """Potential (units of t) at ``positions`` (N, 2) or (N, 3)."""
         # field covariance exp(-r^2 / (4 xi^2)): intensity covariance exp(-r^2 / (2 xi^2))
         re, im = gaussian_field(rng, positions, np.sqrt(2.0) * self.correlation, periods, 2)
-        return self.strength * (0.5 * (re ** 2 + im ** 2) - 1.0)
+        return (self.strength * (0.5 * (re ** 2 + im ** 2) - 1.0)
+                * self.window(positions, periods))
 
 
-def onsite_disorder(kind: str, strength: float, correlation: float = 0.0) -> Disorder:
+def onsite_disorder(kind: str, strength: float, correlation: float = 0.0,
+                    taper: float = 0.0) -> Disorder:
     """The disorder object behind the names 'box', 'gaussian' and 'speckle'.
 
     ``correlation > 0`` makes 'gaussian' the :class:`CorrelatedGaussian`; 'speckle' needs it.
+    ``taper > 0`` (lattice units) windows a correlated potential near the leads.
     """
     v.choice("disorder_kind", kind, DISORDER_KINDS)
+    taper = float(v.nonnegative("taper", taper))
     if kind == "speckle":
         if not correlation > 0:
             raise InputError("speckle disorder needs a correlation length > 0 (lattice units)")
-        return Speckle(strength, correlation)
+        return Speckle(strength, correlation, taper)
     if correlation > 0:
         if kind == "box":
             raise InputError("correlated disorder is Gaussian: use disorder_kind='gaussian' "
                              "with correlation > 0, or correlation=0 for box disorder")
-        return CorrelatedGaussian(strength, correlation)
+        return CorrelatedGaussian(strength, correlation, taper)
+    if taper > 0:
+        raise InputError("taper windows a correlated potential: give correlation > 0, or "
+                         "taper=0 for uncorrelated disorder")
     return BoxDisorder(strength) if kind == "box" else GaussianDisorder(strength)
 

@@ -98,6 +98,11 @@ class Lattice:
         smooth :class:`weakloc.lattice.disorder.CorrelatedGaussian` (strips, ribbons and
         the cubic bar), drawn for the whole sample at :meth:`realize`, periodic across
         periodic transverse boundaries (memory grows with ``length``).
+    taper : float
+        Length (lattice units) over which a correlated potential rises from 0 at the
+        first and last slice, where the clean leads join, to its full strength
+        (the window of :mod:`weakloc.lattice.disorder`); 0 (default) switches
+        it on abruptly. Needs ``correlation > 0``.
     flux : float
         Flux per plaquette (x-y plane) in units of ``h/e``.
     spin_orbit : {'none', 'su2', 'ando'}
@@ -148,6 +153,7 @@ class Lattice:
     correlation: float = 0.0
     shape: object = None
     cylinder_flux: float = 0.0
+    taper: float = 0.0
 
     def __post_init__(self):
         dim = v.dimension(self.dim, allowed=(2, 3))
@@ -180,8 +186,10 @@ class Lattice:
                 raise InputError(f"lattice={self.lattice!r} needs dim={want}")
         v.choice("edge", self.edge, EDGES)
         correlation = float(v.nonnegative("correlation", self.correlation))
-        onsite_disorder(self.disorder_kind, disorder, correlation)   # validates the pair
+        taper = float(v.nonnegative("taper", self.taper))
+        onsite_disorder(self.disorder_kind, disorder, correlation, taper)   # validates them
         object.__setattr__(self, "correlation", correlation)
+        object.__setattr__(self, "taper", taper)
         if self.shape is not None and not callable(self.shape):
             raise InputError("shape must be a function of the site positions (N, 2) returning "
                              "booleans, e.g. weakloc.lattice.shapes.Ring(5, 12)")
@@ -267,7 +275,7 @@ class Lattice:
                 geom = strip(self.width, self.height, self.boundary)
             cache = SliceModel(geom, self.spin_physics,
                                onsite_disorder(self.disorder_kind, self.disorder,
-                                               self.correlation),
+                                               self.correlation, self.taper),
                                hopping=self.hopping, flux=self.flux,
                                cylinder_flux=self.cylinder_flux)
             object.__setattr__(self, "_slice_model", cache)
@@ -321,7 +329,7 @@ class Lattice:
         flattened site indices in the order of :meth:`positions` (slice-major)."""
         clean = self.with_(disorder=0.0, flux=0.0, cylinder_flux=0.0, spin_model=None,
                            spin_orbit="none",
-                           correlation=0.0, disorder_kind="box")
+                           correlation=0.0, taper=0.0, disorder_kind="box")
         h = clean.realize(onsite=np.zeros(self.onsite_shape)).hamiltonian().tocoo()
         keep = h.row < h.col
         return np.unique(np.stack([h.row[keep], h.col[keep]], 1), axis=0)

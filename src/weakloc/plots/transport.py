@@ -12,7 +12,8 @@ __all__ = ["magnetoconductance_classes_figure", "cylinder_flux_figure", "ring_fi
 _COLORS = {"orthogonal": "tab:blue", "unitary": "tab:gray", "symplectic": "tab:red"}
 
 
-def magnetoconductance_classes_figure(quanta, panels, *, rmt=None, title=None):
+def magnetoconductance_classes_figure(quanta, panels, *, rmt=None, title=None, xlabel=None,
+                                      curves=None):
     """One panel per symmetry class: ensemble-averaged ``delta g`` against the flux.
 
     Parameters
@@ -26,6 +27,10 @@ def magnetoconductance_classes_figure(quanta, panels, *, rmt=None, title=None):
         Panel title -> value (``e^2/h``) drawn as a dashed line (the random-matrix limit).
     title : str, optional
         Figure title.
+    xlabel : str, optional
+        Label of the x axis (default: the flux through ``M x L`` in ``h/e``).
+    curves : dict, optional
+        Panel title -> ``(x, y, label)`` drawn dashed in black (e.g. a fitted harmonic).
 
     Returns
     -------
@@ -35,6 +40,7 @@ def magnetoconductance_classes_figure(quanta, panels, *, rmt=None, title=None):
     import numpy as np
 
     x = np.asarray(quanta, dtype=float)
+    curves = curves or {}
     fig, axes = plt.subplots(1, len(panels), figsize=(3.6 * len(panels), 3.4), sharey=True,
                              squeeze=False)
     for ax, (name, (cls, mean, se)) in zip(axes[0], panels.items()):
@@ -45,8 +51,12 @@ def magnetoconductance_classes_figure(quanta, panels, *, rmt=None, title=None):
         ax.axhline(0, color="0.6", lw=0.6)
         if rmt and name in rmt:
             ax.axhline(rmt[name], color=color, ls="--", lw=0.8)
+        if name in curves:
+            cx, cy, label = curves[name]
+            ax.plot(cx, cy, "--", color="k", lw=0.9, label=label)
+            ax.legend(fontsize=8)
         ax.set_title(name, fontsize=10)
-        ax.set_xlabel(r"flux through $M \times L$ ($h/e$)")
+        ax.set_xlabel(xlabel or r"flux through $M \times L$ ($h/e$)")
     axes[0][0].set_ylabel(r"$\langle g(\Phi)\rangle - \langle g(\Phi_\mathrm{ref})\rangle$"
                           r" ($e^2/h$)")
     if title:
