@@ -93,7 +93,7 @@ def unitary(args):
         t0 = time.perf_counter()
         res = kubo_conductivity(TorusLattice(size=n, disorder=w, flux=phi), e, [t_max],
                                 vectors=args.vectors, samples=args.samples, seed=args.seed,
-                                dos_moments=None, progress=False)
+                                filter_width=args.eta, dos_moments=None, progress=False)
         tau, d0 = res.crossover["tau"], res.crossover["drude_diffusion"]
         l_b = 1 / np.sqrt(2 * np.pi * phi) if phi > 0 else np.inf
         wc_tau = 2 * np.pi * phi / (2 * np.pi * res.dos) * tau   # omega_c = eB/m, m = 2 pi rho
@@ -103,7 +103,8 @@ def unitary(args):
               f"plaquette: l_B = {l_b:.2f} a = {l_b / res.crossover['mean_free_path']:.2f} "
               f"l_e, omega_c tau = {wc_tau:.3f}, t_B = l_B^2/(4 D_0) = "
               f"{l_b**2 / (4 * d0):.2f}, tau = {tau:.2f}, D_0 = {d0:.2f}, sigma(t_max) = "
-              f"{sig:.3f} e^2/h; {args.samples} x {args.vectors} vectors; "
+              f"{sig:.3f} e^2/h; {args.samples} x {args.vectors} vectors, eta = "
+              f"{args.eta} t; "
               f"{time.perf_counter() - t0:.0f} s", flush=True)
         rows = []
         for t1 in [5 * tau] + [t for t in starts if t < t_max / 3]:
@@ -123,7 +124,7 @@ def unitary(args):
         from weakloc.io import write_json
 
         write_json(args.save, {"part": "unitary", "size": n, "disorder": w, "energy": e,
-                               "samples": args.samples, "vectors": args.vectors,
+                               "eta": args.eta, "samples": args.samples, "vectors": args.vectors,
                                "seed": args.seed, "t_max": t_max, "fields": docs})
 
 
@@ -219,6 +220,7 @@ def main():
                     help="slopes: only these classes (orthogonal unitary symplectic)")
     ap.add_argument("--lb", default="3,2,1.5,1",
                     help="unitary: magnetic lengths in units of l_e = 2.35 a (4/W)^2")
+    ap.add_argument("--eta", type=float, default=0.1, help="unitary: energy window (t)")
     ap.add_argument("--disorder", type=float, default=4.0, help="unitary: W (t)")
     ap.add_argument("--starts", default="10,20,50,100",
                     help="unitary: window starts (hbar/t) besides 5 tau")
