@@ -11,6 +11,8 @@ Run one part at a time, e.g. ``PYTHONPATH=src python benchmarks/validate_kubo.py
   against the window start, next to what is left of the one-loop Cooperon,
   -(1/2 pi) y/sinh(y) with y = 4 pi D phi t, and the two-loop unitary term
   -1/(4 pi^2 sigma) per ln t (see :func:`unitary_expectation`);
+* ``combine --files A.json B.json .. --quanta Q [--starts ..]``: the realizations of
+  several ``unitary --save`` runs at one field pooled, slopes per window;
 * ``hln [--size N]``: sigma(B; tau_phi) on the torus, fitted with weakloc's HLN model,
   against L_phi = sqrt(D_0 tau_phi) (D_0 the Drude constant of the crossover fit);
 * ``field``: the magnetoconductance of the same model from Landauer, Kubo and HLN;
@@ -128,6 +130,38 @@ def unitary(args):
                                "seed": args.seed, "t_max": t_max, "fields": docs})
 
 
+def combine(args):
+    """Pool the realizations of several ``unitary --save`` files at one field (``--quanta``,
+    the same time grid) and fit the ln t slope of every realization in each window."""
+    import json
+
+    from weakloc.io import read_text
+
+    rows, grid, phi, d0 = [], None, None, []
+    for path in args.files:
+        for f in json.loads(read_text(path)[0])["fields"]:
+            if args.quanta is not None and f["quanta"] != args.quanta:
+                continue
+            g = np.asarray(f["grid"], dtype=float)
+            if grid is not None and (g.shape != grid.shape or f["flux"] != phi):
+                raise SystemExit(f"{path}: another field or time grid; pool like with like")
+            grid, phi = g, f["flux"]
+            rows.append(np.asarray(f["grid_conductivity"], dtype=float))
+            d0.append(f["drude_diffusion"])
+    curves = np.concatenate(rows)
+    t_max = float(grid[-1])
+    sig = float(curves[:, -1].mean())
+    print(f"{curves.shape[0]} realizations, flux {phi:.5f} h/e per plaquette, "
+          f"sigma({t_max:g}) = {sig:.3f} e^2/h, two loop -1/(2 pi sigma) = "
+          f"{unitary_expectation(sig):+.3f}")
+    for t1 in [float(x) for x in args.starts.split(",")]:
+        sel = (grid >= t1) & (grid <= t_max)
+        slopes = 2 * np.pi * np.polyfit(np.log(grid[sel]), curves[:, sel].T, 1)[0]
+        coop = cooperon_slope(grid, t1, t_max, float(np.mean(d0)), phi)
+        print(f"  window {t1:6.1f} .. {t_max:g}: 2 pi dsigma/dln t = {slopes.mean():+.3f} +- "
+              f"{slopes.std(ddof=1) / np.sqrt(slopes.size):.3f}; Cooperon left {coop:+.3f}")
+
+
 def hln(args):
     from weakloc.kubo.magneto import kubo_magnetoconductance
 
@@ -211,7 +245,8 @@ def field(args):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("part", choices=("slopes", "unitary", "hln", "landauer", "field"))
+    ap.add_argument("part", choices=("slopes", "unitary", "combine", "hln", "landauer",
+                                       "field"))
     ap.add_argument("--size", type=int, default=128)
     ap.add_argument("--length", type=int, default=32)
     ap.add_argument("--vectors", type=int, default=2)
@@ -227,9 +262,13 @@ def main():
     ap.add_argument("--tmax", type=float, default=None, help="unitary: window end")
     ap.add_argument("--seed", type=int, default=15)
     ap.add_argument("--save", default=None, help="unitary: JSON of the curves (weakloc.io)")
+    ap.add_argument("--files", nargs="*", default=(),
+                    help="combine: unitary --save files of one field")
+    ap.add_argument("--quanta", type=int, default=None,
+                    help="combine: the field (flux quanta through the torus) to pool")
     args = ap.parse_args()
-    parts = {"slopes": slopes, "unitary": unitary, "hln": hln, "landauer": landauer,
-             "field": field}
+    parts = {"slopes": slopes, "unitary": unitary, "combine": combine, "hln": hln,
+             "landauer": landauer, "field": field}
     parts[args.part](args)
 
 
