@@ -13,6 +13,8 @@ Run one part at a time, e.g. ``PYTHONPATH=src python benchmarks/validate_kubo.py
   -1/(4 pi^2 sigma) per ln t (see :func:`unitary_expectation`);
 * ``combine --files A.json B.json .. --quanta Q [--starts ..]``: the realizations of
   several ``unitary --save`` runs at one field pooled, slopes per window;
+* ``paired --files ZERO.json FIELD.json ..``: sigma(t; B) - sigma(t; 0) on the same
+  realizations (one seed) against the diffusive Cooperon the field removes;
 * ``hln [--size N]``: sigma(B; tau_phi) on the torus, fitted with weakloc's HLN model,
   against L_phi = sqrt(D_0 tau_phi) (D_0 the Drude constant of the crossover fit);
 * ``field``: the magnetoconductance of the same model from Landauer, Kubo and HLN;
@@ -162,6 +164,40 @@ def combine(args):
               f"{slopes.std(ddof=1) / np.sqrt(slopes.size):.3f}; Cooperon left {coop:+.3f}")
 
 
+def paired(args):
+    """The field-induced change dsigma(t) = sigma(t; B) - sigma(t; 0) on the same
+    realizations (``--files ZERO.json FIELD.json ..``, ``unitary --save`` files of one seed)
+    against the diffusive Cooperon it removes, (1/2 pi) int_0^t (dt'/t') (1 - y/sinh y),
+    y = 4 pi D_0 phi t' (e^2/h, spinless; lattice units)."""
+    import json
+
+    from weakloc.io import read_text
+
+    docs = [f for path in args.files for f in json.loads(read_text(path)[0])["fields"]]
+    zero = [f for f in docs if f["flux"] == 0.0]
+    if len(zero) != 1:
+        raise SystemExit("give exactly one zero-field run (unitary --lb inf --save ...)")
+    grid = np.asarray(zero[0]["grid"], dtype=float)
+    c0 = np.asarray(zero[0]["grid_conductivity"], dtype=float)
+    ts = np.array([5.0, 10, 20, 50, 100, 200, 400, 600])
+    ts = ts[ts <= grid[-1]]
+    pick = [int(np.argmin(np.abs(grid - t))) for t in ts]
+    print(f"t = {ts.tolist()}; sigma(t; 0) = {np.round(c0.mean(0)[pick], 3).tolist()}")
+    for f in docs:
+        if f["flux"] == 0.0:
+            continue
+        diff = np.asarray(f["grid_conductivity"], dtype=float) - c0
+        fine = np.geomspace(1e-3, ts[-1], 20000)
+        y = 4 * np.pi * f["drude_diffusion"] * f["flux"] * fine
+        rate = (1 - np.where(y > 1e-6, y / np.sinh(np.maximum(y, 1e-6)), 1.0)) / fine
+        cum = np.concatenate([[0.0], np.cumsum(0.5 * (rate[1:] + rate[:-1]) * np.diff(fine))])
+        theory = np.interp(ts, fine, cum) / (2 * np.pi)
+        err = diff.std(axis=0, ddof=1) / np.sqrt(diff.shape[0])
+        print(f"flux {f['flux']:.5f}: dsigma = {np.round(diff.mean(0)[pick], 3).tolist()}")
+        print(f"  stderr          {np.round(err[pick], 3).tolist()}")
+        print(f"  Cooperon theory {np.round(theory, 3).tolist()}", flush=True)
+
+
 def hln(args):
     from weakloc.kubo.magneto import kubo_magnetoconductance
 
@@ -245,8 +281,8 @@ def field(args):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("part", choices=("slopes", "unitary", "combine", "hln", "landauer",
-                                       "field"))
+    ap.add_argument("part", choices=("slopes", "unitary", "combine", "paired", "hln",
+                                       "landauer", "field"))
     ap.add_argument("--size", type=int, default=128)
     ap.add_argument("--length", type=int, default=32)
     ap.add_argument("--vectors", type=int, default=2)
@@ -263,12 +299,12 @@ def main():
     ap.add_argument("--seed", type=int, default=15)
     ap.add_argument("--save", default=None, help="unitary: JSON of the curves (weakloc.io)")
     ap.add_argument("--files", nargs="*", default=(),
-                    help="combine: unitary --save files of one field")
+                    help="combine, paired: unitary --save files")
     ap.add_argument("--quanta", type=int, default=None,
                     help="combine: the field (flux quanta through the torus) to pool")
     args = ap.parse_args()
-    parts = {"slopes": slopes, "unitary": unitary, "combine": combine, "hln": hln,
-             "landauer": landauer, "field": field}
+    parts = {"slopes": slopes, "unitary": unitary, "combine": combine, "paired": paired,
+             "hln": hln, "landauer": landauer, "field": field}
     parts[args.part](args)
 
 
