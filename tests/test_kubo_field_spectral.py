@@ -15,8 +15,7 @@ def test_current_in_a_field_matches_divided_differences_of_the_spectrum():
     |m><m| and C = [X, H], [X, f(H)]_mn = C_mn (f(E_n) - f(E_m))/(E_n - E_m) and, on the
     diagonal, C_mm f'(E_m) (Daleckii-Krein). In a field the eigenstates carry persistent
     currents (C_mm != 0); dropping those terms changes the result by 2 % (t = 1) to 40 %
-    (t = 40), so the
-    comparison checks the field coupling of the whole propagation."""
+    (t = 40), so the comparison checks the field coupling of the whole propagation."""
     n_side, times = 12, np.array([1.0, 5.0, 40.0])
     lat = TorusLattice(size=n_side, disorder=4.0, flux=5 / n_side**2)
     system = as_system(lat.realize(np.random.default_rng(3)))
