@@ -6,6 +6,15 @@ Run one part at a time, e.g. ``PYTHONPATH=src python benchmarks/validate_kubo.py
   classes (orthogonal, unitary with flux 256/N^2 h/e per plaquette, symplectic SU(2)) on
   an N x N torus, W = 4,
   E = -1, window 5 tau .. t_max with t_max where the rms spreading reaches N/4;
+* ``unitary [--size N] [--lb R1,R2,..] [--starts T1,T2,..] [--tmax T] [--save PATH]``: the
+  unitary ln t slope against the field (l_B = R l_e, flux quantized on the torus) and
+  against the window start, next to what is left of the one-loop Cooperon,
+  -(1/2 pi) y/sinh(y) with y = 4 pi D phi t, and the two-loop unitary term
+  -1/(4 pi^2 sigma) per ln t (see :func:`unitary_expectation`);
+* ``combine --files A.json B.json .. --quanta Q [--starts ..]``: the realizations of
+  several ``unitary --save`` runs at one field pooled, slopes per window;
+* ``paired --files ZERO.json FIELD.json ..``: sigma(t; B) - sigma(t; 0) on the same
+  realizations (one seed) against the diffusive Cooperon the field removes;
 * ``hln [--size N]``: sigma(B; tau_phi) on the torus, fitted with weakloc's HLN model,
   against L_phi = sqrt(D_0 tau_phi) (D_0 the Drude constant of the crossover fit);
 * ``field``: the magnetoconductance of the same model from Landauer, Kubo and HLN;
@@ -44,6 +53,149 @@ def slopes(args):
               f"2 pi dsigma/dln t = {fit['in_2pi']:+.3f} +- {fit['in_2pi_stderr']:.3f} "
               f"(one loop {expect:+.0f}); sigma(t_max) = {res.conductivity[-1]:.3f} e^2/h; "
               f"{time.perf_counter() - t0:.0f} s", flush=True)
+
+
+def cooperon_slope(grid, t_min, t_max, d0, phi):
+    """One-loop slope (times 2 pi, e^2/h per ln t, spinless) left in a field, fitted on the
+    grid points of the window like :func:`weakloc.kubo.log_slope`.
+
+    In a field the Cooperon's return probability is that of zero field times y/sinh(y),
+    y = 4 pi D phi t = t/(2 t_B), t_B = hbar/(4 e D B) = l_B^2/(4 D), phi = B a^2 e/h the
+    flux per plaquette; so 2 pi dsigma/dln t = -y/sinh(y). Lattice units t = a = hbar = 1."""
+    sel = (grid >= t_min) & (grid <= t_max)
+    fine = np.geomspace(grid[0] / 4, t_max, 4000)
+    y = 4 * np.pi * d0 * phi * fine
+    rate = -np.where(y > 1e-8, y / np.sinh(np.maximum(y, 1e-8)), 1.0)
+    curve = np.concatenate([[0.0], np.cumsum(0.5 * (rate[1:] + rate[:-1])
+                                                * np.diff(np.log(fine)))])
+    return float(np.polyfit(np.log(grid[sel]), np.interp(grid[sel], fine, curve), 1)[0])
+
+
+def unitary_expectation(sigma):
+    """Two-loop unitary slope times 2 pi (e^2/h per ln t): -1/(2 pi sigma), sigma in e^2/h.
+
+    The unitary beta function (Wegner 1979; Hikami 1981; Evers and Mirlin, Rev. Mod. Phys.
+    80, 1355 (2008)), g in e^2/h: d ln g/d ln L = -1/(2 pi^2 g^2) - O(g^-4), so
+    dg/d ln L = -1/(2 pi^2 g). With L = sqrt(D t), d/d ln t = (1/2) d/d ln L:
+    dsigma/d ln t = -1/(4 pi^2 sigma), times 2 pi: -1/(2 pi sigma)."""
+    return -1.0 / (2 * np.pi * sigma)
+
+
+def unitary(args):
+    from weakloc.kubo import kubo_conductivity, log_slope
+
+    # l_e = sqrt(2 D_0 tau) = 2.35 a measured at W = 4, E = -1, scaled as the Born 1/W^2
+    n, w, e = args.size, args.disorder, -1.0
+    l_e = 2.35 * (4.0 / w) ** 2
+    t_max = args.tmax or float(round((n / 4) ** 2 / (2 * 2.5 * (4.0 / w) ** 2)))
+    ratios = [float(x) for x in args.lb.split(",")]
+    starts = [float(x) for x in args.starts.split(",")]
+    docs = []
+    for ratio in ratios:
+        quanta = int(round(n * n / (2 * np.pi * (ratio * l_e) ** 2)))
+        phi = quanta / n**2
+        t0 = time.perf_counter()
+        res = kubo_conductivity(TorusLattice(size=n, disorder=w, flux=phi), e, [t_max],
+                                vectors=args.vectors, samples=args.samples, seed=args.seed,
+                                filter_width=args.eta, dos_moments=None, progress=False)
+        tau, d0 = res.crossover["tau"], res.crossover["drude_diffusion"]
+        l_b = 1 / np.sqrt(2 * np.pi * phi) if phi > 0 else np.inf
+        wc_tau = 2 * np.pi * phi / (2 * np.pi * res.dos) * tau   # omega_c = eB/m, m = 2 pi rho
+        sig = float(res.conductivity[-1])
+        two = unitary_expectation(sig) if phi > 0 else 0.0
+        print(f"unitary N = {n}, W = {w}, E = {e}, flux {quanta}/{n}^2 = {phi:.5f} h/e per "
+              f"plaquette: l_B = {l_b:.2f} a = {l_b / res.crossover['mean_free_path']:.2f} "
+              f"l_e, omega_c tau = {wc_tau:.3f}, t_B = l_B^2/(4 D_0) = "
+              f"{l_b**2 / (4 * d0):.2f}, tau = {tau:.2f}, D_0 = {d0:.2f}, sigma(t_max) = "
+              f"{sig:.3f} e^2/h; {args.samples} x {args.vectors} vectors, eta = "
+              f"{args.eta} t; "
+              f"{time.perf_counter() - t0:.0f} s", flush=True)
+        rows = []
+        for t1 in [5 * tau] + [t for t in starts if t < t_max / 3]:
+            fit = log_slope(res, t1, t_max)
+            coop = cooperon_slope(res.grid, t1, t_max, d0, phi)
+            rows.append({"window": [t1, t_max], "slope_2pi": fit["in_2pi"],
+                         "stderr_2pi": fit["in_2pi_stderr"], "cooperon_2pi": coop,
+                         "two_loop_2pi": two})
+            print(f"  window {t1:6.1f} .. {t_max:g}: 2 pi dsigma/dln t = {fit['in_2pi']:+.3f}"
+                  f" +- {fit['in_2pi_stderr']:.3f}; Cooperon left {coop:+.3f}, + two loop "
+                  f"{two:+.3f} = {coop + two:+.3f}", flush=True)
+        docs.append({"flux": phi, "quanta": quanta, "l_B": l_b, "omega_c_tau": wc_tau,
+                     "tau": tau, "drude_diffusion": d0, "slopes": rows,
+                     "result": res.as_dict(),
+                     "grid": res.grid, "grid_conductivity": res.grid_conductivity})
+    if args.save:
+        from weakloc.io import write_json
+
+        write_json(args.save, {"part": "unitary", "size": n, "disorder": w, "energy": e,
+                               "eta": args.eta, "samples": args.samples, "vectors": args.vectors,
+                               "seed": args.seed, "t_max": t_max, "fields": docs})
+
+
+def combine(args):
+    """Pool the realizations of several ``unitary --save`` files at one field (``--quanta``,
+    the same time grid) and fit the ln t slope of every realization in each window."""
+    import json
+
+    from weakloc.io import read_text
+
+    rows, grid, phi, d0 = [], None, None, []
+    for path in args.files:
+        for f in json.loads(read_text(path)[0])["fields"]:
+            if args.quanta is not None and f["quanta"] != args.quanta:
+                continue
+            g = np.asarray(f["grid"], dtype=float)
+            if grid is not None and (g.shape != grid.shape or f["flux"] != phi):
+                raise SystemExit(f"{path}: another field or time grid; pool like with like")
+            grid, phi = g, f["flux"]
+            rows.append(np.asarray(f["grid_conductivity"], dtype=float))
+            d0.append(f["drude_diffusion"])
+    curves = np.concatenate(rows)
+    t_max = float(grid[-1])
+    sig = float(curves[:, -1].mean())
+    print(f"{curves.shape[0]} realizations, flux {phi:.5f} h/e per plaquette, "
+          f"sigma({t_max:g}) = {sig:.3f} e^2/h, two loop -1/(2 pi sigma) = "
+          f"{unitary_expectation(sig):+.3f}")
+    for t1 in [float(x) for x in args.starts.split(",")]:
+        sel = (grid >= t1) & (grid <= t_max)
+        slopes = 2 * np.pi * np.polyfit(np.log(grid[sel]), curves[:, sel].T, 1)[0]
+        coop = cooperon_slope(grid, t1, t_max, float(np.mean(d0)), phi)
+        print(f"  window {t1:6.1f} .. {t_max:g}: 2 pi dsigma/dln t = {slopes.mean():+.3f} +- "
+              f"{slopes.std(ddof=1) / np.sqrt(slopes.size):.3f}; Cooperon left {coop:+.3f}")
+
+
+def paired(args):
+    """The field-induced change dsigma(t) = sigma(t; B) - sigma(t; 0) on the same
+    realizations (``--files ZERO.json FIELD.json ..``, ``unitary --save`` files of one seed)
+    against the diffusive Cooperon it removes, (1/2 pi) int_0^t (dt'/t') (1 - y/sinh y),
+    y = 4 pi D_0 phi t' (e^2/h, spinless; lattice units)."""
+    import json
+
+    from weakloc.io import read_text
+
+    docs = [f for path in args.files for f in json.loads(read_text(path)[0])["fields"]]
+    zero = [f for f in docs if f["flux"] == 0.0]
+    if len(zero) != 1:
+        raise SystemExit("give exactly one zero-field run (unitary --lb inf --save ...)")
+    grid = np.asarray(zero[0]["grid"], dtype=float)
+    c0 = np.asarray(zero[0]["grid_conductivity"], dtype=float)
+    ts = np.array([5.0, 10, 20, 50, 100, 200, 400, 600])
+    ts = ts[ts <= grid[-1]]
+    pick = [int(np.argmin(np.abs(grid - t))) for t in ts]
+    print(f"t = {ts.tolist()}; sigma(t; 0) = {np.round(c0.mean(0)[pick], 3).tolist()}")
+    for f in docs:
+        if f["flux"] == 0.0:
+            continue
+        diff = np.asarray(f["grid_conductivity"], dtype=float) - c0
+        fine = np.geomspace(1e-3, ts[-1], 20000)
+        y = 4 * np.pi * f["drude_diffusion"] * f["flux"] * fine
+        rate = (1 - np.where(y > 1e-6, y / np.sinh(np.maximum(y, 1e-6)), 1.0)) / fine
+        cum = np.concatenate([[0.0], np.cumsum(0.5 * (rate[1:] + rate[:-1]) * np.diff(fine))])
+        theory = np.interp(ts, fine, cum) / (2 * np.pi)
+        err = diff.std(axis=0, ddof=1) / np.sqrt(diff.shape[0])
+        print(f"flux {f['flux']:.5f}: dsigma = {np.round(diff.mean(0)[pick], 3).tolist()}")
+        print(f"  stderr          {np.round(err[pick], 3).tolist()}")
+        print(f"  Cooperon theory {np.round(theory, 3).tolist()}", flush=True)
 
 
 def hln(args):
@@ -129,15 +281,31 @@ def field(args):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("part", choices=("slopes", "hln", "landauer", "field"))
+    ap.add_argument("part", choices=("slopes", "unitary", "combine", "paired", "hln",
+                                       "landauer", "field"))
     ap.add_argument("--size", type=int, default=128)
     ap.add_argument("--length", type=int, default=32)
     ap.add_argument("--vectors", type=int, default=2)
     ap.add_argument("--samples", type=int, default=4)
     ap.add_argument("--classes", nargs="*", default=None,
                     help="slopes: only these classes (orthogonal unitary symplectic)")
+    ap.add_argument("--lb", default="3,2,1.5,1",
+                    help="unitary: magnetic lengths in units of l_e = 2.35 a (4/W)^2")
+    ap.add_argument("--eta", type=float, default=0.1, help="unitary: energy window (t)")
+    ap.add_argument("--disorder", type=float, default=4.0, help="unitary: W (t)")
+    ap.add_argument("--starts", default="10,20,50,100",
+                    help="unitary: window starts (hbar/t) besides 5 tau")
+    ap.add_argument("--tmax", type=float, default=None, help="unitary: window end")
+    ap.add_argument("--seed", type=int, default=15)
+    ap.add_argument("--save", default=None, help="unitary: JSON of the curves (weakloc.io)")
+    ap.add_argument("--files", nargs="*", default=(),
+                    help="combine, paired: unitary --save files")
+    ap.add_argument("--quanta", type=int, default=None,
+                    help="combine: the field (flux quanta through the torus) to pool")
     args = ap.parse_args()
-    {"slopes": slopes, "hln": hln, "landauer": landauer, "field": field}[args.part](args)
+    parts = {"slopes": slopes, "unitary": unitary, "combine": combine, "paired": paired,
+             "hln": hln, "landauer": landauer, "field": field}
+    parts[args.part](args)
 
 
 if __name__ == "__main__":
