@@ -48,7 +48,7 @@ save_index = caching.IndexDataCacheFile._save_index
 
 
 def slow_save_index(self, overloads):   # a busy machine: the other writers go on meanwhile
-    time.sleep(0.6)
+    time.sleep(1.5)
     save_index(self, overloads)
 
 
