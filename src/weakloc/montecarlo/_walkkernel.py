@@ -27,6 +27,7 @@ import math
 import numba as nb
 import numpy as np
 
+from weakloc.montecarlo._blocks import _threads
 from weakloc.montecarlo._rng import exponential, seed_state, uniform
 
 __all__ = ["WalkRun", "walk_blocks", "new_direction3", "new_direction3_outlined", "scatter1",
@@ -363,10 +364,3 @@ def walk_blocks(keys, nblocks, d, speed, tau, g, times, rball2, gk_w, k_half):
     run = WalkRun(keys, nblocks, d, speed, tau, g, times, rball2, gk_w, k_half)
     run.advance(2**62)
     return run.sums()
-
-
-def _threads() -> int:
-    """numba's thread count (``NUMBA_NUM_THREADS``, ``numba.set_num_threads``)."""
-    import numba
-
-    return int(numba.get_num_threads())
