@@ -606,13 +606,10 @@ def conductance_ensemble(lattice: Lattice, energy: float, *, samples: int, seed=
                     bar.update()
     finally:
         bar.close()
-    if cyl is None:
-        values = values[..., 0]
-    if not scan:
-        values = values[:, 0]
-    if fl is None:
-        values = (values[..., 0] if cyl is None
-                  else values.reshape(values.shape[:-2] + (len(clist),)))
+    # keep an axis only where a scan gives it: (samples, [nE], [nF], [nC])
+    values = values.squeeze(axis=tuple(ax for ax, kept in
+                                       ((1, scan), (2, fl is not None), (3, cyl is not None))
+                                       if not kept))
     mean, std, se = _stats(values)
     sym = lattice.symmetry
     if fl is not None:   # a sweep probes the class at zero field when it includes it
