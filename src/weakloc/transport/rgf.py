@@ -21,10 +21,16 @@ with spin blocks. Flops per slice and batch member (real flops, ``n`` the slice 
 * with the Caroli option, ``X_x = G_{x0} P_L`` (``Gamma_L = P_L P_L^+``) on the member's
   open channels only: ``8 n^2 N`` more.
 
-Once at the end, ``Z = P_R^+ G_NN P_R`` costs ``8 n^2 N + 8 n N^2``. A symmetric (LDL^T)
-inverse of the complex-symmetric slice matrices of the orthogonal class halves the flop
-count but was slower than zgetrf + zgetri with this OpenBLAS (see BENCHMARKS.md), so it is
-not used.
+Once at the end, ``Z = P_R^+ G_NN P_R`` costs ``8 n^2 N + 8 n N^2``.
+
+In the orthogonal class without a field (real slice Hamiltonians, x-bond hoppings of one
+common phase, symmetric lead self-energies) every slice matrix is complex symmetric, and for
+``n >= SYMMETRIC_MIN_N`` the sweep inverts it with
+:func:`weakloc.transport._syminv.invert_symmetric` instead: ``4 n^3`` real flops
+(Bunch-Kaufman ``zsytrf``, ``ztrtri`` and triangular ``zsyrk`` updates, ``4/3 n^3`` each).
+LAPACK's own symmetric inverses (``zsytri``, ``zsytri2``, ``zsytri_3``) do the same count no
+faster than zgetrf + zgetri with this OpenBLAS; the split into level-3 BLAS calls is what
+makes it 1.7-1.8x faster at ``n = 576-1024``. The Caroli option and spin keep the LU.
 
 Slices are produced in chunks by the model layer's :class:`weakloc.lattice.SliceStream`
 from the realization's own random draws, so memory does not grow with ``L`` and the
@@ -39,6 +45,7 @@ import numpy as np
 from weakloc._jit import serialize_cache_writes
 from weakloc.errors import ConvergenceError
 from weakloc.lattice.slices import SliceStream
+from weakloc.transport._syminv import invert_symmetric
 
 serialize_cache_writes()   # numba's cache, shared between processes
 
@@ -166,10 +173,14 @@ _assemble_1 = _make_assemble(1)
 _assemble_2 = _make_assemble(2)
 
 
-def _make_sweep_chunk(caroli, s):
+def _make_sweep_chunk(caroli, s, invert):
     """The chunk kernel with or without the Caroli block, for spin blocks of size ``s``
     (both compile-time constants: the unitarity sweep, the default, does not compile the
-    Caroli product, and a spinless model not the spin-block products)."""
+    Caroli product, and a spinless model not the spin-block products).
+
+    ``invert=False``: leave the assembled slice matrix ``E - H_x - Sigma_x`` in ``g`` instead
+    of inverting it, for the caller's complex-symmetric inverse (one slice per call).
+    """
 
 
     @numba.njit(cache=True, nogil=True)
@@ -210,9 +221,10 @@ def _make_sweep_chunk(caroli, s):
                     _subtract(a, sig_l[b])
                 if last and c == nc - 1:
                     _subtract(a, sig_r[b])
-                info = _invert(a, ipiv)
-                if info != 0:
-                    status = c + 1
+                if invert:
+                    info = _invert(a, ipiv)
+                    if info != 0:
+                        status = c + 1
                 gi = a
                 if caroli:
                     # X_x = g_x V_{x-1} X_{x-1}, on the member's own open channels only (so a
@@ -242,8 +254,8 @@ def _make_sweep_chunk(caroli, s):
 _SWEEP_CHUNK = {}
 
 
-def _sweep_chunk(*args, caroli, spin):
-    key = (bool(caroli), int(spin))
+def _sweep_chunk(*args, caroli, spin, invert=True):
+    key = (bool(caroli), int(spin), bool(invert))
     if key[1] not in (1, 2):  # pragma: no cover - the model layer has spin 1/2 at most
         raise ValueError(f"spin blocks of size {spin} are not supported")
     if key not in _SWEEP_CHUNK:
@@ -290,11 +302,21 @@ def sweep(stream: SliceStream, energies, phases, sig_l, sig_r, p_left=None, widt
     length = stream.length
     done = 0
     vprev = np.zeros((stream.sites, stream.spin, stream.spin), dtype=complex)
+    # members whose slice matrices can be complex symmetric (see the module docstring)
+    symmetric = np.array([not caroli and stream.spin == 1 and n >= SYMMETRIC_MIN_N
+                          and _is_symmetric(sig_l[b]) and _is_symmetric(sig_r[b])
+                          for b in range(nb)], dtype=bool)
     for h, diag, v in stream.chunks():
         nc = diag.shape[0]
-        status = _sweep_chunk(g, x_car, widths, energies, phases, h, diag, v, vprev, sig_l, sig_r,
-                              done == 0, done + nc == length, _IPIV_DTYPE, caroli=caroli,
-                              spin=stream.spin)
+        chunk_symmetric = symmetric & _chunk_is_symmetric(h, v, vprev, phases) \
+            if symmetric.any() else symmetric
+        if chunk_symmetric.any():
+            status = _sweep_symmetric(g, x_car, widths, energies, phases, h, diag, v, vprev,
+                                      sig_l, sig_r, done, length, chunk_symmetric)
+        else:
+            status = _sweep_chunk(g, x_car, widths, energies, phases, h, diag, v, vprev,
+                                  sig_l, sig_r, done == 0, done + nc == length, _IPIV_DTYPE,
+                                  caroli=caroli, spin=stream.spin)
         if status:
             raise ConvergenceError(
                 f"singular slice matrix at slice {done + status - 1} (the energy is an exact "
@@ -303,3 +325,51 @@ def sweep(stream: SliceStream, energies, phases, sig_l, sig_r, p_left=None, widt
         vprev = np.ascontiguousarray(v[-1])
         done += nc
     return g, (x_car if caroli else None)
+
+
+#: slice dimension from which the orthogonal class uses the complex-symmetric inverse
+#: (:mod:`weakloc.transport._syminv`, half the flops; below it the per-slice Python calls
+#: cost more than they save: 1.3x at n = 256, 1.7-1.8x at n = 576-1024, one thread)
+SYMMETRIC_MIN_N = 192
+
+
+def _is_symmetric(m, rtol=1e-12):
+    """Whether the matrix ``m`` is symmetric (``m^T = m``) to ``rtol``."""
+    scale = max(float(np.abs(m).max(initial=0.0)), 1e-300)
+    return float(np.abs(m - np.swapaxes(m, -1, -2)).max(initial=0.0)) <= rtol * scale
+
+
+def _chunk_is_symmetric(h, v, vprev, phases):
+    """Per member, whether the slice matrices of this chunk are complex symmetric: real
+    slice Hamiltonians, and x-bond hoppings ``w_i = phase_i v_i`` with one common phase, so
+    that ``W g W^+ = |c|^2 R g R`` with ``R`` real (``g`` symmetric by induction)."""
+    if np.iscomplexobj(h) and np.any(h.imag):
+        return np.zeros(phases.shape[0], dtype=bool)
+    w = phases[:, None, :] * np.concatenate([vprev[None], v])[None, :, :, 0, 0]
+    cross = w * np.conj(w[..., :1])
+    size = np.abs(cross).reshape(len(phases), -1).max(axis=1, initial=0.0)
+    return np.abs(cross.imag).reshape(len(phases), -1).max(axis=1, initial=0.0) <= \
+        1e-14 * np.maximum(size, 1e-300)
+
+
+def _sweep_symmetric(g, x_car, widths, energies, phases, h, diag, v, vprev, sig_l, sig_r,
+                     done, length, symmetric):
+    """One chunk, slice by slice: the kernel assembles ``E - H_x - Sigma_x`` into ``g``, and
+    :func:`weakloc.transport._syminv.invert_symmetric` inverts it in place for the members
+    flagged in ``symmetric`` (the LU for the others). Returns the chunk's status like the
+    kernel (``c + 1`` for a singular slice ``c``)."""
+    nc = diag.shape[0]
+    vp = vprev
+    ipiv = np.empty(g.shape[1], dtype=_IPIV_DTYPE)
+    for c in range(nc):
+        hc = h[c:c + 1] if h.shape[0] > 1 else h
+        vc = v[c:c + 1] if v.shape[0] > 1 else v
+        _sweep_chunk(g, x_car, widths, energies, phases, hc, diag[c:c + 1], vc, vp, sig_l,
+                     sig_r, done + c == 0, done + c + 1 == length, _IPIV_DTYPE, caroli=False,
+                     spin=1, invert=False)
+        for b in range(g.shape[0]):
+            info = invert_symmetric(g[b]) if symmetric[b] else _invert(g[b], ipiv)
+            if info != 0:
+                return c + 1
+        vp = np.ascontiguousarray(vc[0])
+    return 0
