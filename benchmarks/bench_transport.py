@@ -15,9 +15,12 @@ both codes (Kwant's MUMPS too), box disorder W = 1.5, E = 0.5, identical onsite 
   (first call; a new realization costs Kwant the same), and the scan as one build plus 20
   ``smatrix`` calls; with ``--kwant-scan-max N`` cubes larger than N^3 get the scan
   estimated as build + 20 x the single solve (marked ``est``);
-* the rate of the sweep on the flop count it does: one n x n complex LU inversion per slice,
-  ``8 n^3`` real flops (zgetrf 8/3 + zgetri 16/3; the hopping between slices is diagonal, so
-  the Schur product ``V g V^+`` is O(n^2)), against this machine's one-thread zgemm at n;
+* the rate of the sweep on the flop count it does, against this machine's one-thread zgemm at
+  n: one n x n complex inversion per slice (the hopping between slices is diagonal, so the
+  Schur product ``V g V^+`` is O(n^2)), ``4 n^3`` real flops for the complex-symmetric
+  inverse these field-free orthogonal systems take from ``n >= rgf.SYMMETRIC_MIN_N`` on
+  (zsytrf, ztrtri, triangular zsyrk: 4/3 each), ``8 n^3`` for the LU below it (zgetrf 8/3 +
+  zgetri 16/3);
 * the lead self-energies alone on 16 x 16 and 24 x 24 cross-sections, without and with a
   field: the closed form and the transverse blocks against full mode matching;
 * the memory of a 32 x 100000 strip (peak RSS of a fresh process minus its RSS after the
@@ -39,7 +42,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from weakloc.lattice import Lattice
-from weakloc.transport import landauer
+from weakloc.transport import landauer, rgf
 from weakloc.transport.landauer import conductance, conductance_batch
 
 ENERGY = 0.5
@@ -147,15 +150,16 @@ def case(name, lat, repeat, scan, kwant_scan):
             t0 = time.perf_counter()
             g_scan = conductance_batch(lat.realize(onsite=onsite), SCAN)[:, 0]
             t_scan = time.perf_counter() - t0
-    flops = 8.0 * n**3 * length
+    per_slice = 4.0 if n >= rgf.SYMMETRIC_MIN_N else 8.0
+    flops = per_slice * n**3 * length
     gemm = zgemm_rate(n)
     out = dict(name=name, n=n, length=length, g=float(g), first_s=first, next_s=t_next,
-               scan20_s=t_scan, rate=flops / t_next, zgemm=gemm,
+               scan20_s=t_scan, rate=flops / t_next, zgemm=gemm, flops_per_slice=per_slice,
                load=os.getloadavg()[0])
     print(f"--- {name}: n = {n}, L = {length}, g = {g:.10f}, load {out['load']:.1f}")
     print(f"weakloc: first call {first * 1e3:.0f} ms, next realization {t_next * 1e3:.1f} ms"
           + (f", 20-energy scan {t_scan * 1e3:.0f} ms" if scan else " (no scan)"))
-    print(f"rate (8 n^3 flops/slice): {flops / t_next / 1e9:.1f} GFLOP/s = "
+    print(f"rate ({per_slice:.0f} n^3 flops/slice): {flops / t_next / 1e9:.1f} GFLOP/s = "
           f"{flops / t_next / gemm:.2f} x zgemm({n}) {gemm / 1e9:.1f} GFLOP/s")
     kw = kwant_run(lat.onsite_shape, SCAN if kwant_scan and scan else [])
     out["kwant"] = kw

@@ -128,33 +128,33 @@ def _permute_back(out, ct, q):
                 out[i, j] = ct[qi, qj]
 
 
-def _permutation(ipiv):
-    """The symmetric permutation ``P`` as an index array, from ``zsytrf``'s interchanges
-    (lower storage: applied from the last pivot block back to the first)."""
+@numba.njit(cache=True, nogil=True)
+def _pivot_layout(ipiv, block):
+    """From ``zsytrf``'s interchanges (lower storage): the symmetric permutation ``P`` as an
+    index array (the interchanges applied from the last pivot block back to the first), and
+    the row boundaries of the rank-k updates (every ``block`` rows, moved down by one where a
+    boundary would split a 2x2 block of ``D``)."""
     n = ipiv.shape[0]
-    p = np.arange(n)
+    perm = np.arange(n)
     i = n - 1
     while i >= 0:
-        k = abs(int(ipiv[i])) - 1
-        p[i], p[k] = p[k], p[i]
+        k = abs(ipiv[i]) - 1
+        perm[i], perm[k] = perm[k], perm[i]
         i -= 1 if ipiv[i] > 0 else 2
-    return p
-
-
-def _edges(ipiv, block):
-    """Row boundaries of the rank-k updates: every ``block`` rows, moved down by one where
-    the boundary would split a 2x2 block of ``D``."""
-    n = ipiv.shape[0]
-    starts = np.zeros(n + 1, dtype=bool)     # starts[i]: rows i, i+1 form a 2x2 block
+    starts = np.zeros(n + 1, dtype=np.bool_)     # starts[i]: rows i, i+1 form a 2x2 block
     i = 0
     while i < n:
         starts[i] = ipiv[i] < 0
         i += 2 if ipiv[i] < 0 else 1
-    edges = [0]
-    while edges[-1] < n:
-        k = min(n, edges[-1] + block)
-        edges.append(k + 1 if k < n and starts[k - 1] else k)
-    return np.asarray(edges, dtype=np.int64)
+    edges = np.zeros(n + 1, dtype=np.int64)
+    count = 1
+    while edges[count - 1] < n:
+        k = min(n, edges[count - 1] + block)
+        if k < n and starts[k - 1]:
+            k += 1
+        edges[count] = k
+        count += 1
+    return perm, edges[:count]
 
 
 def invert_symmetric(a, block=BLOCK):
@@ -174,7 +174,7 @@ def invert_symmetric(a, block=BLOCK):
     x, info = _lapack.ztrtri(lu, lower=1, unitdiag=1, overwrite_c=1)
     if info != 0:  # pragma: no cover - a unit triangle is never singular
         return int(info)
-    edges = _edges(ipiv, int(block))
+    perm, edges = _pivot_layout(ipiv, int(block))
     _split_d(x.T, ipiv, d, e, edges)
     c = np.empty((n, n), dtype=np.complex128, order="F")
     ld = ctypes.c_int(n)
@@ -185,5 +185,5 @@ def invert_symmetric(a, block=BLOCK):
                ctypes.byref(rows), _ONE, ctypes.c_void_p(x.ctypes.data + 16 * k0),
                ctypes.byref(ld), _ZERO if b == edges.shape[0] - 2 else _ONE,
                ctypes.c_void_p(c.ctypes.data), ctypes.byref(ld))
-    _permute_back(a, c.T, _permutation(ipiv))
+    _permute_back(a, c.T, perm)
     return 0
