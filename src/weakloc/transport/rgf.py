@@ -26,7 +26,7 @@ Once at the end, ``Z = P_R^+ G_NN P_R`` costs ``8 n^2 N + 8 n N^2``.
 In the orthogonal class without a field (real slice Hamiltonians, x-bond hoppings of one
 common phase, symmetric lead self-energies) every slice matrix is complex symmetric, and for
 ``n >= SYMMETRIC_MIN_N`` the sweep inverts it with
-:func:`weakloc.transport._syminv.invert_symmetric` instead: ``4 n^3`` real flops
+``weakloc.transport._syminv.invert_symmetric`` instead: ``4 n^3`` real flops
 (Bunch-Kaufman ``zsytrf``, ``ztrtri`` and triangular ``zsyrk`` updates, ``4/3 n^3`` each).
 LAPACK's own symmetric inverses (``zsytri``, ``zsytri2``, ``zsytri_3``) do the same count no
 faster than zgetrf + zgetri with this OpenBLAS; the split into level-3 BLAS calls is what
@@ -328,7 +328,7 @@ def sweep(stream: SliceStream, energies, phases, sig_l, sig_r, p_left=None, widt
 
 
 #: slice dimension from which the orthogonal class uses the complex-symmetric inverse
-#: (:mod:`weakloc.transport._syminv`, half the flops; below it the per-slice Python calls
+#: (``weakloc.transport._syminv``, half the flops; below it the per-slice Python calls
 #: cost more than they save: 1.3x at n = 256, 1.7-1.8x at n = 576-1024, one thread)
 SYMMETRIC_MIN_N = 192
 
@@ -355,7 +355,7 @@ def _chunk_is_symmetric(h, v, vprev, phases):
 def _sweep_symmetric(g, x_car, widths, energies, phases, h, diag, v, vprev, sig_l, sig_r,
                      done, length, symmetric):
     """One chunk, slice by slice: the kernel assembles ``E - H_x - Sigma_x`` into ``g``, and
-    :func:`weakloc.transport._syminv.invert_symmetric` inverts it in place for the members
+    ``weakloc.transport._syminv.invert_symmetric`` inverts it in place for the members
     flagged in ``symmetric`` (the LU for the others). Returns the chunk's status like the
     kernel (``c + 1`` for a singular slice ``c``)."""
     nc = diag.shape[0]
