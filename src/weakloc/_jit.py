@@ -16,6 +16,16 @@ segfault on every later run, until the cache is deleted. :func:`serialize_cache_
 puts an exclusive file lock (``<index>.lock`` next to the index) around each write, so the
 second writer sees the first one's entry and picks another number. Every kernel module
 calls it before its first compilation.
+
+A second hazard of the same cache, numba's open issue 10486: a kernel made by a factory
+(``_make_kernel(d)`` and the like) has one qualified name for all its variants, and numba
+names the machine code of each compilation ``<qualified name>$<counter>``, the counter
+counting compilations in the process. Two processes that compile different variants in the
+same order give them the same symbol; a later process that loads both from the cache links
+both callers to whichever body it loaded first, and computes with the wrong variant (seen
+here: a spin-1/2 transport sweep running the spinless slice assembly, g = 0.015 for 2). The
+factories therefore give each variant a qualified name of its own with :func:`variant`
+before numba sees it.
 """
 
 from __future__ import annotations
@@ -25,7 +35,7 @@ import sys
 from pathlib import Path
 
 __all__ = ["KERNELS", "has_cache", "announce_compile", "announce_if_slow", "NOTICE_AFTER",
-           "serialize_cache_writes"]
+           "serialize_cache_writes", "variant"]
 
 #: seconds a command with uncompiled kernels runs before the notice is printed: a bad
 #: input refused in its first second gets its one-line error and nothing else
@@ -122,3 +132,26 @@ def serialize_cache_writes() -> bool:
     locked_save._weakloc_locked = True
     IndexDataCacheFile.save = locked_save
     return True
+
+
+def variant(**constants):
+    """Decorator, placed *under* ``numba.njit`` in a kernel factory: give the function a
+    qualified name that spells out its compile-time constants (``sweep_chunk`` with
+    ``caroli=False, s=2`` becomes ``sweep_chunk__caroli0_s2``), so that every variant gets
+    machine-code symbols and cache files of its own (see the module docstring).
+
+    The values must be booleans or integers (what the factories specialize on).
+    """
+    import numbers
+
+    for key, value in constants.items():
+        if not isinstance(value, numbers.Integral):   # bool, int, numpy integers
+            raise TypeError(f"variant constant {key}={value!r} is not a bool or an integer")
+    tag = "_".join(f"{key}{int(value)}" for key, value in constants.items())
+
+    def rename(fn):
+        base = fn.__qualname__.rsplit(".", 1)[-1]
+        fn.__qualname__ = f"{base}__{tag}" if tag else base
+        return fn
+
+    return rename

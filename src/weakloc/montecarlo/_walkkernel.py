@@ -27,6 +27,7 @@ import math
 import numba as nb
 import numpy as np
 
+from weakloc._jit import variant
 from weakloc.montecarlo._blocks import _threads
 from weakloc.montecarlo._rng import exponential, seed_state, uniform
 
@@ -149,6 +150,7 @@ _I_STATE = 4
 
 def _make_kernel(d):
     @nb.njit(cache=True, nogil=True, fastmath={"contract", "arcp", "nsz"})
+    @variant(d=d)
     def kernel(keys, lo, hi, b0, b1, budget, speed, tau, g, times, rball2, gk_w, k_half,
                acc, scal, events, cursor, fstate, rstate):
         """Advance blocks ``b0 .. b1 - 1`` (walkers ``lo[b] .. hi[b] - 1``) by at most ``budget``

@@ -19,7 +19,7 @@ import numpy as np
 from numba import njit
 from numba.extending import overload
 
-from weakloc._jit import serialize_cache_writes
+from weakloc._jit import serialize_cache_writes, variant
 
 serialize_cache_writes()   # numba's cache, shared between processes
 
@@ -129,6 +129,7 @@ def _make_run_chunk(spin):
     that case's slice step is compiled)."""
 
     @njit(cache=True)
+    @variant(spin=spin)
     def kernel(state, cur, eps, bond_blocks, x_blocks, xprev, energy, t, q, frm, to, logs):
         """:func:`run_chunk` for ``spin`` orbitals per site."""
         c = eps.shape[0]

@@ -42,7 +42,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from weakloc._jit import serialize_cache_writes
+from weakloc._jit import serialize_cache_writes, variant
 from weakloc.errors import ConvergenceError
 from weakloc.lattice.slices import SliceStream
 from weakloc.transport._syminv import invert_symmetric
@@ -97,6 +97,7 @@ def _make_assemble(s):
     spinless model does not compile the block products)."""
 
     @numba.njit(cache=True, nogil=True)
+    @variant(s=s)
     def assemble(a, hc, energy, diag, g, w, use_g, tmp, scalar):
         """``a = E - H_x - diag - W g W^+`` (block-diagonal ``W``, blocks of size ``s``).
 
@@ -184,6 +185,7 @@ def _make_sweep_chunk(caroli, s, invert):
 
 
     @numba.njit(cache=True, nogil=True)
+    @variant(caroli=caroli, s=s, invert=invert)
     def sweep_chunk(g, x_car, widths, energies, phases, h, diag, v, vprev, sig_l, sig_r,
                     first, last, ipiv_dtype):
         """Advance every member of the batch over one chunk of slices (in place)."""
