@@ -78,6 +78,19 @@ def cooperon_slope(grid, t_min, t_max, d0, phi):
     return float(np.polyfit(np.log(grid[sel]), np.interp(grid[sel], fine, curve), 1)[0])
 
 
+def cooperon_removed(ts, d0, phi):
+    """What a flux ``phi`` per plaquette removes of the diffusive Cooperon up to the times
+    ``ts``: (1/2 pi) int_0^t dt'/t' (1 - y/sinh y), y = 4 pi D_0 phi t' (e^2/h, spinless;
+    lattice units). Weighted with exp(-t/tau_phi) it is HLN's psi(1/2 + x) - ln x over
+    2 pi, x = B_phi/B = t_B/tau_phi."""
+    ts = np.asarray(ts, dtype=float)
+    fine = np.geomspace(1e-3, ts.max(), 20000)
+    y = 4 * np.pi * d0 * phi * fine
+    rate = (1 - np.where(y > 1e-6, y / np.sinh(np.clip(y, 1e-6, 700)), 1.0)) / fine
+    cum = np.concatenate([[0.0], np.cumsum(0.5 * (rate[1:] + rate[:-1]) * np.diff(fine))])
+    return np.interp(ts, fine, cum) / (2 * np.pi)
+
+
 def unitary_expectation(sigma):
     """Two-loop unitary slope times 2 pi (e^2/h per ln t): -1/(2 pi sigma), sigma in e^2/h.
 
@@ -194,11 +207,7 @@ def paired(args):
         if f["flux"] == 0.0:
             continue
         diff = np.asarray(f["grid_conductivity"], dtype=float) - c0
-        fine = np.geomspace(1e-3, ts[-1], 20000)
-        y = 4 * np.pi * f["drude_diffusion"] * f["flux"] * fine
-        rate = (1 - np.where(y > 1e-6, y / np.sinh(np.maximum(y, 1e-6)), 1.0)) / fine
-        cum = np.concatenate([[0.0], np.cumsum(0.5 * (rate[1:] + rate[:-1]) * np.diff(fine))])
-        theory = np.interp(ts, fine, cum) / (2 * np.pi)
+        theory = cooperon_removed(ts, f["drude_diffusion"], f["flux"])
         err = diff.std(axis=0, ddof=1) / np.sqrt(diff.shape[0])
         print(f"flux {f['flux']:.5f}: dsigma = {np.round(diff.mean(0)[pick], 3).tolist()}")
         print(f"  stderr          {np.round(err[pick], 3).tolist()}")
@@ -251,6 +260,19 @@ def hln(args):
 
             write_json(args.save, run.as_dict())
     cells = run.inputs["cells"]
+    # paired differences in time against the diffusive Cooperon the field removes
+    grid = run.grid
+    diff = run.curves[:, 1:] - run.curves[:, :1]
+    ts = np.array([5.0, 10, 20, 50, 100, 200, 400, 800])
+    ts = ts[ts <= grid[-1]]
+    pick = [int(np.argmin(np.abs(grid - t))) for t in ts]
+    print(f"dsigma(t; B) = sigma(t; B) - sigma(t; 0) at t = {np.round(grid[pick], 1).tolist()}"
+          f"; sigma(t; 0) = {np.round(run.curves[:, 0].mean(0)[pick], 3).tolist()}")
+    for j, m in enumerate(run.quanta):
+        err = diff[:, j].std(axis=0, ddof=1) / np.sqrt(diff.shape[0])
+        theory = cooperon_removed(grid[pick], run.drude_diffusion, m / cells)
+        print(f"  {m:4d} quanta: {np.round(diff[:, j].mean(0)[pick], 3).tolist()} +- "
+              f"{np.round(err[pick], 3).tolist()}; Cooperon {np.round(theory, 3).tolist()}")
     for tau_phi in taus:
         r = run.at_tau_phi(tau_phi)
         b_phi = cells / (8 * np.pi * r.l_phi_expected**2)      # quanta through the torus
