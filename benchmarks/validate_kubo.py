@@ -78,14 +78,20 @@ def cooperon_slope(grid, t_min, t_max, d0, phi):
     return float(np.polyfit(np.log(grid[sel]), np.interp(grid[sel], fine, curve), 1)[0])
 
 
-def cooperon_removed(ts, d0, phi):
+def cooperon_removed(ts, d0, phi, grid=None, diffusion=None):
     """What a flux ``phi`` per plaquette removes of the diffusive Cooperon up to the times
     ``ts``: (1/2 pi) int_0^t dt'/t' (1 - y/sinh y), y = 4 pi D_0 phi t' (e^2/h, spinless;
     lattice units). Weighted with exp(-t/tau_phi) it is HLN's psi(1/2 + x) - ln x over
-    2 pi, x = B_phi/B = t_B/tau_phi."""
+    2 pi, x = B_phi/B = t_B/tau_phi. With ``diffusion`` (D(t) on ``grid``) the flux
+    through the loops grows with the spreading instead: y = 4 pi phi int_0^t D dt'."""
     ts = np.asarray(ts, dtype=float)
     fine = np.geomspace(1e-3, ts.max(), 20000)
-    y = 4 * np.pi * d0 * phi * fine
+    if diffusion is None:
+        y = 4 * np.pi * d0 * phi * fine
+    else:
+        dd = np.interp(fine, np.r_[0.0, grid], np.r_[0.0, diffusion])
+        area = np.concatenate([[0.0], np.cumsum(0.5 * (dd[1:] + dd[:-1]) * np.diff(fine))])
+        y = 4 * np.pi * phi * (area + dd[0] * fine[0] / 2)
     rate = (1 - np.where(y > 1e-6, y / np.sinh(np.clip(y, 1e-6, 700)), 1.0)) / fine
     cum = np.concatenate([[0.0], np.cumsum(0.5 * (rate[1:] + rate[:-1]) * np.diff(fine))])
     return np.interp(ts, fine, cum) / (2 * np.pi)
@@ -268,11 +274,16 @@ def hln(args):
     pick = [int(np.argmin(np.abs(grid - t))) for t in ts]
     print(f"dsigma(t; B) = sigma(t; B) - sigma(t; 0) at t = {np.round(grid[pick], 1).tolist()}"
           f"; sigma(t; 0) = {np.round(run.curves[:, 0].mean(0)[pick], 3).tolist()}")
+    # D(t) at zero field: sigma(t; 0)/(2 pi rho)
+    d_t = run.curves[:, 0].mean(0) / (2 * np.pi * run.realization_dos.mean())
     for j, m in enumerate(run.quanta):
         err = diff[:, j].std(axis=0, ddof=1) / np.sqrt(diff.shape[0])
         theory = cooperon_removed(grid[pick], run.drude_diffusion, m / cells)
+        slow = cooperon_removed(grid[pick], None, m / cells, grid, d_t)
         print(f"  {m:4d} quanta: {np.round(diff[:, j].mean(0)[pick], 3).tolist()} +- "
-              f"{np.round(err[pick], 3).tolist()}; Cooperon {np.round(theory, 3).tolist()}")
+              f"{np.round(err[pick], 3).tolist()}")
+        print(f"       Cooperon, D_0: {np.round(theory, 3).tolist()}; with D(t): "
+              f"{np.round(slow, 3).tolist()}")
     for tau_phi in taus:
         r = run.at_tau_phi(tau_phi)
         b_phi = cells / (8 * np.pi * r.l_phi_expected**2)      # quanta through the torus
