@@ -302,6 +302,38 @@ def hln(args):
         print(f"  fit alpha = 1/2: L_phi = {r.l_phi_fixed_alpha:.2f} +- "
               f"{r.l_phi_fixed_alpha_stderr:.2f} a, chi2_red = "
               f"{r.fit_fixed_alpha['reduced_chi2']:.2f}; reasons: {r.reasons}", flush=True)
+        if args.jackknife and run.curves.shape[0] >= 3:
+            jk = hln_jackknife(run, tau_phi)
+            print(f"  jackknife over realizations (the fields share them): alpha free "
+                  f"L_phi {jk['l_phi_fit']:.2f} +- {jk['l_phi_fit_err']:.2f} a, alpha "
+                  f"{jk['alpha_fit']:.3f} +- {jk['alpha_fit_err']:.3f}; alpha = 1/2 L_phi "
+                  f"{jk['l_phi_fixed_alpha']:.2f} +- {jk['l_phi_fixed_alpha_err']:.2f} a",
+                  flush=True)
+
+
+def hln_jackknife(run, tau_phi):
+    """Leave-one-realization-out errors of the HLN fits: the fields are measured on the
+    same realizations, so their errors are correlated, which the fit's covariance (points
+    independent) ignores."""
+    from weakloc.kubo.magneto import magnetoconductance_from_curves
+
+    s = run.curves.shape[0]
+    keys = ("l_phi_fit", "alpha_fit", "l_phi_fixed_alpha")
+    vals = {k: [] for k in keys}
+    for k in range(s):
+        keep = np.arange(s) != k
+        sub = magnetoconductance_from_curves(
+            run.grid, run.curves[keep], np.r_[0, run.quanta], tau_phi,
+            drude_diffusion=run.realization_drude[keep], dos=run.realization_dos[keep],
+            cells=run.inputs["cells"], cell_area=run.inputs["cell_area"])
+        for key in keys:
+            vals[key].append(getattr(sub, key))
+    out = {}
+    for key in keys:
+        x = np.asarray(vals[key])
+        out[key] = float(x.mean())
+        out[key + "_err"] = float(np.sqrt((s - 1) / s * np.sum((x - x.mean()) ** 2)))
+    return out
 
 
 def landauer(args):
@@ -377,6 +409,8 @@ def main():
                     help="unitary, hln: energy window (t)")
     ap.add_argument("--tau-phi", default="165,110,55",
                     help="hln: tau_phi values (hbar/t), the first that of the run")
+    ap.add_argument("--jackknife", action="store_true",
+                    help="hln: leave-one-realization-out errors of the fits")
     ap.add_argument("--quanta-list", default="2,3,5,10,20,40,80",
                     help="hln: flux quanta through the torus")
     ap.add_argument("--disorder", type=float, default=4.0, help="unitary, hln: W (t)")
