@@ -296,6 +296,9 @@ def hln(args):
         print(f"  dsigma (e^2/h) = {np.round(r.dsigma, 4).tolist()}")
         print(f"  stderr         = {np.round(r.dsigma_stderr, 4).tolist()}")
         print(f"  HLN 1/2, D_0   = {np.round(hln_half, 4).tolist()}")
+        b_kubo = cells / (8 * np.pi * r.l_phi_dephased**2)
+        hln_kubo = 0.5 / np.pi * np.array([float(digamma_f(b_kubo / m)) for m in r.quanta])
+        print(f"  HLN 1/2, D(tau_phi) = {np.round(hln_kubo, 4).tolist()}")
         print(f"  fit alpha free: L_phi = {r.l_phi_fit:.2f} +- {r.l_phi_fit_stderr:.2f} a, "
               f"alpha = {r.alpha_fit:.3f} +- {r.alpha_fit_stderr:.3f}, chi2_red = "
               f"{r.fit['reduced_chi2']:.2f}")
