@@ -15,8 +15,13 @@ Run one part at a time, e.g. ``PYTHONPATH=src python benchmarks/validate_kubo.py
   several ``unitary --save`` runs at one field pooled, slopes per window;
 * ``paired --files ZERO.json FIELD.json ..``: sigma(t; B) - sigma(t; 0) on the same
   realizations (one seed) against the diffusive Cooperon the field removes;
-* ``hln [--size N]``: sigma(B; tau_phi) on the torus, fitted with weakloc's HLN model,
-  against L_phi = sqrt(D_0 tau_phi) (D_0 the Drude constant of the crossover fit);
+* ``hln [--size N] [--disorder W] [--tau-phi T1,T2,..] [--quanta-list Q1,Q2,..]
+  [--tmax T] [--eta ETA] [--save PATH] | hln --files A.json B.json .. --tau-phi ..``:
+  sigma(B; tau_phi) on the torus, paired fields on the same realizations, fitted with
+  weakloc's HLN model (alpha free, and alpha = 1/2) at every tau_phi from one set of
+  curves (reweighting), against sqrt(D_0 tau_phi) (D_0 the Drude constant of the
+  crossover fit) and sqrt(D(tau_phi) tau_phi) (the dephased Kubo D); ``--files`` pools
+  the saved runs;
 * ``field``: the magnetoconductance of the same model from Landauer, Kubo and HLN;
 * ``landauer``: dephased Kubo sigma at tau_phi = L^2/(pi^2 D_0) against the
   disorder-averaged Landauer conductance of an L x L square (contact resistance removed).
@@ -28,6 +33,8 @@ import time
 import numpy as np
 
 from weakloc.dynamics import TorusLattice
+from weakloc.kubo.magneto import TAIL_TIMES
+from weakloc.theory.magnetoconductance import digamma_f
 
 
 def slopes(args):
@@ -69,6 +76,25 @@ def cooperon_slope(grid, t_min, t_max, d0, phi):
     curve = np.concatenate([[0.0], np.cumsum(0.5 * (rate[1:] + rate[:-1])
                                                 * np.diff(np.log(fine)))])
     return float(np.polyfit(np.log(grid[sel]), np.interp(grid[sel], fine, curve), 1)[0])
+
+
+def cooperon_removed(ts, d0, phi, grid=None, diffusion=None):
+    """What a flux ``phi`` per plaquette removes of the diffusive Cooperon up to the times
+    ``ts``: (1/2 pi) int_0^t dt'/t' (1 - y/sinh y), y = 4 pi D_0 phi t' (e^2/h, spinless;
+    lattice units). Weighted with exp(-t/tau_phi) it is HLN's psi(1/2 + x) - ln x over
+    2 pi, x = B_phi/B = t_B/tau_phi. With ``diffusion`` (D(t) on ``grid``) the flux
+    through the loops grows with the spreading instead: y = 4 pi phi int_0^t D dt'."""
+    ts = np.asarray(ts, dtype=float)
+    fine = np.geomspace(1e-3, ts.max(), 20000)
+    if diffusion is None:
+        y = 4 * np.pi * d0 * phi * fine
+    else:
+        dd = np.interp(fine, np.r_[0.0, grid], np.r_[0.0, diffusion])
+        area = np.concatenate([[0.0], np.cumsum(0.5 * (dd[1:] + dd[:-1]) * np.diff(fine))])
+        y = 4 * np.pi * phi * (area + dd[0] * fine[0] / 2)
+    rate = (1 - np.where(y > 1e-6, y / np.sinh(np.clip(y, 1e-6, 700)), 1.0)) / fine
+    cum = np.concatenate([[0.0], np.cumsum(0.5 * (rate[1:] + rate[:-1]) * np.diff(fine))])
+    return np.interp(ts, fine, cum) / (2 * np.pi)
 
 
 def unitary_expectation(sigma):
@@ -187,11 +213,7 @@ def paired(args):
         if f["flux"] == 0.0:
             continue
         diff = np.asarray(f["grid_conductivity"], dtype=float) - c0
-        fine = np.geomspace(1e-3, ts[-1], 20000)
-        y = 4 * np.pi * f["drude_diffusion"] * f["flux"] * fine
-        rate = (1 - np.where(y > 1e-6, y / np.sinh(np.maximum(y, 1e-6)), 1.0)) / fine
-        cum = np.concatenate([[0.0], np.cumsum(0.5 * (rate[1:] + rate[:-1]) * np.diff(fine))])
-        theory = np.interp(ts, fine, cum) / (2 * np.pi)
+        theory = cooperon_removed(ts, f["drude_diffusion"], f["flux"])
         err = diff.std(axis=0, ddof=1) / np.sqrt(diff.shape[0])
         print(f"flux {f['flux']:.5f}: dsigma = {np.round(diff.mean(0)[pick], 3).tolist()}")
         print(f"  stderr          {np.round(err[pick], 3).tolist()}")
@@ -199,27 +221,122 @@ def paired(args):
 
 
 def hln(args):
-    from weakloc.kubo.magneto import kubo_magnetoconductance
+    """sigma(B; tau_phi) on the torus, paired fields on the same realizations, fitted with
+    weakloc's HLN model (alpha free and alpha = 1/2) at every ``--tau-phi`` by reweighting
+    the per-realization curves sigma(t; B) of one run (``--save``), or of several runs
+    pooled (``--files``, the same grid and fields)."""
+    import json
 
-    n, w, e, tau_phi = args.size, 4.0, -1.0, 17.0
-    # fields from B_phi/8 to ~6 B_phi for the expected L_phi ~ 6.4 a (B_phi in flux quanta
-    # through the torus: N^2/(8 pi L_phi^2)); N = 128 gives 2, 4, 8, 16, 32, 64, 100
-    b_guess = n * n / (8 * np.pi * 6.37**2)
-    quanta = [int(round(b_guess * f)) for f in (0.125, 0.25, 0.5, 1, 2, 4, 6.2)]
-    t0 = time.perf_counter()
-    r = kubo_magnetoconductance(TorusLattice(size=n, disorder=w), e, tau_phi, quanta,
-                                vectors=args.vectors, samples=args.samples, seed=7,
-                                filter_width=0.3)
-    b_phi = n * n / (8 * np.pi * r.l_phi_expected**2)
-    print(f"HLN on the torus: N = {n}, W = {w}, E = {e}, tau_phi = {tau_phi}, "
-          f"{args.samples} x {args.vectors} vectors, eta = 0.3 t; flux quanta {quanta} "
-          f"(B_phi ~ {b_phi:.1f} quanta)")
-    print(f"  dsigma (e^2/h) = {np.round(r.dsigma, 4).tolist()}")
-    print(f"  stderr         = {np.round(r.dsigma_stderr, 4).tolist()}")
-    print(f"  D_0 = {r.drude_diffusion:.3f}, sqrt(D_0 tau_phi) = {r.l_phi_expected:.2f} a; "
-          f"HLN fit L_phi = {r.l_phi_fit:.2f} +- {r.l_phi_fit_stderr:.2f} a, alpha = "
-          f"{r.alpha_fit:.3f} +- {r.alpha_fit_stderr:.3f} (spinless: 0.5); "
-          f"{time.perf_counter() - t0:.0f} s", flush=True)
+    from weakloc.kubo.magneto import kubo_magnetoconductance, magnetoconductance_from_curves
+
+    n, w, e = args.size, args.disorder, -1.0
+    taus = [float(x) for x in args.tau_phi.split(",")]
+    quanta = [int(x) for x in args.quanta_list.split(",")]
+    if args.files:
+        from weakloc.io import read_text
+
+        docs = [json.loads(read_text(p)[0]) for p in args.files]
+        first = docs[0]
+        grid = np.asarray(first["curves"]["time"], dtype=float)
+        q = np.r_[0, first["quanta"]]
+        for d, p in zip(docs, args.files):
+            if len(d["curves"]["time"]) != grid.size or list(np.r_[0, d["quanta"]]) != list(q):
+                raise SystemExit(f"{p}: another grid or other fields; pool like with like")
+        curves = np.concatenate([np.asarray(d["curves"]["value"], float) for d in docs])
+        d0 = np.concatenate([d["realization"]["drude_diffusion"] for d in docs])
+        rho = np.concatenate([d["realization"]["dos"] for d in docs])
+        inp = first["inputs"]
+        run = magnetoconductance_from_curves(grid, curves, q, taus[0], drude_diffusion=d0,
+                                             dos=rho, cells=inp["cells"],
+                                             cell_area=inp["cell_area"], inputs=inp)
+        print(f"pooled {len(docs)} runs: {curves.shape[0]} realizations, N = "
+              f"{int(round(np.sqrt(inp['cells'])))}, t_max = {grid[-1]:g}")
+    else:
+        t_max = args.tmax or TAIL_TIMES * max(taus)
+        t0 = time.perf_counter()
+        run = kubo_magnetoconductance(TorusLattice(size=n, disorder=w), e, taus[0], quanta,
+                                      vectors=args.vectors, samples=args.samples,
+                                      seed=args.seed, filter_width=args.eta, t_max=t_max,
+                                      progress=True)
+        print(f"N = {n}, W = {w}, E = {e}, {args.samples} x {args.vectors} vectors, eta = "
+              f"{args.eta} t, seed {args.seed}, t_max = {t_max:g}, flux quanta {quanta}; "
+              f"{time.perf_counter() - t0:.0f} s", flush=True)
+        if args.save:
+            from weakloc.io import write_json
+
+            write_json(args.save, run.as_dict())
+    cells = run.inputs["cells"]
+    # paired differences in time against the diffusive Cooperon the field removes
+    grid = run.grid
+    diff = run.curves[:, 1:] - run.curves[:, :1]
+    ts = np.array([5.0, 10, 20, 50, 100, 200, 400, 800])
+    ts = ts[ts <= grid[-1]]
+    pick = [int(np.argmin(np.abs(grid - t))) for t in ts]
+    print(f"dsigma(t; B) = sigma(t; B) - sigma(t; 0) at t = {np.round(grid[pick], 1).tolist()}"
+          f"; sigma(t; 0) = {np.round(run.curves[:, 0].mean(0)[pick], 3).tolist()}")
+    # D(t) at zero field: sigma(t; 0)/(2 pi rho)
+    d_t = run.curves[:, 0].mean(0) / (2 * np.pi * run.realization_dos.mean())
+    for j, m in enumerate(run.quanta):
+        err = diff[:, j].std(axis=0, ddof=1) / np.sqrt(diff.shape[0])
+        theory = cooperon_removed(grid[pick], run.drude_diffusion, m / cells)
+        slow = cooperon_removed(grid[pick], None, m / cells, grid, d_t)
+        print(f"  {m:4d} quanta: {np.round(diff[:, j].mean(0)[pick], 3).tolist()} +- "
+              f"{np.round(err[pick], 3).tolist()}")
+        print(f"       Cooperon, D_0: {np.round(theory, 3).tolist()}; with D(t): "
+              f"{np.round(slow, 3).tolist()}")
+    for tau_phi in taus:
+        r = run.at_tau_phi(tau_phi)
+        b_phi = cells / (8 * np.pi * r.l_phi_expected**2)      # quanta through the torus
+        hln_half = 0.5 / np.pi * np.array([float(digamma_f(b_phi / m)) for m in r.quanta])
+        print(f"tau_phi = {tau_phi:g} hbar/t: D_0 = {r.drude_diffusion:.3f}, "
+              f"sqrt(D_0 tau_phi) = {r.l_phi_expected:.2f} a (B_phi = {b_phi:.2f} quanta); "
+              f"D(tau_phi) = {r.dephased_diffusion:.3f}, sqrt(D(tau_phi) tau_phi) = "
+              f"{r.l_phi_dephased:.2f} a; sigma(0; tau_phi) = {r.sigma0:.3f} e^2/h")
+        print(f"  B/B_phi        = {np.round(r.quanta / b_phi, 3).tolist()}")
+        print(f"  dsigma (e^2/h) = {np.round(r.dsigma, 4).tolist()}")
+        print(f"  stderr         = {np.round(r.dsigma_stderr, 4).tolist()}")
+        print(f"  HLN 1/2, D_0   = {np.round(hln_half, 4).tolist()}")
+        b_kubo = cells / (8 * np.pi * r.l_phi_dephased**2)
+        hln_kubo = 0.5 / np.pi * np.array([float(digamma_f(b_kubo / m)) for m in r.quanta])
+        print(f"  HLN 1/2, D(tau_phi) = {np.round(hln_kubo, 4).tolist()}")
+        print(f"  fit alpha free: L_phi = {r.l_phi_fit:.2f} +- {r.l_phi_fit_stderr:.2f} a, "
+              f"alpha = {r.alpha_fit:.3f} +- {r.alpha_fit_stderr:.3f}, chi2_red = "
+              f"{r.fit['reduced_chi2']:.2f}")
+        print(f"  fit alpha = 1/2: L_phi = {r.l_phi_fixed_alpha:.2f} +- "
+              f"{r.l_phi_fixed_alpha_stderr:.2f} a, chi2_red = "
+              f"{r.fit_fixed_alpha['reduced_chi2']:.2f}; reasons: {r.reasons}", flush=True)
+        if args.jackknife and run.curves.shape[0] >= 3:
+            jk = hln_jackknife(run, tau_phi)
+            print(f"  jackknife over realizations (the fields share them): alpha free "
+                  f"L_phi {jk['l_phi_fit']:.2f} +- {jk['l_phi_fit_err']:.2f} a, alpha "
+                  f"{jk['alpha_fit']:.3f} +- {jk['alpha_fit_err']:.3f}; alpha = 1/2 L_phi "
+                  f"{jk['l_phi_fixed_alpha']:.2f} +- {jk['l_phi_fixed_alpha_err']:.2f} a",
+                  flush=True)
+
+
+def hln_jackknife(run, tau_phi):
+    """Leave-one-realization-out errors of the HLN fits: the fields are measured on the
+    same realizations, so their errors are correlated, which the fit's covariance (points
+    independent) ignores."""
+    from weakloc.kubo.magneto import magnetoconductance_from_curves
+
+    s = run.curves.shape[0]
+    keys = ("l_phi_fit", "alpha_fit", "l_phi_fixed_alpha")
+    vals = {k: [] for k in keys}
+    for k in range(s):
+        keep = np.arange(s) != k
+        sub = magnetoconductance_from_curves(
+            run.grid, run.curves[keep], np.r_[0, run.quanta], tau_phi,
+            drude_diffusion=run.realization_drude[keep], dos=run.realization_dos[keep],
+            cells=run.inputs["cells"], cell_area=run.inputs["cell_area"])
+        for key in keys:
+            vals[key].append(getattr(sub, key))
+    out = {}
+    for key in keys:
+        x = np.asarray(vals[key])
+        out[key] = float(x.mean())
+        out[key + "_err"] = float(np.sqrt((s - 1) / s * np.sum((x - x.mean()) ** 2)))
+    return out
 
 
 def landauer(args):
@@ -291,15 +408,23 @@ def main():
                     help="slopes: only these classes (orthogonal unitary symplectic)")
     ap.add_argument("--lb", default="3,2,1.5,1",
                     help="unitary: magnetic lengths in units of l_e = 2.35 a (4/W)^2")
-    ap.add_argument("--eta", type=float, default=0.1, help="unitary: energy window (t)")
-    ap.add_argument("--disorder", type=float, default=4.0, help="unitary: W (t)")
+    ap.add_argument("--eta", type=float, default=0.1,
+                    help="unitary, hln: energy window (t)")
+    ap.add_argument("--tau-phi", default="165,110,55",
+                    help="hln: tau_phi values (hbar/t), the first that of the run")
+    ap.add_argument("--jackknife", action="store_true",
+                    help="hln: leave-one-realization-out errors of the fits")
+    ap.add_argument("--quanta-list", default="2,3,5,10,20,40,80",
+                    help="hln: flux quanta through the torus")
+    ap.add_argument("--disorder", type=float, default=4.0, help="unitary, hln: W (t)")
     ap.add_argument("--starts", default="10,20,50,100",
                     help="unitary: window starts (hbar/t) besides 5 tau")
-    ap.add_argument("--tmax", type=float, default=None, help="unitary: window end")
+    ap.add_argument("--tmax", type=float, default=None,
+                    help="unitary, hln: last time of the curves")
     ap.add_argument("--seed", type=int, default=15)
-    ap.add_argument("--save", default=None, help="unitary: JSON of the curves (weakloc.io)")
+    ap.add_argument("--save", default=None, help="unitary, hln: JSON of the curves (weakloc.io)")
     ap.add_argument("--files", nargs="*", default=(),
-                    help="combine, paired: unitary --save files")
+                    help="combine, paired: unitary --save files; hln: hln --save files")
     ap.add_argument("--quanta", type=int, default=None,
                     help="combine: the field (flux quanta through the torus) to pool")
     args = ap.parse_args()

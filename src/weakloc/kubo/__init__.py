@@ -13,13 +13,18 @@ Linear-scaling Kubo method on a torus (lattice units ``t = a = hbar = 1``; times
 * :mod:`~weakloc.kubo.conductivity`: ``D(E, t)``, ``sigma(E, t)``, the ``ln t`` slope;
 * :mod:`~weakloc.kubo.dephasing`: ``sigma`` at a phase-coherence time ``tau_phi``;
 * :mod:`~weakloc.kubo.crossover`: elastic time and mean free path from ``D(t)``;
-* :mod:`~weakloc.kubo.magneto`: ``sigma(B; tau_phi)`` on the torus and its HLN fit;
+* :mod:`~weakloc.kubo.magneto`: ``sigma(B; tau_phi)`` on the torus and its HLN fit,
+  reweighted to any ``tau_phi`` from the kept ``sigma(t; B)`` curves;
 * :mod:`~weakloc.kubo.sweep`: the ``"kubo"`` observable of the ensemble layer.
 """
 
 from weakloc.kubo.conductivity import KuboResult, kubo_conductivity, log_slope, time_grid
 from weakloc.kubo.kpm import kpm_dos
-from weakloc.kubo.magneto import MagnetoResult, kubo_magnetoconductance
+from weakloc.kubo.magneto import (
+    MagnetoResult,
+    kubo_magnetoconductance,
+    magnetoconductance_from_curves,
+)
 from weakloc.kubo.system import (
     HypercubicTorus,
     ModelTorus,
@@ -32,5 +37,5 @@ from weakloc.kubo.system import (
 __all__ = [
     "TorusSystem", "HypercubicTorus", "ModelTorus", "from_torus", "as_system", "torus_model",
     "kpm_dos", "KuboResult", "kubo_conductivity", "log_slope", "time_grid",
-    "MagnetoResult", "kubo_magnetoconductance",
+    "MagnetoResult", "kubo_magnetoconductance", "magnetoconductance_from_curves",
 ]
