@@ -111,6 +111,13 @@ def test_energy_without_open_channel_names_the_band():
     gapped = Lattice(width=5, length=3, boundary="periodic", flux=0.4)
     with pytest.raises(InputError, match=r"no open channel.* U "):
         conductance(gapped.realize(0), 0.4)
+    # a lead in a strong field has ~100 Landau bands: the error stays short and names the
+    # two around the energy
+    landau = Lattice(dim=3, width=16, height=16, length=3, boundary="periodic", flux=1 / 16)
+    with pytest.raises(InputError) as err:
+        conductance(landau.realize(0), 0.5)
+    assert len(str(err.value)) < 300
+    assert "nearest [0.4132, 0.4477] and [0.6382, 0.7622]" in str(err.value)
 
 
 @pytest.mark.parametrize("kw", [

@@ -487,6 +487,11 @@ def check_open(lattice, energy: float) -> int:
     if n_open == 0:
         bands = lead_band(lattice)
         text = " U ".join(f"[{lo:.4g}, {hi:.4g}]" for lo, hi in bands)
+        if len(bands) > 6:   # a lead in a field: Landau bands; name the nearest ones
+            near = sorted(bands, key=lambda b: min(abs(energy - b[0]), abs(energy - b[1])))[:2]
+            text = (f"{len(bands)} intervals from {bands[0][0]:.4g} to {bands[-1][1]:.4g}, "
+                    "the nearest " + " and ".join(f"[{lo:.4g}, {hi:.4g}]"
+                                                  for lo, hi in sorted(near)))
         raise InputError(
             f"energy {float(energy):g} has no open channel in the leads; their band is "
             f"{text} (units of t): choose an energy inside it"
