@@ -6,15 +6,19 @@ Run one part at a time, e.g. ``PYTHONPATH=src python benchmarks/validate_kubo.py
   classes (orthogonal, unitary with flux 256/N^2 h/e per plaquette, symplectic SU(2)) on
   an N x N torus, W = 4,
   E = -1, window 5 tau .. t_max with t_max where the rms spreading reaches N/4;
-* ``unitary [--size N] [--lb R1,R2,..] [--starts T1,T2,..] [--tmax T] [--save PATH]``: the
+* ``unitary [--size N] [--lb R1,R2,..] [--starts T1,T2,..] [--tmax T] [--kind box|gaussian]
+  [--save PATH]``: the
   unitary ln t slope against the field (l_B = R l_e, flux quantized on the torus) and
   against the window start, next to what is left of the one-loop Cooperon,
   -(1/2 pi) y/sinh(y) with y = 4 pi D phi t, and the two-loop unitary term
   -1/(4 pi^2 sigma) per ln t (see :func:`unitary_expectation`);
-* ``combine --files A.json B.json .. --quanta Q [--starts ..]``: the realizations of
-  several ``unitary --save`` runs at one field pooled, slopes per window;
-* ``paired --files ZERO.json FIELD.json ..``: sigma(t; B) - sigma(t; 0) on the same
-  realizations (one seed) against the diffusive Cooperon the field removes;
+* ``combine --files A.json B.json .. --quanta Q [--starts ..] [--save POOLED]``: the
+  realizations of several ``unitary --save`` runs at one field pooled, slopes per window;
+* ``paired --files ZERO.json FIELD.json .. [--no-walks]``: sigma(t; B) - sigma(t; 0) on
+  the same realizations (paired by seed) against what the field removes of the
+  interference correction, from the diffusive Cooperon and from classical loops in the
+  field (:func:`weakloc.montecarlo.simulate_walks` with ``field``), each with a fitted
+  classical-magnetoresistance constant next to its Drude value;
 * ``hln [--size N] [--disorder W] [--tau-phi T1,T2,..] [--quanta-list Q1,Q2,..]
   [--tmax T] [--eta ETA] [--save PATH] | hln --files A.json B.json .. --tau-phi ..``:
   sigma(B; tau_phi) on the torus, paired fields on the same realizations, fitted with
@@ -72,7 +76,7 @@ def cooperon_slope(grid, t_min, t_max, d0, phi):
     sel = (grid >= t_min) & (grid <= t_max)
     fine = np.geomspace(grid[0] / 4, t_max, 4000)
     y = 4 * np.pi * d0 * phi * fine
-    rate = -np.where(y > 1e-8, y / np.sinh(np.maximum(y, 1e-8)), 1.0)
+    rate = -np.where(y > 1e-8, y / np.sinh(np.clip(y, 1e-8, 700.0)), 1.0)
     curve = np.concatenate([[0.0], np.cumsum(0.5 * (rate[1:] + rate[:-1])
                                                 * np.diff(np.log(fine)))])
     return float(np.polyfit(np.log(grid[sel]), np.interp(grid[sel], fine, curve), 1)[0])
@@ -121,7 +125,8 @@ def unitary(args):
         quanta = int(round(n * n / (2 * np.pi * (ratio * l_e) ** 2)))
         phi = quanta / n**2
         t0 = time.perf_counter()
-        res = kubo_conductivity(TorusLattice(size=n, disorder=w, flux=phi), e, [t_max],
+        res = kubo_conductivity(TorusLattice(size=n, disorder=w, flux=phi,
+                                             disorder_kind=args.kind), e, [t_max],
                                 vectors=args.vectors, samples=args.samples, seed=args.seed,
                                 filter_width=args.eta, dos_moments=None, progress=False)
         tau, d0 = res.crossover["tau"], res.crossover["drude_diffusion"]
@@ -153,21 +158,25 @@ def unitary(args):
     if args.save:
         from weakloc.io import write_json
 
-        write_json(args.save, {"part": "unitary", "size": n, "disorder": w, "energy": e,
+        write_json(args.save, {"part": "unitary", "size": n, "disorder": w, "kind": args.kind,
+                               "energy": e,
                                "eta": args.eta, "samples": args.samples, "vectors": args.vectors,
                                "seed": args.seed, "t_max": t_max, "fields": docs})
 
 
 def combine(args):
     """Pool the realizations of several ``unitary --save`` files at one field (``--quanta``,
-    the same time grid) and fit the ln t slope of every realization in each window."""
+    the same time grid) and fit the ln t slope of every realization in each window; with
+    ``--save`` write the pooled file (one field entry per seed, ``seed`` their list)."""
     import json
 
     from weakloc.io import read_text
 
-    rows, grid, phi, d0 = [], None, None, []
+    rows, grid, phi, d0, entries, seeds, meta = [], None, None, [], [], [], None
     for path in args.files:
-        for f in json.loads(read_text(path)[0])["fields"]:
+        doc = json.loads(read_text(path)[0])
+        meta = meta or {k: val for k, val in doc.items() if k not in ("fields", "version")}
+        for i, f in enumerate(doc["fields"]):
             if args.quanta is not None and f["quanta"] != args.quanta:
                 continue
             g = np.asarray(f["grid"], dtype=float)
@@ -176,6 +185,10 @@ def combine(args):
             grid, phi = g, f["flux"]
             rows.append(np.asarray(f["grid_conductivity"], dtype=float))
             d0.append(f["drude_diffusion"])
+            entries.append(f)
+            seeds.append(doc["seed"][i] if isinstance(doc["seed"], list) else doc["seed"])
+    if not rows:
+        raise SystemExit("no field entry matches; check --quanta")
     curves = np.concatenate(rows)
     t_max = float(grid[-1])
     sig = float(curves[:, -1].mean())
@@ -188,36 +201,116 @@ def combine(args):
         coop = cooperon_slope(grid, t1, t_max, float(np.mean(d0)), phi)
         print(f"  window {t1:6.1f} .. {t_max:g}: 2 pi dsigma/dln t = {slopes.mean():+.3f} +- "
               f"{slopes.std(ddof=1) / np.sqrt(slopes.size):.3f}; Cooperon left {coop:+.3f}")
+    if args.save:
+        from weakloc.io import write_json
+
+        write_json(args.save, dict(meta, seed=seeds, samples=int(curves.shape[0]),
+                                   fields=entries))
 
 
-def paired(args):
-    """The field-induced change dsigma(t) = sigma(t; B) - sigma(t; 0) on the same
-    realizations (``--files ZERO.json FIELD.json ..``, ``unitary --save`` files of one seed)
-    against the diffusive Cooperon it removes, (1/2 pi) int_0^t (dt'/t') (1 - y/sinh y),
-    y = 4 pi D_0 phi t' (e^2/h, spinless; lattice units)."""
+def _curves_by_field(paths):
+    """``unitary --save`` files (one seed each, or pooled with a list of seeds, one field
+    entry per seed) as {quanta: {seed: (entry, curves)}}."""
     import json
 
     from weakloc.io import read_text
 
-    docs = [f for path in args.files for f in json.loads(read_text(path)[0])["fields"]]
-    zero = [f for f in docs if f["flux"] == 0.0]
-    if len(zero) != 1:
-        raise SystemExit("give exactly one zero-field run (unitary --lb inf --save ...)")
-    grid = np.asarray(zero[0]["grid"], dtype=float)
-    c0 = np.asarray(zero[0]["grid_conductivity"], dtype=float)
-    ts = np.array([5.0, 10, 20, 50, 100, 200, 400, 600])
-    ts = ts[ts <= grid[-1]]
+    out = {}
+    for path in paths:
+        doc = json.loads(read_text(path)[0])
+        seeds = doc["seed"]
+        for i, f in enumerate(doc["fields"]):
+            seed = seeds[i] if isinstance(seeds, list) else seeds
+            out.setdefault(f["quanta"], {})[seed] = (f, np.asarray(f["grid_conductivity"],
+                                                                   dtype=float))
+    return out
+
+
+def ballistic_removed(ts, tau, d0, phi, walkers=400_000, seed=7):
+    """What a flux ``phi`` per plaquette removes of the weak-localization correction up to
+    the times ``ts`` (lattice units), from classical loops instead of the diffusion
+    approximation: 2 D int_0^t [P_loop - P_field] dt' (e^2/h, spinless), with P_loop and
+    P_field from :func:`weakloc.montecarlo.simulate_walks` (isotropic scattering,
+    exponential flights of mean tau, l = sqrt(2 D_0 tau); the field weight is the loop's
+    cos(2 e B A/hbar)). The lattice is mapped on SI with hbar/t = 1 fs and a = 1 nm; the
+    walk is scale free."""
+    from scipy.constants import e, hbar
+
+    from weakloc.montecarlo import simulate_walks
+
+    t_unit, a = 1e-15, 1e-9
+    ell = np.sqrt(2 * d0 * tau) * a
+    tau_s = tau * t_unit
+    field = 2 * np.pi * phi * hbar / (e * a * a)          # 1/l_B^2 = 2 pi phi / a^2
+    t_end = float(np.max(ts)) * t_unit
+    res = simulate_walks(2, samples=walkers, time=t_end, tau=tau_s, speed=ell / tau_s,
+                         field=field, fit_from=min(50.0, t_end / tau_s / 4), seed=seed,
+                         progress=False)
+    t = np.r_[0.0, res.times]
+    rate = np.r_[0.0, res.loop_p0 - res.loop_p0_field]
+    cum = np.concatenate([[0.0], np.cumsum(0.5 * (rate[1:] + rate[:-1]) * np.diff(t))])
+    return 2 * res.d_theory * np.interp(np.asarray(ts) * t_unit, t, cum)
+
+
+def paired(args):
+    """The field-induced change dsigma(t) = sigma(t; B) - sigma(t; 0) on the same
+    realizations (``--files``: ``unitary --save`` files, zero field and fields, paired by
+    seed) against what the field removes of the weak-localization correction, from the
+    diffusive Cooperon, (1/2 pi) int_0^t (dt'/t') (1 - y/sinh y), y = 4 pi D_0 phi t', and
+    from classical loops (:func:`ballistic_removed`), e^2/h, spinless, lattice units. The
+    classical magnetoresistance adds a constant once t >> tau (Drude:
+    -sigma_D (w_c tau)^2/(1 + (w_c tau)^2)); it is fitted, one number per field and
+    prediction, on the times t >= 3 tau, with the covariance of the realizations."""
+    groups = _curves_by_field(args.files)
+    if 0 not in groups:
+        raise SystemExit("give the zero-field runs too (unitary --lb inf --save ...)")
+    zero = groups.pop(0)
+    first = next(iter(zero.values()))[0]
+    grid = np.asarray(first["grid"], dtype=float)
+    tau = float(np.mean([f["tau"] for f, _ in zero.values()]))
+    d0 = float(np.mean([f["drude_diffusion"] for f, _ in zero.values()]))
+    ts = np.array([5.0, 10, 20, 35, 50, 100, 200, 400, 600])
+    ts = np.unique(np.r_[ts[ts < grid[-1]], grid[-1]])
     pick = [int(np.argmin(np.abs(grid - t))) for t in ts]
-    print(f"t = {ts.tolist()}; sigma(t; 0) = {np.round(c0.mean(0)[pick], 3).tolist()}")
-    for f in docs:
-        if f["flux"] == 0.0:
+    fit_pts = [i for i, t in enumerate(ts) if t >= 3 * tau]
+    for quanta, runs in sorted(groups.items()):
+        seeds = sorted(set(runs) & set(zero))
+        if not seeds:
+            print(f"{quanta} quanta: no zero-field run with the same seed; skipped")
             continue
-        diff = np.asarray(f["grid_conductivity"], dtype=float) - c0
-        theory = cooperon_removed(ts, f["drude_diffusion"], f["flux"])
-        err = diff.std(axis=0, ddof=1) / np.sqrt(diff.shape[0])
-        print(f"flux {f['flux']:.5f}: dsigma = {np.round(diff.mean(0)[pick], 3).tolist()}")
-        print(f"  stderr          {np.round(err[pick], 3).tolist()}")
-        print(f"  Cooperon theory {np.round(theory, 3).tolist()}", flush=True)
+        diff = np.concatenate([runs[s][1] - zero[s][1] for s in seeds])[:, pick]
+        entry = runs[seeds[0]][0]
+        phi = entry["flux"]
+        n = diff.shape[0]
+        mean, err = diff.mean(0), diff.std(0, ddof=1) / np.sqrt(n)
+        cov = np.cov(diff[:, fit_pts].T) / n
+        rho = entry["result"]["dos"]["value"] if "result" in entry else None
+        wct = phi * tau / rho if rho else entry["omega_c_tau"]
+        drude = (-2 * np.pi * rho * d0 * wct**2 / (1 + wct**2)) if rho else float("nan")
+        l_b = 1 / np.sqrt(2 * np.pi * phi)
+        l_e = np.sqrt(2 * d0 * tau)
+        print(f"{quanta} quanta (flux {phi:.5f} h/e per plaquette): l_B = {l_b:.2f} a = "
+              f"{l_b / l_e:.2f} l_e, B/B_tr = {2 * (l_e / l_b) ** 2:.2f}, omega_c tau = "
+              f"{wct:.3f}; {n} realizations (seeds {seeds[0]}..{seeds[-1]}), tau = {tau:.2f}, "
+              f"D_0 = {d0:.2f}")
+        print(f"  t                 {ts.tolist()}")
+        print(f"  dsigma measured   {np.round(mean, 3).tolist()}")
+        print(f"  stderr            {np.round(err, 3).tolist()}")
+        preds = {"diffusive": cooperon_removed(ts, d0, phi)}
+        if not args.no_walks:
+            preds["ballistic"] = ballistic_removed(ts, tau, d0, phi)
+        if n > 2 * len(fit_pts):        # enough realizations for the covariance
+            inv, how = np.linalg.inv(cov), "covariance"
+        else:
+            inv, how = np.diag(1 / np.diag(cov)), "variances only"
+        ones = np.ones(len(fit_pts))
+        for name, pred in preds.items():
+            r = mean[fit_pts] - pred[fit_pts]
+            c = float(ones @ inv @ r / (ones @ inv @ ones))     # GLS constant
+            chi2 = float((r - c) @ inv @ (r - c))
+            print(f"  {name:9s} + c     {np.round(pred + c, 3).tolist()}; fitted c = "
+                  f"{c:+.3f} (Drude {drude:+.3f}), chi2 = {chi2:.1f} for "
+                  f"{len(fit_pts) - 1} dof ({how})", flush=True)
 
 
 def hln(args):
@@ -417,14 +510,19 @@ def main():
     ap.add_argument("--quanta-list", default="2,3,5,10,20,40,80",
                     help="hln: flux quanta through the torus")
     ap.add_argument("--disorder", type=float, default=4.0, help="unitary, hln: W (t)")
+    ap.add_argument("--kind", default="box", choices=("box", "gaussian"),
+                    help="unitary: on-site distribution, box of width W or Gaussian of the "
+                         "same variance W^2/12")
     ap.add_argument("--starts", default="10,20,50,100",
                     help="unitary: window starts (hbar/t) besides 5 tau")
     ap.add_argument("--tmax", type=float, default=None,
                     help="unitary, hln: last time of the curves")
     ap.add_argument("--seed", type=int, default=15)
-    ap.add_argument("--save", default=None, help="unitary, hln: JSON of the curves (weakloc.io)")
+    ap.add_argument("--save", default=None, help="unitary, hln: JSON of the curves; combine: the pooled file (weakloc.io)")
     ap.add_argument("--files", nargs="*", default=(),
                     help="combine, paired: unitary --save files; hln: hln --save files")
+    ap.add_argument("--no-walks", action="store_true",
+                    help="paired: skip the classical-loop (ballistic) prediction")
     ap.add_argument("--quanta", type=int, default=None,
                     help="combine: the field (flux quanta through the torus) to pool")
     args = ap.parse_args()
