@@ -192,3 +192,36 @@ def test_bad_loop_input_is_refused(kw, match):
     with pytest.raises(InputError, match=match):
         simulate_walks(dim, samples=100, time=200 * TAU, tau=TAU, speed=V, progress=False,
                        **kw)
+
+
+def test_cli_field_json(capsys):
+    import json
+
+    from weakloc.cli import main
+
+    B = field_of(1.0)
+    argv = ["randomwalk", "--dim", "2", "--samples", "3000", "--time", str(40 * TAU),
+            "--tau-phi", str(4 * TAU), "--field", str(B), "--fit-from", "10", "--seed", "3",
+            "--json"]
+    assert main(argv) == 0
+    doc = json.loads(capsys.readouterr().out)
+    loops = doc["loops"]
+    assert doc["inputs"]["field_T"] == B
+    assert doc["inputs"]["loop_radius_m"] == pytest.approx(0.25 * L)
+    r = walks(B, samples=3000, time=40, seed=3, tau_phi=4 * TAU, fit_from=10.0)
+    assert loops["wl_removed"] == r.wl_removed
+    assert len(loops["times_s"]) == len(loops["p_loop"]) == len(loops["suppression"])
+    assert loops["unit"] == "m^-2" and "spinless" in loops["wl_removed_unit"]
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["randomwalk", "--dim", "3", "--field", "1"], "dim=2"),
+    (["randomwalk", "--dim", "2", "--field", "1", "--loop-radius", "-1e-9"], "loop_radius"),
+    (["randomwalk", "--dim", "2", "--lattice", "--field", "1"], "--lattice"),
+])
+def test_cli_bad_field_input_one_line_exit_2(capsys, argv, words):
+    from weakloc.cli import main
+
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert words in err and err.count("\n") == 1 and "Traceback" not in err
