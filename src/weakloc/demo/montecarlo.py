@@ -102,7 +102,7 @@ def run(outdir: Path, seed: int) -> dict:
 
 def _loops(seed: int) -> dict:
     """Loops in a field l_B = l (B = 2 B_tr): the Cooperon left at t ~ 5 tau against the
-    diffusive y/sinh y (50,000 walkers x 12 tau, a fifth of a second once compiled)."""
+    diffusive y/sinh y (200,000 walkers x 12 tau, a few tenths of a second once compiled)."""
     import numpy as np
 
     from weakloc.montecarlo.randomwalk import simulate_walks
@@ -110,7 +110,7 @@ def _loops(seed: int) -> dict:
     from weakloc.units import E_CHARGE, HBAR
 
     field = HBAR / (E_CHARGE * (SPEED * TAU) ** 2)
-    r = simulate_walks(2, samples=50000, time=12 * TAU, tau=TAU, speed=SPEED, fit_from=3.0,
+    r = simulate_walks(2, samples=200000, time=12 * TAU, tau=TAU, speed=SPEED, fit_from=3.0,
                        field=field, seed=stream(seed, 5), progress=False)
     k = int(np.argmin(np.abs(r.times - 5 * TAU)))
     t = r.times[k] / TAU
