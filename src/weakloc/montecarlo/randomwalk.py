@@ -304,7 +304,7 @@ def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, aniso
     D0 = speed**2 * tau_tr / d
     if time is None:
         time = 500 * tau_tr if tau_phi is None else max(500 * tau_tr, 10 * tau_phi)
-    if time < 4 * fit_from * tau_tr:
+    if time < 4 * fit_from * tau_tr * (1 - 1e-12):   # 200e-13 s is 200 tau, not less
         raise InputError(f"time = {time:g} s is too short: give at least "
                          f"{4 * fit_from * tau_tr:g} s (4 x fit_from x tau_tr)")
     if tau_phi is not None and time < 8 * tau_phi:
