@@ -394,7 +394,7 @@ def cooperon_field_factor(t, diffusion, field):
     :math:`P_B(0,t) = 1/(2\pi l_B^2 \sinh y)`, and :math:`P(0,t) = 1/(4\pi D t)` at
     :math:`B = 0`. Diffusive paths only: it holds for :math:`t \gg 	au` and
     :math:`B \ll B_{m tr} = \hbar/(2 e l^2)`, where the loops that matter enclose many
-    mean free paths (:func:`weakloc.montecarlo.simulate_walks` with ``field`` measures it
+    mean free paths (:func:`weakloc.montecarlo.randomwalk.simulate_walks` with ``field`` measures it
     beyond that).
 
     Parameters
