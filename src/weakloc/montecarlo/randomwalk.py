@@ -36,14 +36,15 @@ the field is, for spinless electrons,
 
 .. math::
 
-    \delta\sigma(0) - \delta\sigma(B) = -\frac{e^2}{h}\, 2D \int_0^\infty
+    \delta\sigma(B) - \delta\sigma(0) = \frac{e^2}{h}\, 2D \int_0^\infty
     [P_{\rm loop}(t) - P_{\rm field}(t)]\, (e^{-t/\tau_\phi} - e^{-t/\tau_{\rm tr}})\,dt
 
-(twice that with spin degeneracy 2), from :math:`\delta\sigma = -(e^2/h)\, 2D \int P\,
-dt`. Returns after fewer than two collisions (straight out, or out and straight back)
-enclose no area up to the disk's size, :math:`|A| \le \frac12 r\,|\mathbf x_1|`: they add
-to both densities alike and cancel in the difference (but make :math:`P_{\rm loop}` large
-for :math:`t < r/v`, so :math:`P_{\rm loop}` alone is no weak-localization correction).
+(``wl_removed`` in units of e^2/h, positive; twice that with spin degeneracy 2), from
+:math:`\delta\sigma = -(e^2/h)\, 2D \int P\, w\, dt`. Returns after fewer than two
+collisions (straight out, or out and straight back) enclose no area up to the disk's size,
+:math:`|A| \le \frac12 r\,|\mathbf x_1|`: they add to both densities alike and cancel in
+the difference (but make :math:`P_{\rm loop}` large for :math:`t < r/v`, so
+:math:`P_{\rm loop}` alone is no weak-localization correction).
 
 Units: SI at the interface (s, m/s, m); the walk itself is scale free.
 

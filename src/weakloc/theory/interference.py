@@ -386,16 +386,16 @@ def cooperon_field_factor(t, diffusion, field):
 
     .. math::
 
-        rac{P_B(0,t)}{P(0,t)} = rac{y}{\sinh y}, \qquad
-        y = rac{2 D e |B| t}{\hbar} = rac{2 D t}{l_B^2},\quad l_B^2 = rac{\hbar}{e|B|}.
+        \frac{P_B(0,t)}{P(0,t)} = \frac{y}{\sinh y}, \qquad
+        y = \frac{2 D e |B| t}{\hbar} = \frac{2 D t}{l_B^2},\quad l_B^2 = \frac{\hbar}{e|B|}.
 
-    The Cooperon carries charge 2e: its Landau levels :math:`(n + 	frac12)\, 4D/l_B^2`,
+    The Cooperon carries charge 2e: its Landau levels :math:`(n + \tfrac12)\, 4D/l_B^2`,
     each holding :math:`2e|B|/h` states per area, sum to
     :math:`P_B(0,t) = 1/(2\pi l_B^2 \sinh y)`, and :math:`P(0,t) = 1/(4\pi D t)` at
-    :math:`B = 0`. Diffusive paths only: it holds for :math:`t \gg 	au` and
-    :math:`B \ll B_{m tr} = \hbar/(2 e l^2)`, where the loops that matter enclose many
-    mean free paths (:func:`weakloc.montecarlo.randomwalk.simulate_walks` with ``field`` measures it
-    beyond that).
+    :math:`B = 0`. Diffusive paths only: it holds for :math:`t \gg \tau` and
+    :math:`B \ll B_{\rm tr} = \hbar/(2 e l^2)`, where the loops that matter enclose many
+    mean free paths (:func:`weakloc.montecarlo.randomwalk.simulate_walks` with ``field``
+    measures it beyond that).
 
     Parameters
     ----------
