@@ -110,9 +110,11 @@ def test_every_kernel_factory_names_its_variants():
              for c, s, i in itertools.product((False, True), (1, 2), (False, True))]
     made += [_tmkernel._make_run_chunk(spin) for spin in (1, 2)]
     made += [_walkkernel._make_kernel(d) for d in (1, 2, 3)]
+    made += [_walkkernel._make_kernel(2, loops=True)]
     names = [k.py_func.__qualname__ for k in made]
     assert len(set(names)) == len(names), names
     assert "sweep_chunk__caroli0_s2_invert1" in names
+    assert "kernel__d2_loops1" in names
     assert all("<locals>" not in n for n in names)
 
 

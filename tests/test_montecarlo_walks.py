@@ -215,3 +215,12 @@ def test_simulate_walks_does_not_depend_on_the_step_length(monkeypatch):
     for field in ("d_green_kubo", "d_msd", "return_exponent", "return_exponent_stderr",
                   "vacf_decay_time_stderr", "integrated", "integrated_stderr", "events"):
         assert getattr(short, field) == getattr(long, field), field
+
+
+def test_shortest_allowed_time_is_accepted_despite_rounding():
+    """200e-13 s is 4 x fit_from x tau_tr = 200 tau, though 200e-13 < 4 * 50 * 1e-13 in
+    floating point: it must run, and 199 tau must not."""
+    r = simulate_walks(2, samples=200, time=200e-13, tau=1e-13, speed=V, seed=1, progress=False)
+    assert r.params["time_s"] == 200e-13
+    with pytest.raises(InputError, match="too short"):
+        simulate_walks(2, samples=200, time=199e-13, tau=1e-13, speed=V, seed=1, progress=False)

@@ -177,3 +177,25 @@ def test_strong_field_removes_the_zero_field_correction():
     gain = float(hln_full(b_huge, l_phi, np.inf, l_e=l_e))
     zero_field = float(wl_correction(2, l_e**2 / D, l_phi**2 / D, diffusion=D))
     assert gain == pytest.approx(-zero_field, rel=1e-5)
+
+
+def test_cooperon_field_factor_is_the_landau_level_sum():
+    """y/sinh y against the Cooperon's Landau levels: P_B(0, t) = (2eB/h) sum_n
+    exp(-(n + 1/2) 4 D t / l_B^2), divided by P(0, t) = 1/(4 pi D t)."""
+    from weakloc.theory import cooperon_field_factor
+
+    D, B = 0.05, 0.3
+    lb2 = HBAR / (E_CHARGE * B)
+    t = np.array([1e-13, 1e-12, 1e-11, 1e-10])
+    n = np.arange(20000)[:, None]
+    levels = (2 * E_CHARGE * B / (2 * np.pi * HBAR)) * np.exp(-(n + 0.5) * 4 * D * t / lb2).sum(0)
+    np.testing.assert_allclose(cooperon_field_factor(t, D, B), levels * 4 * np.pi * D * t,
+                               rtol=1e-9)
+    # limits: 1 at B = 0 or t = 0, even in B, 2 y e^-y without overflow at large y
+    assert cooperon_field_factor(0.0, D, B) == 1.0 and cooperon_field_factor(t, D, 0.0).min() == 1
+    np.testing.assert_array_equal(cooperon_field_factor(t, D, -B), cooperon_field_factor(t, D, B))
+    t_big = 712.0 * HBAR / (2 * D * E_CHARGE * B)   # y = 712: sinh y overflows a double
+    assert cooperon_field_factor(t_big, D, B) == pytest.approx(1424 * np.exp(-712.0), rel=1e-6)
+    assert cooperon_field_factor(t_big, D, B) > 0
+    with pytest.raises(InputError):
+        cooperon_field_factor(-1.0, D, B)

@@ -2,8 +2,10 @@
 
 Continuous walks (default) report D from Green-Kubo and from the MSD against
 ``v^2 tau / (d (1 - g))``, the return-probability exponent against ``-d/2`` and, with
-``--tau-phi``, the integrated return probability; ``--lattice`` runs hypercubic lattice
-walks instead and reports the return probability by step n (Polya).
+``--tau-phi``, the integrated return probability; ``--field`` (d = 2) adds the loops in a
+perpendicular field (their return density with and without the Aharonov-Bohm weight, the
+suppression against y/sinh y); ``--lattice`` runs hypercubic lattice walks instead and
+reports the return probability by step n (Polya).
 """
 
 from __future__ import annotations
@@ -32,6 +34,14 @@ def register(sub) -> None:
                    help="mean scattering cosine g, |g| < 1")
     p.add_argument("--tau-phi", type=float, default=None,
                    help="dephasing time (s): adds the integrated return probability")
+    p.add_argument("--fit-from", type=float, default=50.0,
+                   help="start of the P(0,t) exponent fit (units of tau_tr; time must be at "
+                   "least 4x this)")
+    p.add_argument("--field", type=float, default=None,
+                   help="perpendicular field B (T), --dim 2: loop return densities with and "
+                   "without cos(2eBA/hbar)")
+    p.add_argument("--loop-radius", type=float, default=None,
+                   help="return disk of the loops (m); default 0.25 v tau_tr")
     p.add_argument("--max-events", type=float, default=None, metavar="N",
                    help="refuse runs of more collisions (walkers x time / tau) than N "
                    "(default 1e10, about ten minutes)")
@@ -60,7 +70,8 @@ def _continuous(args):
     seed = root_entropy(args.seed)
     r = simulate_walks(args.dim, samples=args.walkers, time=args.time, tau=args.tau,
                        speed=args.speed, anisotropy=args.anisotropy, tau_phi=args.tau_phi,
-                       seed=seed,
+                       seed=seed, field=args.field, loop_radius=args.loop_radius,
+                       fit_from=args.fit_from,
                        progress=False if args.json else None,
                        max_events=MAX_EVENTS if args.max_events is None else args.max_events)
     d = r.params["dim"]
@@ -89,6 +100,19 @@ def _continuous(args):
             integrated=r.integrated, integrated_stderr=r.integrated_stderr,
             integrated_theory=r.integrated_theory, integrated_unit=f"s m^-{d}",
             window="exp(-t/tau_phi) - exp(-t/tau_tr)")
+    if r.loop_p0 is not None:
+        doc["inputs"].update(field_T=r.params["field_T"],
+                             loop_radius_m=r.params["loop_radius_m"])
+        doc["loops"] = {
+            "times_s": r.times, "p_loop": r.loop_p0, "p_loop_stderr": r.loop_p0_stderr,
+            "p_field": r.loop_p0_field, "p_field_stderr": r.loop_p0_field_stderr,
+            "unit": "m^-2", "suppression": r.suppression,
+            "suppression_stderr": r.suppression_stderr,
+            "suppression_diffusive": r.suppression_diffusive,
+        }
+        if r.wl_removed is not None:
+            doc["loops"].update(wl_removed=r.wl_removed, wl_removed_stderr=r.wl_removed_stderr,
+                                wl_removed_unit="e^2/h, spinless (x2 with spin)")
     return doc
 
 
@@ -96,6 +120,10 @@ def _lattice(args):
     from weakloc.montecarlo.latticewalk import POLYA_3D, lattice_return
     from weakloc.seeding import root_entropy
 
+    if args.field is not None or args.loop_radius is not None:
+        from weakloc.errors import InputError
+
+        raise InputError("--field and --loop-radius are for continuous walks; drop --lattice")
     seed = root_entropy(args.seed)
     r = lattice_return(args.dim, samples=args.walkers, steps=args.steps, seed=seed)
     lat = {"steps": r.n.tolist(), "returned": r.returned.tolist(),

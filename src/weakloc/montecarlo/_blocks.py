@@ -138,15 +138,19 @@ def jackknife(fn, sums, counts):
     """Jackknife (delete-one-block) standard error of ``fn(*means)``.
 
     ``sums``: arrays whose first axis is the block (per-block sums over walkers);
-    ``counts``: walkers per block. ``fn`` receives the means over all blocks but one.
-    Returns NaN when ``fn`` is not finite for some block left out.
+    ``counts``: walkers per block. ``fn`` receives the means over all blocks but one and
+    returns a number or an array (then the error is taken element by element).
+    Returns NaN (where) ``fn`` is not finite for some block left out.
     """
     counts = np.asarray(counts, dtype=float)
     n = counts.sum()
     totals = [np.sum(a, axis=0) for a in sums]
-    vals = np.array([fn(*[(t - a[b]) / (n - counts[b]) for t, a in zip(totals, sums)])
-                     for b in range(counts.size)], dtype=float)
-    if not np.all(np.isfinite(vals)):
-        return math.nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        vals = np.array([fn(*[(t - a[b]) / (n - counts[b]) for t, a in zip(totals, sums)])
+                         for b in range(counts.size)], dtype=float)
     k = counts.size
-    return float(np.sqrt((k - 1) / k * np.sum((vals - vals.mean()) ** 2)))
+    ok = np.all(np.isfinite(vals), axis=0)
+    safe = np.where(ok, vals, 0.0)
+    err = np.sqrt((k - 1) / k * np.sum((safe - safe.mean(axis=0)) ** 2, axis=0))
+    err = np.where(ok, err, math.nan)
+    return float(err) if err.ndim == 0 else err

@@ -1,4 +1,4 @@
-"""Compiled kernel of the continuous-time random walk (persistent, run-and-tumble walk).
+r"""Compiled kernel of the continuous-time random walk (persistent, run-and-tumble walk).
 
 Walkers are split into fixed blocks (:func:`._blocks.block_edges`); :class:`WalkRun` runs
 the blocks on a pool of threads (the kernel releases the GIL), each block sums its walkers in
@@ -18,6 +18,14 @@ scattering step has one function per dimension, so only that dimension's is comp
 done in units of the speed (x / v, with the ball radii scaled to match), and the next
 measurement time is kept in a scalar, so an event that passes no grid time costs one
 comparison beyond its flight and its new direction.
+
+Loops in a field (``loops=True``, d = 2 only, a second compiled variant; the plain kernel is
+unchanged). The walker also carries the signed area swept about its starting point,
+:math:`A = \frac12 \int (x\,dy - y\,dx)`, added exactly per straight flight
+(:math:`\delta A = \frac12 (\mathbf x \times \mathbf u)\, s` for a flight of length s from
+:math:`\mathbf x` along :math:`\mathbf u`; in the speed units of the walk
+:math:`A_{\rm SI} = v^2 A`), and at every grid time a walker inside the small return disk
+adds 1, :math:`\cos(2 e B A/\hbar)` and its square to the loop sums.
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ import numpy as np
 from weakloc._jit import variant
 from weakloc.montecarlo._blocks import _threads
 from weakloc.montecarlo._rng import exponential, seed_state, uniform
+from weakloc.units import E_CHARGE, HBAR
 
 __all__ = ["WalkRun", "walk_blocks", "new_direction3", "new_direction3_outlined", "scatter1",
            "scatter2", "scatter3", "isotropic2", "isotropic3", "renormalized", "disk_point"]
@@ -141,18 +150,26 @@ def new_direction3_outlined(g, u, s):
 
 
 #: columns of a block's saved walker: position, direction, initial direction, clock, the
-#: running Green-Kubo integral and |x|^2 at T/2 (all in units of the speed where lengths)
-_F_STATE = 12
+#: running Green-Kubo integral, |x|^2 at T/2 and the swept area (all in units of the speed
+#: where lengths)
+_F_STATE = 13
+#: loop sums per block and grid time: walkers in the return disk, their cos(2 e B A / hbar)
+#: and its square
+_L_SUMS = 3
 #: columns of a block's integer cursor: walker index, walker in flight (0/1), next grid
 #: index k, collisions of the walker so far
 _I_STATE = 4
 
 
-def _make_kernel(d):
+def _make_kernel(d, loops=False):
+    loops = bool(loops)
+    if loops and d != 2:
+        raise ValueError("the loop area is defined for d = 2 only")
+
     @nb.njit(cache=True, nogil=True, fastmath={"contract", "arcp", "nsz"})
-    @variant(d=d)
+    @variant(d=d, loops=loops)
     def kernel(keys, lo, hi, b0, b1, budget, speed, tau, g, times, rball2, gk_w, k_half,
-               acc, scal, events, cursor, fstate, rstate):
+               acc, scal, events, cursor, fstate, rstate, rloop2, phase, lacc):
         """Advance blocks ``b0 .. b1 - 1`` (walkers ``lo[b] .. hi[b] - 1``) by at most ``budget``
         collisions each.
 
@@ -162,12 +179,17 @@ def _make_kernel(d):
         accumulators are updated in place: ``acc[b, k]`` sums ``v(0).v(t)``, its square,
         ``|x|^2``, ``|x|^4`` and the ball indicator (in units of the speed), ``scal[b]``
         the per-walker Green-Kubo integral (``gk_w``-weighted VACF), its square, the
-        MSD-slope estimator and its square, ``events[b]`` the collisions.
+        MSD-slope estimator and its square, ``events[b]`` the collisions. With ``loops``,
+        ``lacc[b, k]`` sums the walkers within ``sqrt(rloop2)`` (m) of their start, their
+        ``cos(phase * A)`` and its square (``phase = 2 e B / hbar`` in 1/m^2, A the swept
+        area); without, ``rloop2``, ``phase`` and ``lacc`` are not read.
         """
         K = times.shape[0]
         T = times[K - 1]
         v2 = speed * speed
         rb = rball2 / v2  # the walk runs in units of the speed: y = x / v
+        rl = rloop2 / v2
+        ph = phase * v2   # area in speed units: A_SI = v^2 A
         slope_norm = v2 / (2.0 * d * (T - times[k_half]))
         for b in range(b0, b1):
             s = rstate[b]
@@ -192,12 +214,14 @@ def _make_kernel(d):
                     k = 0
                     gk = 0.0
                     r2half = 0.0
+                    area = 0.0
                     nev = 0
                 else:                    # the walker the last call stopped
                     x0, x1, x2 = fstate[b, 0], fstate[b, 1], fstate[b, 2]
                     u0, u1, u2 = fstate[b, 3], fstate[b, 4], fstate[b, 5]
                     w0, w1, w2 = fstate[b, 6], fstate[b, 7], fstate[b, 8]
                     t, gk, r2half = fstate[b, 9], fstate[b, 10], fstate[b, 11]
+                    area = fstate[b, 12]
                     k = cursor[b, 2]
                     nev = cursor[b, 3]
                 tk = times[k]
@@ -222,6 +246,12 @@ def _make_kernel(d):
                         acc[b, k, 3] += r2 * r2
                         if r2 < rb[k]:
                             acc[b, k, 4] += 1.0
+                        if loops:
+                            if r2 < rl:
+                                cp = math.cos(ph * (area + 0.5 * (x0 * u1 - x1 * u0) * dt))
+                                lacc[b, k, 0] += 1.0
+                                lacc[b, k, 1] += cp
+                                lacc[b, k, 2] += cp * cp
                         gk += gk_w[k] * c
                         if k == k_half:
                             r2half = r2
@@ -236,6 +266,8 @@ def _make_kernel(d):
                     if k == K:
                         break
                     fl = t_end - t
+                    if loops:
+                        area += 0.5 * (x0 * u1 - x1 * u0) * fl
                     x0 += u0 * fl
                     if d >= 2:
                         x1 += u1 * fl
@@ -266,6 +298,7 @@ def _make_kernel(d):
                     fstate[b, 3], fstate[b, 4], fstate[b, 5] = u0, u1, u2
                     fstate[b, 6], fstate[b, 7], fstate[b, 8] = w0, w1, w2
                     fstate[b, 9], fstate[b, 10], fstate[b, 11] = t, gk, r2half
+                    fstate[b, 12] = area
                     cursor[b, 1] = 1
                     cursor[b, 2] = k
                     cursor[b, 3] = nev
@@ -277,7 +310,7 @@ _KERNELS = {}
 
 
 class WalkRun:
-    """The walks of one run, advanced a bounded number of collisions at a time.
+    r"""The walks of one run, advanced a bounded number of collisions at a time.
 
     ``advance(budget)`` lets every block run at most ``budget`` collisions and returns
     whether all walkers are done; ``progress()`` is the walk time simulated so far in
@@ -285,13 +318,22 @@ class WalkRun:
     ``sums()`` returns (C1, C2, R1, R2, P1, scal, events) per block, in SI units (see the
     kernel). The results depend on the keys only, not on the budgets or the thread count.
     The kernel is compiled once per dimension d (a compile-time constant there).
+
+    ``loop_radius`` (m) and ``field`` (T, d = 2 only) switch on the loop variant of the
+    kernel: ``loop_sums()`` then returns, per block and grid time, the walkers within
+    ``loop_radius`` of their start, their :math:`\cos(2 e B A/\hbar)` and its square.
     """
 
-    def __init__(self, keys, blocks, d, speed, tau, g, times, rball2, gk_w, k_half):
+    def __init__(self, keys, blocks, d, speed, tau, g, times, rball2, gk_w, k_half,
+                 loop_radius=None, field=0.0):
         d = int(d)
-        if d not in _KERNELS:
-            _KERNELS[d] = _make_kernel(d)
-        self._kernel = _KERNELS[d]
+        loops = loop_radius is not None
+        if (d, loops) not in _KERNELS:
+            _KERNELS[d, loops] = _make_kernel(d, loops)
+        self._kernel = _KERNELS[d, loops]
+        self.loops = loops
+        self.rloop2 = float(loop_radius) ** 2 if loops else 0.0
+        self.phase = 2.0 * E_CHARGE * float(field) / HBAR
         self.keys = keys
         n = keys.shape[0]
         if np.ndim(blocks) == 0:      # a number of blocks, cut evenly
@@ -313,6 +355,7 @@ class WalkRun:
         self.cursor[:, 0] = self._lo
         self.fstate = np.zeros((nblocks, _F_STATE))
         self.rstate = np.zeros((nblocks, 4), dtype=np.uint64)
+        self.lacc = np.zeros((nblocks, times.shape[0] if loops else 1, _L_SUMS))
 
     @property
     def counts(self) -> np.ndarray:
@@ -322,7 +365,8 @@ class WalkRun:
     def _blocks(self, b0: int, b1: int, budget: int) -> None:
         self._kernel(self.keys, self._lo, self._hi, b0, b1, budget, self.speed, self.tau,
                      self.g, self.times, self.rball2, self.gk_w, self.k_half, self.acc,
-                     self.scal, self.events, self.cursor, self.fstate, self.rstate)
+                     self.scal, self.events, self.cursor, self.fstate, self.rstate, self.rloop2,
+                     self.phase, self.lacc)
 
     def advance(self, budget: int) -> bool:
         """Run at most ``budget`` collisions in every block; True once every walker is done.
@@ -355,6 +399,13 @@ class WalkRun:
         acc = self.acc
         return (acc[:, :, 0] * v2, acc[:, :, 1] * (v2 * v2), acc[:, :, 2] * v2,
                 acc[:, :, 3] * (v2 * v2), acc[:, :, 4].copy(), self.scal, self.events)
+
+    def loop_sums(self):
+        """Per-block loop sums (N, S1, S2) on the grid: walkers in the return disk, the sum
+        of their cos(2 e B A / hbar) and of its square; None without ``loop_radius``."""
+        if not self.loops:
+            return None
+        return self.lacc[:, :, 0].copy(), self.lacc[:, :, 1].copy(), self.lacc[:, :, 2].copy()
 
 
 def walk_blocks(keys, nblocks, d, speed, tau, g, times, rball2, gk_w, k_half):

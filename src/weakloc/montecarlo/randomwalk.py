@@ -24,13 +24,37 @@ dephasing time :math:`\tau_\phi`, the return probability integrated over the coh
 window, which sets the weak-localization correction
 (:func:`weakloc.theory.integrated_return_probability`).
 
+Loops in a perpendicular field (d = 2, ``field``): each walker also carries the signed area
+swept about its start, :math:`A = \frac12\int (x\,dy - y\,dx)`, and a small fixed disk
+around the start counts the loops that have come back, unweighted (:math:`P_{\rm loop}`)
+and weighted with :math:`\cos(2 e B A/\hbar)` (:math:`P_{\rm field}`), the
+Aharonov-Bohm phase difference of a loop and its time reverse (charge 2e). Their ratio is
+the Cooperon's suppression by the field at every time, ballistic loops included; for
+diffusive loops it tends to :math:`y/\sinh y`, :math:`y = 2 D e B t/\hbar`
+(:func:`weakloc.theory.cooperon_field_factor`). The weak-localization correction removed by
+the field is, for spinless electrons,
+
+.. math::
+
+    \delta\sigma(B) - \delta\sigma(0) = \frac{e^2}{h}\, 2D \int_0^\infty
+    [P_{\rm loop}(t) - P_{\rm field}(t)]\, (e^{-t/\tau_\phi} - e^{-t/\tau_{\rm tr}})\,dt
+
+(``wl_removed`` in units of e^2/h, positive; twice that with spin degeneracy 2), from
+:math:`\delta\sigma = -(e^2/h)\, 2D \int P\, w\, dt`. Returns after fewer than two
+collisions (straight out, or out and straight back) enclose no area up to the disk's size,
+:math:`|A| \le \frac12 r\,|\mathbf x_1|`: they add to both densities alike and cancel in
+the difference (but make :math:`P_{\rm loop}` large for :math:`t < r/v`, so
+:math:`P_{\rm loop}` alone is no weak-localization correction).
+
 Units: SI at the interface (s, m/s, m); the walk itself is scale free.
 
 References
 ----------
 Kubo, J. Phys. Soc. Jpn. 12, 570 (1957) (Green-Kubo); Henyey and Greenstein, ApJ 93, 70
 (1941); Akkermans and Montambaux, *Mesoscopic Physics of Electrons and Photons* (2007),
-ch. 4 and 7; Mardia and Jupp, *Directional Statistics* (2000) (wrapped Cauchy).
+ch. 4 and 7; Mardia and Jupp, *Directional Statistics* (2000) (wrapped Cauchy); loops in a
+field: Dyakonov, Solid State Commun. 92, 711 (1994); Dmitriev, Dyakonov and Jullien,
+PRB 56, 9910 (1997); Minkov et al., PRB 61, 13164 (2000).
 """
 
 from __future__ import annotations
@@ -57,7 +81,8 @@ class WalkResult:
     ----------
     params : dict
         Inputs (dim, walkers, time_s, tau_s, speed_m_per_s, g, tau_phi_s, ball_fraction,
-        fit_from_s) and the integer ``seed`` the streams were derived from.
+        fit_from_s, field_T, loop_radius_m) and the integer ``seed`` the streams were
+        derived from.
     vacf_times, vacf, vacf_stderr : ndarray
         Time grid (s) and :math:`\langle \mathbf v(0)\cdot\mathbf v(t)\rangle` (m^2/s^2).
     times, msd, msd_stderr : ndarray
@@ -75,6 +100,25 @@ class WalkResult:
         from the walks and from the closed form, when ``tau_phi`` is given.
     events : int
         Scattering events simulated.
+    loop_p0, loop_p0_stderr, loop_p0_field, loop_p0_field_stderr : ndarray or None
+        With ``field``: :math:`P_{\rm loop}(t)` and :math:`P_{\rm field}(t)` on ``times``
+        (m^-2), the walkers in the return disk of radius ``loop_radius`` over its area,
+        unweighted and weighted with :math:`\cos(2 e B A/\hbar)`.
+    suppression, suppression_stderr : ndarray or None
+        :math:`P_{\rm field}/P_{\rm loop}` (dimensionless; NaN where no walker is in the
+        disk) with its jackknife error over the blocks.
+    suppression_diffusive : ndarray or None
+        The diffusive Cooperon's :math:`y/\sinh y`, :math:`y = 2 D e B t/\hbar`, on
+        ``times`` (:func:`weakloc.theory.cooperon_field_factor`).
+    integrated_loop, integrated_loop_stderr : float or None
+        With ``field`` and ``tau_phi``: :math:`\int P_{\rm loop}\, w\, dt` (s m^-2),
+        :math:`w = e^{-t/\tau_\phi} - e^{-t/\tau_{\rm tr}}`, on the grid of ``integrated``.
+    integrated_field, integrated_field_stderr : float or None
+        The same with :math:`P_{\rm field}`.
+    wl_removed, wl_removed_stderr : float or None
+        :math:`2 D (\text{integrated\_loop} - \text{integrated\_field})`: the
+        weak-localization correction the field removes, in units of e^2/h for spinless
+        electrons (twice that with spin degeneracy), with its jackknife error.
     """
 
     params: dict
@@ -99,6 +143,19 @@ class WalkResult:
     integrated_stderr: float | None
     integrated_theory: float | None
     events: int
+    loop_p0: np.ndarray | None = None
+    loop_p0_stderr: np.ndarray | None = None
+    loop_p0_field: np.ndarray | None = None
+    loop_p0_field_stderr: np.ndarray | None = None
+    suppression: np.ndarray | None = None
+    suppression_stderr: np.ndarray | None = None
+    suppression_diffusive: np.ndarray | None = None
+    integrated_loop: float | None = None
+    integrated_loop_stderr: float | None = None
+    integrated_field: float | None = None
+    integrated_field_stderr: float | None = None
+    wl_removed: float | None = None
+    wl_removed_stderr: float | None = None
 
 
     def as_dict(self) -> dict:
@@ -177,7 +234,8 @@ def check_events(walkers: int, time: float, tau: float, max_events: float) -> fl
 @renamed_arguments(walkers="samples", g="anisotropy")
 def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, anisotropy=0.0,
                    tau_phi=None, ball_fraction=0.25, fit_from=50.0, seed=None,
-                   progress=None, max_events=MAX_EVENTS) -> WalkResult:
+                   progress=None, max_events=MAX_EVENTS, field=None,
+                   loop_radius=None) -> WalkResult:
     r"""Simulate ``samples`` independent persistent random walks and measure diffusion.
 
     Parameters
@@ -215,6 +273,15 @@ def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, aniso
     max_events : float
         Refuse (:class:`~weakloc.errors.ResourceError`, before any work) a run of more
         collisions than this, walkers x T / tau; default ``MAX_EVENTS``.
+    field : float, optional
+        Perpendicular magnetic field B in T (``dim=2`` only): measure the loops' return
+        density with and without the Aharonov-Bohm weight :math:`\cos(2 e B A/\hbar)`
+        (see the module docstring). ``field=0.0`` measures :math:`P_{\rm loop}` alone.
+    loop_radius : float, optional
+        Radius of the fixed return disk of the loops in m (with ``field`` only); default
+        :math:`0.25\, l_{\rm tr}`, :math:`l_{\rm tr} = v \tau_{\rm tr}`. Small against
+        :math:`l_{\rm tr}` and :math:`l_B = \sqrt{\hbar/eB}` (the disk's own area then
+        changes the phase little) but large enough that enough walkers come back.
 
     Returns
     -------
@@ -234,10 +301,11 @@ def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, aniso
     u_ball = float(v.in_range("ball_fraction", ball_fraction, 0.0, 4.0))
     fit_from = float(v.positive("fit_from", fit_from))
     tau_tr = tau / (1.0 - g)
+    field, r_loop = _loop_inputs(d, field, loop_radius, speed * tau_tr)
     D0 = speed**2 * tau_tr / d
     if time is None:
         time = 500 * tau_tr if tau_phi is None else max(500 * tau_tr, 10 * tau_phi)
-    if time < 4 * fit_from * tau_tr:
+    if time < 4 * fit_from * tau_tr * (1 - 1e-12):   # 200e-13 s is 200 tau, not less
         raise InputError(f"time = {time:g} s is too short: give at least "
                          f"{4 * fit_from * tau_tr:g} s (4 x fit_from x tau_tr)")
     if tau_phi is not None and time < 8 * tau_phi:
@@ -260,7 +328,8 @@ def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, aniso
     rball2[i_log] = u_ball * 4.0 * D0 * t_log
 
     keys, root = walker_keys(seed, n)
-    run = WalkRun(keys, block_edges(n), d, speed, tau, g, grid, rball2, gk_w, k_half)
+    run = WalkRun(keys, block_edges(n), d, speed, tau, g, grid, rball2, gk_w, k_half,
+                  loop_radius=r_loop, field=0.0 if field is None else field)
     # a bounded number of collisions per compiled call: Ctrl-C is seen between two calls
     run_in_steps(run, total=round(n * time / tau), desc=f"walks d={d}", unit="collision",
                  progress=progress)
@@ -337,7 +406,12 @@ def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, aniso
                                                        cutoff="exponential"))
     params = {"dim": d, "samples": n, "time_s": time, "tau_s": tau, "speed_m_per_s": speed,
               "anisotropy": g, "tau_phi_s": tau_phi, "ball_fraction": u_ball,
-              "fit_from_s": fit_from * tau_tr, "seed": root}
+              "fit_from_s": fit_from * tau_tr, "field_T": field, "loop_radius_m": r_loop,
+              "seed": root}
+    loops = {}
+    if field is not None:
+        w = None if tau_phi is None else np.exp(-t_log / tau_phi) - np.exp(-t_log / tau_tr)
+        loops = _loop_results(run.loop_sums(), i_log, counts, r_loop, field, D0, t_log, w)
     return WalkResult(
         params=params, vacf_times=t_vacf, vacf=vacf, vacf_stderr=vacf_se, times=t_log,
         msd=msd, msd_stderr=msd_se, p0=p0, p0_stderr=p0_se, d_theory=D0,
@@ -345,12 +419,66 @@ def simulate_walks(dim, *, samples=20000, time=None, tau=1e-13, speed=1e5, aniso
         d_msd_stderr=float(d_msd_se), return_exponent=a,
         return_exponent_stderr=jk_err(jack_a), vacf_decay_time=tdec,
         vacf_decay_time_stderr=jk_err(jack_t), integrated=integ, integrated_stderr=integ_se,
-        integrated_theory=integ_th, events=int(events.sum()),
+        integrated_theory=integ_th, events=int(events.sum()), **loops,
     )
 
 
+def _loop_inputs(d, field, loop_radius, l_tr):
+    """Validated (field in T or None, loop radius in m or None)."""
+    if field is None:
+        if loop_radius is not None:
+            raise InputError("loop_radius needs field=... (tesla; field=0.0 for the "
+                             "zero-field loops)")
+        return None, None
+    field = v.finite_array("field", field)
+    if field.ndim != 0:
+        raise InputError("field must be one number in tesla; run one simulation per field "
+                         "(the same seed gives the same walks)")
+    if d != 2:
+        raise InputError(f"field needs dim=2 (the loop area is planar), got dim={d}; use "
+                         "dim=2 or drop field=")
+    r = 0.25 * l_tr if loop_radius is None else float(v.positive("loop_radius", loop_radius,
+                                                                  "m"))
+    return float(field), r
+
+
+def _loop_results(sums, idx, counts, r_loop, field, D0, t_log, w):
+    """The loop fields of :class:`WalkResult` from the kernel's per-block loop sums."""
+    from weakloc.montecarlo._blocks import block_mean, jackknife
+    from weakloc.theory import cooperon_field_factor
+
+    N, S1, S2 = (a[:, idx] for a in sums)
+    n = counts.sum()
+    area = math.pi * r_loop**2
+    p_loop, p_loop_se = block_mean(N, N, n)   # an indicator: its square is itself
+    p_field, p_field_se = block_mean(S1, S2, n)
+
+    def ratio(nm, sm):
+        return np.where(nm > 0, sm / np.where(nm > 0, nm, 1.0), np.nan)
+
+    out = {"loop_p0": p_loop / area, "loop_p0_stderr": p_loop_se / area,
+           "loop_p0_field": p_field / area, "loop_p0_field_stderr": p_field_se / area,
+           "suppression": ratio(N.sum(0), S1.sum(0)),
+           "suppression_stderr": jackknife(ratio, (N, S1), counts),
+           "suppression_diffusive": cooperon_field_factor(t_log, D0, field)}
+    if w is not None:
+        def integral(mean):
+            return float(np.trapezoid(mean / area * w, t_log))
+
+        def removed(nm, sm):
+            return 2.0 * D0 * (integral(nm) - integral(sm))
+
+        out.update(integrated_loop=integral(p_loop),
+                   integrated_loop_stderr=jackknife(integral, (N,), counts),
+                   integrated_field=integral(p_field),
+                   integrated_field_stderr=jackknife(integral, (S1,), counts),
+                   wl_removed=removed(p_loop, p_field),
+                   wl_removed_stderr=jackknife(removed, (N, S1), counts))
+    return out
+
+
 _SWEEP_KEYS = {"dim", "samples", "walkers", "time", "tau", "speed", "anisotropy", "g", "tau_phi",
-               "ball_fraction", "fit_from"}
+               "ball_fraction", "fit_from", "field", "loop_radius"}
 
 
 def sweep_task(params: dict, rng: np.random.Generator) -> dict[str, float]:
@@ -362,8 +490,8 @@ def sweep_task(params: dict, rng: np.random.Generator) -> dict[str, float]:
         Keys ``dim`` (required), ``samples`` (walkers; ``walkers`` is accepted as its
         older name), ``time`` (s), ``tau`` (s), ``speed`` (m/s),
         ``anisotropy`` (``g`` accepted as its older name), ``tau_phi`` (s),
-        ``ball_fraction``, ``fit_from`` (units of tau_tr); unknown
-        keys raise :class:`~weakloc.errors.InputError`.
+        ``ball_fraction``, ``fit_from`` (units of tau_tr), ``field`` (T, dim 2) and
+        ``loop_radius`` (m); unknown keys raise :class:`~weakloc.errors.InputError`.
     rng : numpy.random.Generator
         The task's stream; the walker streams are derived from it.
 
@@ -373,7 +501,10 @@ def sweep_task(params: dict, rng: np.random.Generator) -> dict[str, float]:
         ``d_green_kubo``, ``d_green_kubo_stderr``, ``d_msd``, ``d_msd_stderr``,
         ``d_theory`` (m^2/s), ``return_exponent``, ``return_exponent_stderr``,
         ``return_exponent_theory`` (-d/2), ``vacf_decay_time`` (s), ``events``, and with
-        ``tau_phi`` ``integrated`` / ``integrated_stderr`` / ``integrated_theory`` (s m^-d).
+        ``tau_phi`` ``integrated`` / ``integrated_stderr`` / ``integrated_theory`` (s m^-d);
+        with ``field`` also ``field_T`` and ``loop_radius_m``, and with ``field`` and
+        ``tau_phi`` ``integrated_loop``, ``integrated_field`` (s m^-2), ``wl_removed``
+        (e^2/h, spinless) and their ``*_stderr``.
     """
     if not isinstance(params, dict) or "dim" not in params:
         raise InputError("params must be a dict with at least 'dim'")
@@ -404,4 +535,10 @@ def sweep_task(params: dict, rng: np.random.Generator) -> dict[str, float]:
     if res.integrated is not None:
         out.update(integrated=res.integrated, integrated_stderr=res.integrated_stderr,
                    integrated_theory=res.integrated_theory)
+    if res.params["field_T"] is not None:
+        out.update(field_T=res.params["field_T"], loop_radius_m=res.params["loop_radius_m"])
+    if res.wl_removed is not None:
+        for key in ("integrated_loop", "integrated_field", "wl_removed"):
+            out[key] = getattr(res, key)
+            out[f"{key}_stderr"] = getattr(res, f"{key}_stderr")
     return out

@@ -47,7 +47,7 @@ from weakloc.units import E_CHARGE, HBAR
 __all__ = [
     "SYMMETRY_FACTORS", "WL_CORRECTION_UNITS", "symmetry_factor",
     "integrated_return_probability", "wl_correction", "beta_function",
-    "diffuson", "cooperon",
+    "diffuson", "cooperon", "cooperon_field_factor",
 ]
 
 #: Class factor chi of the weak-localization correction (orthogonal = 1).
@@ -379,6 +379,50 @@ def cooperon(q, omega, diffusion, tau_phi):
     if np.any(np.isnan(tp)) or np.any(tp <= 0):
         raise InputError("tau_phi must be positive (s); use numpy.inf for no dephasing")
     return _pole(D * q**2 - 1j * w + 1.0 / tp)
+
+
+def cooperon_field_factor(t, diffusion, field):
+    r"""Suppression of the 2D Cooperon's return probability by a perpendicular field.
+
+    .. math::
+
+        \frac{P_B(0,t)}{P(0,t)} = \frac{y}{\sinh y}, \qquad
+        y = \frac{2 D e |B| t}{\hbar} = \frac{2 D t}{l_B^2},\quad l_B^2 = \frac{\hbar}{e|B|}.
+
+    The Cooperon carries charge 2e: its Landau levels :math:`(n + \tfrac12)\, 4D/l_B^2`,
+    each holding :math:`2e|B|/h` states per area, sum to
+    :math:`P_B(0,t) = 1/(2\pi l_B^2 \sinh y)`, and :math:`P(0,t) = 1/(4\pi D t)` at
+    :math:`B = 0`. Diffusive paths only: it holds for :math:`t \gg \tau` and
+    :math:`B \ll B_{\rm tr} = \hbar/(2 e l^2)`, where the loops that matter enclose many
+    mean free paths (:func:`weakloc.montecarlo.randomwalk.simulate_walks` with ``field``
+    measures it beyond that).
+
+    Parameters
+    ----------
+    t : array_like
+        Time in s, non-negative.
+    diffusion : array_like
+        Diffusion constant D in m^2/s, positive.
+    field : array_like
+        Perpendicular field B in T (its sign does not matter).
+
+    Returns
+    -------
+    ndarray
+        :math:`y/\sinh y`, dimensionless, 1 at :math:`y = 0`.
+
+    References
+    ----------
+    Altshuler, Aronov, Khmelnitskii and Larkin, in *Quantum Theory of Solids*, ed. I. M.
+    Lifshitz (Mir, Moscow, 1982); Chakravarty and Schmid, Phys. Rep. 140, 193 (1986).
+    """
+    t = v.nonnegative("t", t, "s")
+    D = v.positive("diffusion", diffusion, "m^2/s")
+    B = np.abs(v.finite_array("field", field))
+    y = 2.0 * D * E_CHARGE * B * t / HBAR
+    ys = np.where(y > 0, y, 1.0)
+    # y / sinh y = 2 y e^-y / (1 - e^-2y): no overflow at large y
+    return np.where(y > 0, 2.0 * ys * np.exp(-ys) / -np.expm1(-2.0 * ys), 1.0)
 
 
 def _pole(den):
