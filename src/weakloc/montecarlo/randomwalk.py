@@ -53,8 +53,9 @@ References
 Kubo, J. Phys. Soc. Jpn. 12, 570 (1957) (Green-Kubo); Henyey and Greenstein, ApJ 93, 70
 (1941); Akkermans and Montambaux, *Mesoscopic Physics of Electrons and Photons* (2007),
 ch. 4 and 7; Mardia and Jupp, *Directional Statistics* (2000) (wrapped Cauchy); loops in a
-field: Dyakonov, Solid State Commun. 92, 711 (1994); Dmitriev, Dyakonov and Jullien,
-PRB 56, 9910 (1997); Minkov et al., PRB 61, 13164 (2000).
+field: Minkov et al., PRB 61, 13164 (2000) (statistics of closed paths, ballistic and
+diffusive); Dmitriev, Gornyi and Kachorovskii, arXiv:cond-mat/9703239 (1997) (what the
+classical loop picture leaves out beyond diffusion).
 """
 
 from __future__ import annotations
