@@ -518,7 +518,8 @@ def main():
     ap.add_argument("--tmax", type=float, default=None,
                     help="unitary, hln: last time of the curves")
     ap.add_argument("--seed", type=int, default=15)
-    ap.add_argument("--save", default=None, help="unitary, hln: JSON of the curves; combine: the pooled file (weakloc.io)")
+    ap.add_argument("--save", default=None,
+                    help="unitary, hln: JSON of the curves; combine: the pooled file (weakloc.io)")
     ap.add_argument("--files", nargs="*", default=(),
                     help="combine, paired: unitary --save files; hln: hln --save files")
     ap.add_argument("--no-walks", action="store_true",

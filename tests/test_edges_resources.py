@@ -153,3 +153,28 @@ def test_estimates_scale_with_the_problem():
     mem, t40 = localization_estimate(Lattice(dim=3, width=40, disorder=16), 0.01, 10**4)
     _, t20 = localization_estimate(Lattice(dim=3, width=20, disorder=16), 0.01, 10**4)
     assert t40 / t20 == pytest.approx(64, rel=0.1) and mem > 16 * 1600**2
+
+
+def test_scaling_grid_too_long_is_refused_up_front_with_the_cli_flag(capsys, tmp_path):
+    store = tmp_path / "grid.sweep"
+    line = _err(capsys, ["scaling", "--widths", "8", "40", "--disorders", "16", "16.5",
+                         "--dim", "3", "--precision", "0.001", "--executor", "serial",
+                         "--store", str(store), "--figure", "none", "--json"])
+    assert "one bar of the grid (width 40" in line and "over the limit of 60 min" in line
+    assert "pass --force to run it anyway" in line and "force=True" not in line
+    assert not store.exists()                       # refused before any store or worker
+
+
+def test_forcing_a_grid_runs_it_with_the_same_streams(monkeypatch):
+    import weakloc.resources as res
+    from weakloc.ensemble.grids import lambda_grid
+
+    kw = dict(precision=0.1, max_slices=20_000, seed=3, executor="serial", progress=False)
+    plain = lambda_grid([4], [5.0, 6.0], **kw)
+    monkeypatch.setattr(res, "TIME_LIMIT", 1e-9)       # every bar is now "too long"
+    with pytest.raises(ResourceError, match="one bar of the grid .*force=True"):
+        lambda_grid([4], [5.0, 6.0], **kw)
+    forced = lambda_grid([4], [5.0, 6.0], force=True, **kw)
+    # the check is not a task parameter: the forced grid draws the same random numbers
+    assert np.array_equal(forced["lambda"].values, plain["lambda"].values)
+    assert np.all(np.isfinite(plain["lambda"].values))

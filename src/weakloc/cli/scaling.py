@@ -5,7 +5,9 @@ lambda_stderr``, or JSON: a list of such records or a document with a ``grid`` l
 the output of this command) or runs one (``--widths``, ``--disorders``) with transfer
 matrices through the ensemble layer (``--executor``, ``--scheduler``, ``--workers``; with
 ``--store PATH`` a killed grid resumes when the command is run again), then fits the
-Slevin-Ohtsuki form and writes the data-collapse figure. Prints
+Slevin-Ohtsuki form and writes the data-collapse figure. A grid whose most expensive bar is
+estimated to need more than the free memory or an hour is refused up front with that
+estimate; ``--force`` runs it anyway. Prints
 ``{"w_c", "w_c_ci", "nu", "nu_ci", "lambda_c", "lambda_c_ci", ...}``.
 """
 
@@ -49,6 +51,9 @@ def register(sub) -> None:
     p.add_argument("--store", metavar="PATH",
                    help="sweep store folder for the grid; rerunning resumes what is missing")
     p.add_argument("--seed", type=int, help="root seed of the grid (default: drawn)")
+    p.add_argument("--force", action="store_true",
+                   help="run the grid even when one bar's rough estimate is over the free "
+                        "memory or an hour")
     p.add_argument("--n-r", type=int, default=3, help="order in the relevant variable")
     p.add_argument("--m-r", type=int, default=1, help="order of u_1 in W - W_c")
     p.add_argument("--n-i", type=int, help="order of the irrelevant term (default: none)")
@@ -112,7 +117,7 @@ def _run_grid(args) -> list[dict]:
                      scheduler=args.scheduler, store=args.store,
                      dim=args.dim, height=args.height, disorder_kind=args.disorder_kind,
                      flux=args.flux, spin_orbit=args.spin_orbit, soc=args.soc,
-                     boundary=args.boundary)
+                     boundary=args.boundary, force=args.force)
     keys = ("lambda", "lambda_stderr", "slices", "converged", "realizations")
     return [{"disorder": float(w), "width": int(m),
              **{k: ds[k].sel(width=m, disorder=w).item() for k in keys},

@@ -29,11 +29,32 @@ _GRID_LATTICE_KEYS = ("dim", "height", "disorder_kind", "flux", "spin_orbit", "s
 
 
 @renamed_arguments(realizations="samples")
+def _check_grid_resources(widths, disorders, lattice, precision, max_slices, force):
+    """Refuse a grid whose most expensive bar is over the memory or time limit (unless
+    ``force``), naming that bar (see :func:`weakloc.transport.transfer.localization_estimate`)."""
+    from weakloc.lattice import Lattice
+    from weakloc.resources import check_memory, check_time
+    from weakloc.transport.transfer import localization_estimate
+
+    worst = None
+    for m in widths:
+        for w in disorders:
+            need, seconds = localization_estimate(Lattice(width=m, disorder=w, **lattice),
+                                                  precision, max_slices)
+            if worst is None or seconds > worst[3] or not seconds == seconds:
+                worst = (m, w, need, seconds)
+    m, w, need, seconds = worst
+    what = (f"one bar of the grid (width {m}, W = {w:g}, precision {precision:g}, up to "
+            f"{max_slices} slices)")
+    check_memory(need, what, force=force)
+    check_time(seconds, what, force=force, stream=False)
+
+
 def lambda_grid(widths, disorders, *, energy: float = 0.0, precision: float = 0.01,
                 max_slices: int = 1_000_000, samples: int = 1, seed=None,
                 executor: str = "processes", workers: int | None = None,
                 scheduler: str | None = None, store=None, progress: bool | None = None,
-                **lattice) -> xarray.Dataset:
+                force: bool = False, **lattice) -> xarray.Dataset:
     r"""Transfer-matrix ``Lambda(W, M)`` on a grid of widths and disorders, as a sweep.
 
     Runs the ensemble observable ``"localization"``
@@ -79,6 +100,14 @@ def lambda_grid(widths, disorders, *, energy: float = 0.0, precision: float = 0.
         grid is resumed: only the missing bars run. Default: a temporary store, removed.
     progress : bool, optional
         Progress bar on stderr; None (default) shows it when stderr is a terminal.
+    force : bool
+        Run even when the rough estimate of one bar
+        (:func:`weakloc.transport.transfer.localization_estimate`) is over the free memory
+        or over :data:`weakloc.resources.TIME_LIMIT`. Without it such a grid is refused
+        here, up front, with the worst point and its estimate in the message
+        (:class:`~weakloc.errors.ResourceError`), before any store or worker; the bars
+        themselves never refuse (the check is not part of a task's parameters, so it does
+        not change the random streams).
     **lattice
         Other :class:`~weakloc.lattice.Lattice` fields (``dim``, ``height``, ``flux``,
         ``spin_orbit``, ``soc``, ``boundary``, ``disorder_kind``).
@@ -114,6 +143,7 @@ def lambda_grid(widths, disorders, *, energy: float = 0.0, precision: float = 0.
         for w in disorders:
             _check_inputs(Lattice(width=m, disorder=w, **lattice), energy, precision,
                           max_slices, None)
+    _check_grid_resources(widths, disorders, lattice, precision, max_slices, force)
     if seed is None and store is not None and (Path(store) / "sweep.json").is_file():
         try:
             seed = int(json.loads((Path(store) / "sweep.json").read_text())["root_seed"])

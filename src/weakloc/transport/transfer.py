@@ -490,7 +490,10 @@ def sweep_task(params: dict, rng: np.random.Generator) -> dict[str, float]:
         raise InputError(f"unknown localization parameter {unknown[0]!r}; use Lattice fields "
                          f"or {', '.join(_TASK_KEYS)}")
     energy = kw.pop("energy", 0.0)
-    res = localization_length(Lattice(**p), energy, seed=rng, progress=False,
+    # a task runs what it is given: the memory and time limits are checked up front,
+    # where the grid is made (lambda_grid, ``weakloc scaling --force``), so that forcing a
+    # run needs no task parameter (one would change the random streams)
+    res = localization_length(Lattice(**p), energy, seed=rng, progress=False, force=True,
                               max_slices=kw.pop("max_slices", DEFAULT_MAX_SLICES), **kw)
     return {"lambda": float(res.lambda_), "lambda_stderr": float(res.lambda_stderr),
             "xi": float(res.xi), "slices": float(res.slices),
