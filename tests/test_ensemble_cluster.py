@@ -232,3 +232,18 @@ def test_dask_worker_crash_fails_only_the_crashing_task(tmp_path):
     status = ds["status"].values            # [x, realization]
     assert (status[1] == 2).all() and (status[[0, 2]] == 1).all()
     assert all("WorkerDied" in str(e) for e in ds["error"].values[1])
+
+
+def test_a_connection_closed_under_a_result_counts_as_lost_infrastructure():
+    """The race behind one CI failure: the scheduler was killed while the client fetched a
+    result, and the CommClosedError came before the client's status said so. It must read
+    as lost infrastructure (exit 4, resumable), not as a batch a live worker could not run
+    (exit 2, "check that the workers can import weakloc")."""
+    from distributed.comm.core import CommClosedError
+
+    from weakloc.ensemble.executors import _lost_connection
+
+    assert _lost_connection(CommClosedError("in <TCP (closed) ConnectionPool.gather>"))
+    assert _lost_connection(ConnectionResetError()) and _lost_connection(EOFError())
+    assert not _lost_connection(ModuleNotFoundError("sweep_observables"))
+    assert not _lost_connection(ValueError("a batch that failed on a live worker"))

@@ -455,11 +455,26 @@ class DaskExecutor:
         except Exception as exc:  # noqa: BLE001
             if self.client is None or self.client.status != "running":
                 raise InfrastructureError("lost the dask scheduler") from None
+            if _lost_connection(exc):
+                # the connection closed under the result: the scheduler went away and the
+                # client has not noticed yet (seen in CI: CommClosedError from gather)
+                raise InfrastructureError(f"lost the dask scheduler ({type(exc).__name__} "
+                                          "while fetching a result)") from None
             raise WeaklocError(f"a dask worker could not run a batch: "
                                f"{type(exc).__name__}: {exc}; check that the workers "
                                "can import weakloc and the observable") from None
         fut.release()
         return records
+
+
+def _lost_connection(exc: BaseException) -> bool:
+    """Whether ``exc``, raised while fetching a Dask result, is a connection that went away
+    (the scheduler or a worker lost) rather than a batch that failed on a live worker."""
+    try:
+        from distributed.comm.core import CommClosedError
+    except ImportError:  # pragma: no cover - distributed is a dependency
+        CommClosedError = ()
+    return isinstance(exc, (CommClosedError, ConnectionError, EOFError))
 
 
 class _WorkerWatch:
