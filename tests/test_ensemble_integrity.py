@@ -351,6 +351,47 @@ def test_task_timeout_inside_dask_worker_threads(tmp_path, capsys):
             np.testing.assert_array_equal(ds[name].values[i], serial[name].values[j])
 
 
+def test_task_stuck_where_no_alarm_reaches_in_local_worker_processes(tmp_path, capsys):
+    """The same stuck tasks on local worker processes. The alarm in a worker's main thread
+    stops the sleeping task, but not the one that blocks it (as compiled code that never
+    returns to Python would): before, that sweep waited for ever. Now each time-limited task
+    runs in a child of its worker, killed past the limit: both are recorded as TaskTimeout,
+    the sweep ends, and the healthy tasks equal a serial run bit for bit."""
+    text = """
+    observable = "sweep_observables:stuck_at"
+    realizations = 2
+    seed = 5
+    [grid]
+    x = [0.0, 1.0, 2.0, 3.0, 4.0]
+    [options]
+    hang_x = 1.0
+    stuck_x = 3.0
+    """
+    f = tmp_path / "stuck.toml"
+    f.write_text(textwrap.dedent(text))
+    t0 = time.monotonic()
+    code = main(["sweep", str(f), "--executor", "processes", "--workers", "2",
+                 "--batch-size", "2", "--task-timeout", "1",
+                 "--output", str(tmp_path / "p.sweep"), "--json"])
+    elapsed = time.monotonic() - t0
+    captured = capsys.readouterr()
+    doc = json.loads(captured.out)
+    assert code == 3, captured.err
+    assert doc["tasks"]["failed"] == 4 and doc["tasks"]["computed"] == 6
+    ds = open_results(tmp_path / "p.sweep")
+    for i in (1, 3):
+        assert all("TaskTimeout" in str(e) and "limit of 1 s" in str(e)
+                   for e in ds["error"].values[i])
+    assert all("process was stopped" in str(e) for e in ds["error"].values[3])
+    assert elapsed < 120
+    g = tmp_path / "healthy.toml"
+    g.write_text(textwrap.dedent(text.replace("1.0, 2.0, 3.0, 4.0", "2.0, 4.0")))
+    serial = run_sweep(g, tmp_path / "s.sweep", executor="serial", progress=False).dataset
+    for i, j in ((0, 0), (2, 1), (4, 2)):
+        for name in ("y", "u"):
+            np.testing.assert_array_equal(ds[name].values[i], serial[name].values[j])
+
+
 def test_time_limited_batch_off_the_main_thread_runs_in_a_child(monkeypatch):
     """Off the main thread a time-limited batch runs in a child process: a task that kills
     its process costs that task only (the next one gets a fresh child), the others equal the

@@ -11,7 +11,10 @@ a batch is a list of ``(point_index, realization, params, key)`` tasks and a rec
   out of memory, a crash in compiled code) breaks the pool; the executor builds a new pool
   and resubmits the batches that were in flight, first one at a time, so that a batch that
   kills its worker again is isolated, split into single tasks, and each task that still
-  kills its worker after ``retries`` solo retries is recorded as failed.
+  kills its worker after ``retries`` solo retries is recorded as failed. With a per-task
+  time limit each task runs in a child of its worker that is killed when the task
+  overruns (:mod:`weakloc.ensemble._taskprocess`), so a task stuck in compiled code is
+  recorded as ``TaskTimeout`` instead of stalling the sweep.
 - :class:`DaskExecutor`: a ``dask.distributed`` cluster, either an existing scheduler
   (``tcp://HOST:PORT``) or a :class:`distributed.LocalCluster` started for the sweep. The
   scheduler reschedules the tasks of a lost worker itself; a batch whose workers died too
@@ -125,17 +128,38 @@ class ProcessExecutor:
 
         if self._pool is None:
             self._pool = self._new_pool()
+        from concurrent.futures import TimeoutError as FutureTimeout
+
+        from weakloc.ensemble._taskprocess import GRACE_S, START_S
+
         fut = self._pool.submit(run_preflight, ref, root_seed, task, task_timeout)
         try:
-            return fut.result()
+            # the alarm in the worker cannot stop compiled code: past the limit (plus the
+            # worker's start and a grace time) the worker itself is stopped
+            return fut.result(timeout=task_timeout + START_S + GRACE_S if task_timeout
+                              else None)
+        except FutureTimeout:
+            self._kill_pool()
+            return None, (f"TaskTimeout: the task ran over the per-task limit of "
+                          f"{task_timeout:g} s (its process was stopped)")
         except BrokenProcessPool:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = self._new_pool()
             self.restarts += 1
             return None, "WorkerDied: the worker process died running this task"
 
+    def _kill_pool(self):
+        """Stop every worker process (one is stuck where no signal reaches) and start a
+        fresh pool."""
+        for proc in list(getattr(self._pool, "_processes", {}).values()):
+            proc.kill()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = self._new_pool()
+        self.restarts += 1
+
     def run(self, ref, root_seed: int, batches, task_timeout: float | None = None):
-        """Yield the records of each batch; rebuilds the pool when a worker dies."""
+        """Yield the records of each batch; rebuilds the pool when a worker dies. With a
+        per-task limit each task runs in a child of its worker (:func:`_batch_in_worker`)."""
         from concurrent.futures import FIRST_COMPLETED, wait
         from concurrent.futures.process import BrokenProcessPool
 
@@ -149,12 +173,14 @@ class ProcessExecutor:
             if suspects:
                 if not inflight:
                     batch, fails = suspects.popleft()
-                    fut = self._pool.submit(run_batch, ref, root_seed, batch, task_timeout)
+                    fut = self._pool.submit(_batch_in_worker, ref, root_seed, batch,
+                                            task_timeout)
                     inflight[fut] = (batch, True, fails)
                 return
             while pending and len(inflight) < self.workers:
                 batch = pending.popleft()
-                fut = self._pool.submit(run_batch, ref, root_seed, batch, task_timeout)
+                fut = self._pool.submit(_batch_in_worker, ref, root_seed, batch,
+                                        task_timeout)
                 inflight[fut] = (batch, False, 0)
 
         submit()
@@ -203,6 +229,20 @@ class ProcessExecutor:
                         suspects.appendleft((batch, fails + 1))
             submit()
             yield from finished
+
+
+def _batch_in_worker(ref, root_seed: int, batch, task_timeout: float | None = None):
+    """A batch in a local worker process. With a per-task limit each task runs in a child
+    process of the worker (:mod:`weakloc.ensemble._taskprocess`, as on a Dask worker), which
+    is killed when the task overruns: the alarm alone, in the worker's main thread, does not
+    stop compiled code that never returns to Python, and the sweep would wait for it for
+    ever. The child starts once per worker and is reused; the values are those of
+    :func:`~weakloc.ensemble.tasks.run_batch`."""
+    if task_timeout and hasattr(os, "killpg"):
+        from weakloc.ensemble._taskprocess import run_batch_in_child
+
+        return run_batch_in_child(ref, root_seed, batch, task_timeout)
+    return run_batch(ref, root_seed, batch, task_timeout)
 
 
 def _workers(workers) -> int:
