@@ -392,6 +392,33 @@ def test_task_stuck_where_no_alarm_reaches_in_local_worker_processes(tmp_path, c
             np.testing.assert_array_equal(ds[name].values[i], serial[name].values[j])
 
 
+def test_stuck_preflight_task_stops_its_worker(tmp_path, monkeypatch):
+    """The pre-flight (the first task, alone, in a worker process) gets a hard deadline too:
+    past the limit plus the worker's start time its worker is stopped, the task is recorded
+    as TaskTimeout, and the sweep goes on in a fresh pool."""
+    from weakloc.ensemble import _taskprocess
+
+    monkeypatch.setattr(_taskprocess, "START_S", 3.0)    # the parent's wait, not the worker's
+    text = """
+    observable = "sweep_observables:stuck_at"
+    realizations = 2
+    seed = 5
+    [grid]
+    x = [0.0, 1.0]
+    [options]
+    stuck_x = 0.0
+    """
+    f = tmp_path / "first.toml"
+    f.write_text(textwrap.dedent(text))
+    t0 = time.monotonic()
+    s = run_sweep(f, tmp_path / "first.sweep", executor="processes", workers=2,
+                  progress=False, task_timeout=1.0)
+    assert time.monotonic() - t0 < 90
+    ds = s.dataset
+    assert s.n_failed == 2 and all("TaskTimeout" in str(e) for e in ds["error"].values[0])
+    assert (ds["status"].values[1] == 1).all()
+
+
 def test_time_limited_batch_off_the_main_thread_runs_in_a_child(monkeypatch):
     """Off the main thread a time-limited batch runs in a child process: a task that kills
     its process costs that task only (the next one gets a fresh child), the others equal the
