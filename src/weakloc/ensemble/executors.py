@@ -159,7 +159,7 @@ class ProcessExecutor:
 
     def run(self, ref, root_seed: int, batches, task_timeout: float | None = None):
         """Yield the records of each batch; rebuilds the pool when a worker dies. With a
-        per-task limit each task runs in a child of its worker (:func:`_batch_in_worker`)."""
+        per-task limit each task runs in a child of its worker (``_batch_in_worker``)."""
         from concurrent.futures import FIRST_COMPLETED, wait
         from concurrent.futures.process import BrokenProcessPool
 
