@@ -168,28 +168,18 @@ def combine(args):
     """Pool the realizations of several ``unitary --save`` files at one field (``--quanta``,
     the same time grid) and fit the ln t slope of every realization in each window; with
     ``--save`` write the pooled file (one field entry per seed, ``seed`` their list)."""
-    import json
-
-    from weakloc.io import read_text
-
-    rows, grid, phi, d0, entries, seeds, meta = [], None, None, [], [], [], None
-    for path in args.files:
-        doc = json.loads(read_text(path)[0])
-        meta = meta or {k: val for k, val in doc.items() if k not in ("fields", "version")}
-        for i, f in enumerate(doc["fields"]):
-            if args.quanta is not None and f["quanta"] != args.quanta:
-                continue
-            g = np.asarray(f["grid"], dtype=float)
-            if grid is not None and (g.shape != grid.shape or f["flux"] != phi):
-                raise SystemExit(f"{path}: another field or time grid; pool like with like")
-            grid, phi = g, f["flux"]
-            rows.append(np.asarray(f["grid_conductivity"], dtype=float))
-            d0.append(f["drude_diffusion"])
-            entries.append(f)
-            seeds.append(doc["seed"][i] if isinstance(doc["seed"], list) else doc["seed"])
-    if not rows:
-        raise SystemExit("no field entry matches; check --quanta")
-    curves = np.concatenate(rows)
+    meta, groups = _curves_by_field(args.files)
+    if args.quanta is not None:
+        groups = {q: g for q, g in groups.items() if q == args.quanta}
+    if len(groups) != 1:
+        raise SystemExit("no field entry matches; check --quanta" if not groups else
+                         f"the files hold {len(groups)} fields; pick one with --quanta")
+    (runs,) = groups.values()
+    seeds = sorted(runs)
+    entries = [runs[s][0] for s in seeds]
+    curves = np.concatenate([runs[s][1] for s in seeds])
+    grid, phi = np.asarray(entries[0]["grid"], dtype=float), entries[0]["flux"]
+    d0 = float(np.mean([f["drude_diffusion"] for f in entries]))
     t_max = float(grid[-1])
     sig = float(curves[:, -1].mean())
     print(f"{curves.shape[0]} realizations, flux {phi:.5f} h/e per plaquette, "
@@ -198,7 +188,7 @@ def combine(args):
     for t1 in [float(x) for x in args.starts.split(",")]:
         sel = (grid >= t1) & (grid <= t_max)
         slopes = 2 * np.pi * np.polyfit(np.log(grid[sel]), curves[:, sel].T, 1)[0]
-        coop = cooperon_slope(grid, t1, t_max, float(np.mean(d0)), phi)
+        coop = cooperon_slope(grid, t1, t_max, d0, phi)
         print(f"  window {t1:6.1f} .. {t_max:g}: 2 pi dsigma/dln t = {slopes.mean():+.3f} +- "
               f"{slopes.std(ddof=1) / np.sqrt(slopes.size):.3f}; Cooperon left {coop:+.3f}")
     if args.save:
@@ -210,20 +200,27 @@ def combine(args):
 
 def _curves_by_field(paths):
     """``unitary --save`` files (one seed each, or pooled with a list of seeds, one field
-    entry per seed) as {quanta: {seed: (entry, curves)}}."""
+    entry per seed) as ``(meta, {quanta: {seed: (entry, curves)}})``; ``meta`` is the first
+    file's run description. A seed given twice at one field, or another time grid, stops."""
     import json
 
     from weakloc.io import read_text
 
-    out = {}
+    meta, out = None, {}
     for path in paths:
         doc = json.loads(read_text(path)[0])
+        meta = meta or {k: val for k, val in doc.items() if k not in ("fields", "version")}
         seeds = doc["seed"]
         for i, f in enumerate(doc["fields"]):
             seed = seeds[i] if isinstance(seeds, list) else seeds
-            out.setdefault(f["quanta"], {})[seed] = (f, np.asarray(f["grid_conductivity"],
-                                                                   dtype=float))
-    return out
+            runs = out.setdefault(f["quanta"], {})
+            if seed in runs:
+                raise SystemExit(f"{path}: seed {seed} at {f['quanta']} quanta is already "
+                                 "there; pool each realization once")
+            if runs and len(f["grid"]) != len(next(iter(runs.values()))[0]["grid"]):
+                raise SystemExit(f"{path}: another time grid; pool like with like")
+            runs[seed] = (f, np.asarray(f["grid_conductivity"], dtype=float))
+    return meta, out
 
 
 def ballistic_removed(ts, tau, d0, phi, walkers=400_000, seed=7):
@@ -261,7 +258,7 @@ def paired(args):
     classical magnetoresistance adds a constant once t >> tau (Drude:
     -sigma_D (w_c tau)^2/(1 + (w_c tau)^2)); it is fitted, one number per field and
     prediction, on the times t >= 3 tau, with the covariance of the realizations."""
-    groups = _curves_by_field(args.files)
+    _, groups = _curves_by_field(args.files)
     if 0 not in groups:
         raise SystemExit("give the zero-field runs too (unitary --lb inf --save ...)")
     zero = groups.pop(0)
