@@ -139,20 +139,19 @@ class ProcessExecutor:
             return fut.result(timeout=task_timeout + START_S + GRACE_S if task_timeout
                               else None)
         except FutureTimeout:
-            self._kill_pool()
+            self._restart_pool(kill=True)
             return None, (f"TaskTimeout: the task ran over the per-task limit of "
                           f"{task_timeout:g} s (its process was stopped)")
         except BrokenProcessPool:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = self._new_pool()
-            self.restarts += 1
+            self._restart_pool()
             return None, "WorkerDied: the worker process died running this task"
 
-    def _kill_pool(self):
-        """Stop every worker process (one is stuck where no signal reaches) and start a
-        fresh pool."""
-        for proc in list(getattr(self._pool, "_processes", {}).values()):
-            proc.kill()
+    def _restart_pool(self, kill: bool = False):
+        """Replace a broken pool by a fresh one; with ``kill``, first stop every worker
+        process (one is stuck where no signal reaches)."""
+        if kill:
+            for proc in list(getattr(self._pool, "_processes", {}).values()):
+                proc.kill()
         self._pool.shutdown(wait=True, cancel_futures=True)
         self._pool = self._new_pool()
         self.restarts += 1
@@ -212,9 +211,7 @@ class ProcessExecutor:
                         "batch; check that they can start (their error is on stderr): "
                         "enough memory, and an import-safe main module"
                     )
-                self._pool.shutdown(wait=True, cancel_futures=True)
-                self._pool = self._new_pool()
-                self.restarts += 1
+                self._restart_pool()
                 for fut in list(inflight):
                     batch, solo, fails = inflight.pop(fut)
                     if not solo:
